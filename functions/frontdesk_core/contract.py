@@ -1,0 +1,242 @@
+"""The Frontdesk data contract: collections, field names, validation and document builders.
+
+One module for the agent and the Cloud Functions (the dashboard and firestore.rules mirror it).
+The seed schema's field names are kept exactly; fields added here are optional to writers, so a
+help request carrying only the seed's fields is valid.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from typing import Any, Mapping
+
+# Collections
+HELP_REQUESTS = "help_requests"
+KNOWLEDGE_BASE = "knowledge_base"
+CONVERSATIONS = "conversations"
+FOLLOWUPS = "followups"          # outbox of messages to callers
+NOTIFICATIONS = "notifications"  # messages to supervisors
+SALON = "salon"
+SALON_PROFILE_ID = "profile"
+
+# Help request status machine: resolved is final; a late answer may still resolve an unresolved one.
+PENDING, RESOLVED, UNRESOLVED = "pending", "resolved", "unresolved"
+STATUSES = (PENDING, RESOLVED, UNRESOLVED)
+TRANSITIONS: dict[str, frozenset[str]] = {
+    PENDING: frozenset({RESOLVED, UNRESOLVED}),
+    UNRESOLVED: frozenset({RESOLVED}),
+    RESOLVED: frozenset(),
+}
+
+QUESTION_MAX = 500
+ANSWER_MAX = 2000
+ESCALATION_MESSAGE = "Let me check with my supervisor and get back to you."
+
+_E164 = re.compile(r"^\+[1-9]\d{1,14}$")
+
+HELP_REQUEST_FIELDS = ("customerPhone", "question", "timestamp", "status",
+                       "responseText", "respondedAt", "followupSent")
+KNOWLEDGE_FIELDS = ("question", "answer", "createdAt", "originatingRequestId")
+
+
+class ContractError(ValueError):
+    """A document or value that breaks the contract; `field` names the culprit."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# ---- field validators -------------------------------------------------------------------------
+
+def phone(value: Any) -> str:
+    """An E.164 phone number (+ then 2–15 digits), spaces, dashes, dots and brackets tolerated."""
+    if not isinstance(value, str):
+        raise ContractError("customerPhone", "must be a string in E.164 form, e.g. +15550100")
+    compact = re.sub(r"[\s\-().]", "", value)
+    if not _E164.match(compact):
+        raise ContractError("customerPhone", f"{value!r} is not an E.164 number, e.g. +15550100")
+    return compact
+
+
+def _text(field: str, value: Any, limit: int) -> str:
+    if not isinstance(value, str):
+        raise ContractError(field, "must be text")
+    text = " ".join(value.split())
+    if not text:
+        raise ContractError(field, "must not be empty")
+    if len(text) > limit:
+        raise ContractError(field, f"is {len(text)} characters; the limit is {limit}")
+    return text
+
+
+def question(value: Any) -> str:
+    """A caller's question: whitespace collapsed and trimmed, 1–500 characters."""
+    return _text("question", value, QUESTION_MAX)
+
+
+def answer(value: Any, field: str = "answer") -> str:
+    """A supervisor's or knowledge entry's answer: trimmed, 1–2000 characters."""
+    return _text(field, value, ANSWER_MAX)
+
+
+def status(value: Any) -> str:
+    if value not in STATUSES:
+        raise ContractError("status", f"{value!r} is not one of {', '.join(STATUSES)}")
+    return value
+
+
+def can_transition(old: str, new: str) -> bool:
+    return new in TRANSITIONS.get(old, frozenset())
+
+
+def check_transition(old: Any, new: Any) -> None:
+    status(old)
+    status(new)
+    if old != new and not can_transition(old, new):
+        raise ContractError("status", f"cannot go from {old} to {new}")
+
+
+def _optional_time(doc: Mapping[str, Any], field: str) -> None:
+    if doc.get(field) is not None and not isinstance(doc[field], datetime):
+        raise ContractError(field, "must be a timestamp")
+
+
+# ---- help requests ----------------------------------------------------------------------------
+
+def validate_help_request(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """Check a stored help request; returns it with normalised phone and question."""
+    if not isinstance(doc, Mapping):
+        raise ContractError("help_request", "must be a document")
+    for field in ("customerPhone", "question", "timestamp", "status"):
+        if doc.get(field) is None:
+            raise ContractError(field, "is required")
+    clean = dict(doc)
+    clean["customerPhone"] = phone(doc["customerPhone"])
+    clean["question"] = question(doc["question"])
+    clean["status"] = status(doc["status"])
+    if not isinstance(doc["timestamp"], datetime):
+        raise ContractError("timestamp", "must be a timestamp")
+    _optional_time(doc, "respondedAt")
+    if doc.get("followupSent") is not None and not isinstance(doc["followupSent"], bool):
+        raise ContractError("followupSent", "must be true or false")
+    if clean["status"] == RESOLVED:
+        clean["responseText"] = answer(doc.get("responseText"), "responseText")
+    elif doc.get("responseText") is not None and not isinstance(doc["responseText"], str):
+        raise ContractError("responseText", "must be text")
+    return clean
+
+
+def new_help_request(customer_phone: str, question_text: str, *, now: datetime | None = None,
+                     conversation_id: str | None = None) -> dict[str, Any]:
+    """A pending help request as the agent writes it."""
+    doc: dict[str, Any] = {
+        "customerPhone": phone(customer_phone),
+        "question": question(question_text),
+        "timestamp": now or utcnow(),
+        "status": PENDING,
+        "responseText": None,
+        "respondedAt": None,
+        "followupSent": False,
+    }
+    if conversation_id:
+        doc["conversationId"] = conversation_id
+    return doc
+
+
+def resolution(response_text: str, *, now: datetime | None = None,
+               answered_by: str | None = None) -> dict[str, Any]:
+    """The update a supervisor's answer makes to a help request."""
+    update: dict[str, Any] = {
+        "status": RESOLVED,
+        "responseText": answer(response_text, "responseText"),
+        "respondedAt": now or utcnow(),
+    }
+    if answered_by:
+        update["answeredBy"] = answered_by
+    return update
+
+
+# ---- knowledge base ---------------------------------------------------------------------------
+
+def new_knowledge_entry(question_text: str, answer_text: str, *, now: datetime | None = None,
+                        originating_request_id: str | None = None,
+                        source: str = "seed") -> dict[str, Any]:
+    """A knowledge entry; `originatingRequestId` is set when it was learned from a help request."""
+    return {
+        "question": question(question_text),
+        "answer": answer(answer_text),
+        "createdAt": now or utcnow(),
+        "originatingRequestId": originating_request_id,
+        "source": source,
+    }
+
+
+def validate_knowledge_entry(doc: Mapping[str, Any]) -> dict[str, Any]:
+    clean = dict(doc)
+    clean["question"] = question(doc.get("question"))
+    clean["answer"] = answer(doc.get("answer"))
+    _optional_time(doc, "createdAt")
+    return clean
+
+
+# ---- conversations, follow-ups, notifications -------------------------------------------------
+
+CALLER, AGENT, SUPERVISOR = "caller", "agent", "supervisor"
+
+
+def new_conversation(customer_phone: str, *, channel: str, now: datetime | None = None,
+                     room: str | None = None) -> dict[str, Any]:
+    return {
+        "customerPhone": phone(customer_phone),
+        "channel": channel,
+        "room": room,
+        "startedAt": now or utcnow(),
+        "endedAt": None,
+        "turns": [],
+        "helpRequestIds": [],
+    }
+
+
+def turn(role: str, text: str, *, now: datetime | None = None, **extra: Any) -> dict[str, Any]:
+    if role not in (CALLER, AGENT, SUPERVISOR):
+        raise ContractError("role", f"{role!r} is not caller, agent or supervisor")
+    return {"role": role, "text": text, "at": now or utcnow(), **extra}
+
+
+def followup_body(question_text: str, response_text: str) -> str:
+    return f'About your question "{question_text}": {response_text}'
+
+
+def new_followup(request_id: str, to: str, body: str, *, channel: str,
+                 now: datetime | None = None) -> dict[str, Any]:
+    return {
+        "helpRequestId": request_id,
+        "to": phone(to),
+        "body": body,
+        "channel": channel,
+        "status": "queued",
+        "attempts": 0,
+        "error": None,
+        "createdAt": now or utcnow(),
+        "sentAt": None,
+    }
+
+
+def supervisor_message(question_text: str) -> str:
+    return f"Hey, I need help answering: {question_text}"
+
+
+def new_notification(request_id: str, question_text: str, customer_phone: str, *, channel: str,
+                     now: datetime | None = None) -> dict[str, Any]:
+    return {
+        "helpRequestId": request_id,
+        "message": supervisor_message(question_text),
+        "customerPhone": customer_phone,
+        "channel": channel,
+        "createdAt": now or utcnow(),
+    }

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Run a command inside `firebase emulators:exec` and leave nothing behind.
+# firebase-tools leaves the Python function workers running after exec ends, so the suite runs in its
+# own process group and the whole group is stopped afterwards; the exit code is the command's.
+# Usage: tools/emulators-exec.sh [--project demo-x] [--config firebase.x.json] "command"
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+. tools/firebase-env.sh
+project=demo-frontdesk
+config=()
+while [ $# -gt 1 ]; do
+  case "$1" in
+    --project) project="$2"; shift 2 ;;
+    --config) config=(--config "$2"); shift 2 ;;
+    *) break ;;
+  esac
+done
+setsid firebase "${config[@]}" emulators:exec --project "$project" --only firestore,auth,functions,hosting "$1" &
+pid=$!
+trap 'kill -TERM -- "-$pid" 2>/dev/null' INT TERM
+rc=0; wait "$pid" || rc=$?
+kill -TERM -- "-$pid" 2>/dev/null || true
+sleep 1
+kill -KILL -- "-$pid" 2>/dev/null || true
+exit "$rc"
