@@ -1,0 +1,128 @@
+from datetime import datetime, timezone
+
+import pytest
+
+from frontdesk_core import contract
+from frontdesk_core.contract import ContractError
+
+NOW = datetime(2026, 12, 1, 15, 30, tzinfo=timezone.utc)
+
+SEED_ONLY = {  # exactly the seed schema's fields, nothing added
+    "customerPhone": "+15550100", "question": "Do you sell gift cards?", "timestamp": NOW,
+    "status": "pending", "responseText": None, "respondedAt": None, "followupSent": False,
+}
+
+
+def test_collection_and_field_names_are_the_seed_schema():
+    assert contract.HELP_REQUESTS == "help_requests"
+    assert contract.KNOWLEDGE_BASE == "knowledge_base"
+    assert contract.HELP_REQUEST_FIELDS == ("customerPhone", "question", "timestamp", "status",
+                                            "responseText", "respondedAt", "followupSent")
+    assert contract.KNOWLEDGE_FIELDS == ("question", "answer", "createdAt", "originatingRequestId")
+    assert contract.STATUSES == ("pending", "resolved", "unresolved")
+
+
+def test_a_request_with_only_the_seed_fields_is_valid():
+    assert contract.validate_help_request(SEED_ONLY) == SEED_ONLY
+
+
+def test_builder_makes_a_valid_pending_request_with_every_seed_field():
+    doc = contract.new_help_request("+1 (555) 010-0", "  Do you   sell gift cards? ", now=NOW,
+                                    conversation_id="c1")
+    assert set(contract.HELP_REQUEST_FIELDS) <= set(doc)
+    assert doc["customerPhone"] == "+15550100"
+    assert doc["question"] == "Do you sell gift cards?"
+    assert doc["status"] == "pending" and doc["followupSent"] is False
+    assert doc["conversationId"] == "c1"
+    assert contract.validate_help_request(doc)["status"] == "pending"
+
+
+@pytest.mark.parametrize("phone", ["5550100", "+0555", "+1", "+1555010012345678", "phone", "", None, 15550100])
+def test_phone_must_be_e164(phone):
+    with pytest.raises(ContractError) as err:
+        contract.phone(phone)
+    assert err.value.field == "customerPhone"
+
+
+@pytest.mark.parametrize("phone,expected", [("+15550100", "+15550100"), ("+44 20 7946 0958", "+442079460958")])
+def test_phone_accepts_e164_with_separators(phone, expected):
+    assert contract.phone(phone) == expected
+
+
+def test_question_is_trimmed_and_limited_to_500_characters():
+    assert contract.question("  hours?\n") == "hours?"
+    assert len(contract.question("x" * 500)) == 500
+    for bad in ["", "   ", "x" * 501, None, 42]:
+        with pytest.raises(ContractError) as err:
+            contract.question(bad)
+        assert err.value.field == "question"
+
+
+@pytest.mark.parametrize("field,value", [
+    ("status", "done"), ("customerPhone", "12"), ("question", ""), ("timestamp", "yesterday"),
+    ("followupSent", "yes"), ("respondedAt", "now"),
+])
+def test_invalid_requests_name_the_field(field, value):
+    with pytest.raises(ContractError) as err:
+        contract.validate_help_request({**SEED_ONLY, field: value})
+    assert err.value.field == field
+
+
+def test_missing_required_field_is_refused():
+    doc = dict(SEED_ONLY)
+    del doc["question"]
+    with pytest.raises(ContractError, match="question: is required"):
+        contract.validate_help_request(doc)
+
+
+def test_resolved_request_needs_an_answer():
+    with pytest.raises(ContractError) as err:
+        contract.validate_help_request({**SEED_ONLY, "status": "resolved"})
+    assert err.value.field == "responseText"
+    ok = {**SEED_ONLY, **contract.resolution(" Yes, from $25. ", now=NOW, answered_by="u1")}
+    assert contract.validate_help_request(ok)["responseText"] == "Yes, from $25."
+    assert ok["answeredBy"] == "u1"
+
+
+def test_status_machine():
+    assert contract.can_transition("pending", "resolved")
+    assert contract.can_transition("pending", "unresolved")
+    assert contract.can_transition("unresolved", "resolved")  # a late answer still reaches the caller
+    for old, new in [("resolved", "pending"), ("resolved", "unresolved"), ("unresolved", "pending")]:
+        assert not contract.can_transition(old, new)
+        with pytest.raises(ContractError):
+            contract.check_transition(old, new)
+    with pytest.raises(ContractError):
+        contract.check_transition("pending", "archived")
+    contract.check_transition("pending", "pending")  # no change is not a transition
+
+
+def test_answer_limit_is_2000():
+    assert contract.answer("y" * 2000)
+    with pytest.raises(ContractError):
+        contract.answer("y" * 2001)
+
+
+def test_knowledge_entry_builder():
+    doc = contract.new_knowledge_entry("Do you sell gift cards?", "Yes.", now=NOW,
+                                       originating_request_id="r1", source="supervisor")
+    assert {k: doc[k] for k in contract.KNOWLEDGE_FIELDS} == {
+        "question": "Do you sell gift cards?", "answer": "Yes.", "createdAt": NOW,
+        "originatingRequestId": "r1"}
+    assert contract.validate_knowledge_entry(doc)["answer"] == "Yes."
+    with pytest.raises(ContractError):
+        contract.new_knowledge_entry("q?", "")
+
+
+def test_followup_and_notification_builders():
+    f = contract.new_followup("r1", "+15550100", contract.followup_body("Gift cards?", "Yes."),
+                              channel="log", now=NOW)
+    assert f["status"] == "queued" and f["attempts"] == 0 and f["body"] == 'About your question "Gift cards?": Yes.'
+    n = contract.new_notification("r1", "Gift cards?", "+15550100", channel="log", now=NOW)
+    assert n["message"] == "Hey, I need help answering: Gift cards?"
+
+
+def test_turn_roles():
+    assert contract.turn("caller", "hi", now=NOW) == {"role": "caller", "text": "hi", "at": NOW}
+    with pytest.raises(ContractError):
+        contract.turn("robot", "hi")

@@ -1,0 +1,50 @@
+"""Load the fictional salon into Firestore: its profile and the knowledge entries derived from it.
+
+Idempotent: documents have fixed ids and are written whole, so running it again changes nothing.
+  python -m tools.seed [--profile seed/salon.json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from frontdesk_core import contract, salon
+
+ROOT = Path(__file__).resolve().parent.parent
+PROFILE = ROOT / "seed" / "salon.json"
+
+
+def load_profile(path: Path = PROFILE) -> dict:
+    return json.loads(path.read_text())
+
+
+def seed(db, profile: dict | None = None) -> int:
+    """Write the salon profile and its knowledge entries; returns the number of entries."""
+    profile = profile or load_profile()
+    docs = salon.knowledge_documents(profile, contract.utcnow())
+    batch = db.batch()
+    batch.set(db.collection(contract.SALON).document(contract.SALON_PROFILE_ID), profile)
+    kb = db.collection(contract.KNOWLEDGE_BASE)
+    existing = {snap.id: snap.to_dict() for snap in kb.where("source", "==", "seed").stream()}
+    for entry_id, doc in docs.items():
+        old = existing.get(entry_id)
+        if old and old["question"] == doc["question"] and old["answer"] == doc["answer"]:
+            continue  # unchanged: keep its original createdAt
+        batch.set(kb.document(entry_id), doc)
+    batch.commit()
+    return len(docs)
+
+
+def main() -> None:
+    from frontdesk_core.firebase import db
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--profile", type=Path, default=PROFILE)
+    args = parser.parse_args()
+    profile = load_profile(args.profile)
+    count = seed(db(), profile)
+    print(f"Seeded {profile['name']}: profile and {count} knowledge entries.")
+
+
+if __name__ == "__main__":
+    main()
