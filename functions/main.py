@@ -2,7 +2,11 @@
 from firebase_functions import firestore_fn, logger
 
 from frontdesk_core import contract, escalation, resolution
-from frontdesk_core.firebase import db
+from frontdesk_core.firebase import app, db
+
+# Before any event: firestore_fn initialises a default app with Application Default Credentials when
+# none exists, which fails on the emulator; ours picks the right credential.
+app()
 
 REQUEST_DOC = contract.HELP_REQUESTS + "/{requestId}"
 

@@ -1,6 +1,6 @@
 """One way to reach Firestore for the agent, the tools and the functions.
 
-On the Emulator Suite (FIRESTORE_EMULATOR_HOST set) firebase-admin still asks Application Default
+On the Emulator Suite (FIRESTORE_EMULATOR_HOST set, or inside the Functions emulator) firebase-admin still asks Application Default
 Credentials for a credential and fails, so an anonymous one is given; against a real project the
 default credentials are used.
 """
@@ -29,7 +29,8 @@ def app() -> firebase_admin.App:
     try:
         return firebase_admin.get_app()
     except ValueError:
-        on_emulator = bool(os.environ.get("FIRESTORE_EMULATOR_HOST"))
+        on_emulator = (bool(os.environ.get("FIRESTORE_EMULATOR_HOST"))
+                       or os.environ.get("FUNCTIONS_EMULATOR") == "true")
         cred = _EmulatorCredential() if on_emulator else None
         return firebase_admin.initialize_app(cred, {"projectId": project_id()})
 
