@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
+from google.api_core.exceptions import NotFound
 from google.cloud import firestore
 
 from . import contract
@@ -108,7 +109,11 @@ def on_resolved(db: firestore.Client, request_id: str, deliver: Deliver,
     batch = db.batch()
     batch.update(followups, {"status": "sent", "sentAt": now, "error": None})
     batch.update(db.collection(contract.HELP_REQUESTS).document(request_id), {"followupSent": True})
-    batch.commit()
+    try:
+        batch.commit()
+    except NotFound:  # the request (or its outbox entry) was deleted while the message went out
+        outcome.log.append(f"follow-up {request_id} sent, but its request is gone")
+        return outcome
     outcome.delivered = True
     outcome.log.append(f"follow-up to {followup['to']} via {followup['channel']}: {followup['body']}")
     return outcome
