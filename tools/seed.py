@@ -9,6 +9,8 @@ import argparse
 import json
 from pathlib import Path
 
+from google.cloud.firestore import FieldFilter
+
 from frontdesk_core import contract, salon
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +28,7 @@ def seed(db, profile: dict | None = None) -> int:
     batch = db.batch()
     batch.set(db.collection(contract.SALON).document(contract.SALON_PROFILE_ID), profile)
     kb = db.collection(contract.KNOWLEDGE_BASE)
-    existing = {snap.id: snap.to_dict() for snap in kb.where("source", "==", "seed").stream()}
+    existing = {snap.id: snap.to_dict() for snap in kb.where(filter=FieldFilter("source", "==", "seed")).stream()}
     for entry_id, doc in docs.items():
         old = existing.get(entry_id)
         if old and old["question"] == doc["question"] and old["answer"] == doc["answer"]:

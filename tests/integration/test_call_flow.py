@@ -8,6 +8,8 @@ import subprocess
 import sys
 import urllib.request
 
+from google.cloud.firestore import FieldFilter
+
 from frontdesk_core import contract
 
 from .conftest import FUNCTIONS, wait_for
@@ -25,7 +27,7 @@ def place_call(phone: str, *questions: str) -> str:
 def requests(db, **where):
     query = db.collection(contract.HELP_REQUESTS)
     for field, value in where.items():
-        query = query.where(field, "==", value)
+        query = query.where(filter=FieldFilter(field, "==", value))
     return list(query.stream())
 
 
