@@ -91,6 +91,10 @@ def stop(suite: subprocess.Popen, firestore_pid: int | None) -> None:
             pass
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
     busy = [name for name, conf in CONFIG.items()
             if isinstance(conf, dict) and "port" in conf and port_in_use(conf["port"])]
@@ -107,10 +111,14 @@ def main() -> int:
             cwd=ROOT, env=emulator_env(), stdout=log, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, start_new_session=True)
     firestore_pid = None
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    # Ctrl-C, a closed terminal or a supervisor's SIGTERM all stop the suite the same way (SIGINT is
+    # set explicitly: a shell starts background jobs with it ignored).
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _interrupt)
     try:
         emulators = wait_until_ready(suite)
         firestore_pid = emulators["firestore"].get("pid")
+        print(f"Emulators ready in {time.monotonic() - started:.1f} s.", flush=True)
         os.environ.update({
             "FIRESTORE_EMULATOR_HOST": f"127.0.0.1:{CONFIG['firestore']['port']}",
             "FIREBASE_AUTH_EMULATOR_HOST": f"127.0.0.1:{CONFIG['auth']['port']}",
