@@ -52,7 +52,7 @@ unit: $(VENV)/.installed
 
 # One pytest run inside one emulator suite: unit, agent, integration and browser tests together.
 test: setup
-	tools/emulators-exec.sh "$(VENV)/bin/pytest -q -p no:cacheprovider tests"
+	tools/emulators-exec.sh "$(VENV)/bin/pytest -q -p no:cacheprovider tests/unit tests/integration tests/e2e"
 
 clean:
 	rm -rf $(VENV) functions/venv node_modules hosting/dist tools/firestore-emulator-launcher.jar artifacts

@@ -6,17 +6,18 @@ through Playwright (no browser download). Server-side writes use the Admin SDK, 
 """
 from __future__ import annotations
 
+import json
 import os
-import time
-import urllib.request
 from pathlib import Path
 from typing import Callable
 
 import pytest
 from firebase_admin import auth
 from frontdesk_core import contract
-from frontdesk_core.firebase import app, db
+from frontdesk_core.firebase import app
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.emulator import clear_firestore, firestore_admin, require_emulators, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -26,53 +27,25 @@ PASSWORD = "correct-horse-battery"
 expect.set_options(timeout=10_000)
 
 
-def _require_emulators() -> None:
-    missing = [v for v in ("FIRESTORE_EMULATOR_HOST", "FIREBASE_AUTH_EMULATOR_HOST", "GCLOUD_PROJECT")
-               if not os.environ.get(v)]
-    if missing:
-        pytest.exit("tests/e2e must run inside `firebase emulators:exec` "
-                    f"(tools/emulators-exec.sh); missing {', '.join(missing)}", returncode=2)
-
-
 @pytest.fixture(scope="session")
 def hosting_url() -> str:
-    _require_emulators()
+    require_emulators()
     return os.environ.get("FRONTDESK_HOSTING_URL", "http://127.0.0.1:5000").rstrip("/")
 
 
-@pytest.fixture(scope="session")
-def firestore():
-    _require_emulators()
-    return db()
-
-
-def _emulator_request(method: str, path: str, body: bytes | None = None) -> None:
-    url = f"http://{os.environ['FIRESTORE_EMULATOR_HOST']}{path}"
-    req = urllib.request.Request(url, data=body, method=method,
-                                 headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=10) as res:
-        assert res.status == 200, f"{method} {url} → {res.status}"
-
-
 @pytest.fixture(autouse=True)
-def clear_firestore():
+def empty_firestore():
     """Every test starts with an empty database (the emulator slows down as collections grow)."""
-    _require_emulators()
-    project = os.environ["GCLOUD_PROJECT"]
-    _emulator_request("DELETE", f"/emulator/v1/projects/{project}/databases/(default)/documents")
-    yield
+    require_emulators()
+    clear_firestore()
 
 
 @pytest.fixture
 def set_rules():
     """Replace the project's security rules for one test; firestore.rules is restored afterwards."""
-    import json
-
-    project = os.environ["GCLOUD_PROJECT"]
-
     def put(text: str) -> None:
         body = json.dumps({"rules": {"files": [{"name": "firestore.rules", "content": text}]}}).encode()
-        _emulator_request("PUT", f"/emulator/v1/projects/{project}:securityRules", body)
+        firestore_admin("PUT", ":securityRules", body)
 
     yield put
     put((ROOT / "firestore.rules").read_text())
@@ -92,17 +65,18 @@ def _user(email: str, claims: dict | None) -> auth.UserRecord:
 
 @pytest.fixture(scope="session")
 def supervisor() -> auth.UserRecord:
-    _require_emulators()
+    require_emulators()
     return _user("supervisor@frontdesk.test", {"supervisor": True})
 
 
 @pytest.fixture(scope="session")
 def plain_user() -> auth.UserRecord:
-    _require_emulators()
+    require_emulators()
     return _user("stylist@frontdesk.test", None)
 
 
-@pytest.fixture(scope="session")
+# Module scope: sync Playwright runs its own event loop, which must be gone before any asyncio test.
+@pytest.fixture(scope="module")
 def browser() -> Browser:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
@@ -171,14 +145,13 @@ def add_request(firestore) -> Callable[..., str]:
 def wait_for_doc(firestore) -> Callable[..., dict]:
     def wait_for_doc(doc_id: str, predicate: Callable[[dict], bool], timeout: float = 10.0) -> dict:
         """Poll the help request until predicate(data) holds; returns the data."""
-        deadline = time.monotonic() + timeout
-        data: dict = {}
-        while time.monotonic() < deadline:
-            data = firestore.collection(contract.HELP_REQUESTS).document(doc_id).get().to_dict() or {}
-            if predicate(data):
-                return data
-            time.sleep(0.1)
-        raise AssertionError(f"help_requests/{doc_id} never matched; last seen {data!r}")
+        ref = firestore.collection(contract.HELP_REQUESTS).document(doc_id)
+
+        def matching() -> dict | None:
+            data = ref.get().to_dict() or {}
+            return data if predicate(data) else None
+
+        return wait_for(matching, timeout=timeout, interval=0.1)
     return wait_for_doc
 
 

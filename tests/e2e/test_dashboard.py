@@ -84,9 +84,10 @@ def test_supervisor_sees_request_live_and_answers_it(
     expect(done.locator(".answer")).to_have_text("Yes, 10am to 4pm on Sundays.")
     expect(done.get_by_role("textbox")).to_have_count(0)
 
-    # The follow-up flag is shown live too (set here in case no function does it).
-    firestore.collection(contract.HELP_REQUESTS).document(rid).update({"followupSent": True})
+    # The functions learn the answer and follow up; the page shows that live.
     expect(done.locator(".followup")).to_have_text("Follow-up sent")
+    learned = firestore.collection(contract.KNOWLEDGE_BASE).document(rid).get().to_dict()
+    assert learned["answer"] == "Yes, 10am to 4pm on Sundays." and learned["originatingRequestId"] == rid
     assert page.evaluate("performance.timeOrigin") == origin, "the page reloaded"
     screenshot(page, "resolved")
     assert page_errors == []

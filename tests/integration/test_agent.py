@@ -10,7 +10,7 @@ from agent.receptionist import NO_ANSWER
 from agent.session import TextCall
 from frontdesk_core import contract
 
-from .conftest import wait_for
+from tests.emulator import wait_for
 
 pytestmark = pytest.mark.emulator
 CALLER = "+15550142"

@@ -12,7 +12,7 @@ from google.cloud.firestore import FieldFilter
 
 from frontdesk_core import contract
 
-from .conftest import FUNCTIONS, wait_for
+from tests.emulator import FUNCTIONS, wait_for
 
 pytestmark = __import__("pytest").mark.emulator
 

@@ -1,0 +1,42 @@
+"""Helpers for tests that run inside `firebase emulators:exec` (tools/emulators-exec.sh)."""
+from __future__ import annotations
+
+import os
+import time
+import urllib.request
+
+import pytest
+
+FUNCTIONS = "http://127.0.0.1:5001"
+REQUIRED = ("FIRESTORE_EMULATOR_HOST", "FIREBASE_AUTH_EMULATOR_HOST", "GCLOUD_PROJECT")
+
+
+def require_emulators() -> None:
+    missing = [name for name in REQUIRED if not os.environ.get(name)]
+    if missing:
+        pytest.fail(f"emulator tests run inside the Emulator Suite (`make test`); missing {', '.join(missing)}",
+                    pytrace=False)
+
+
+def firestore_admin(method: str, path: str, body: bytes | None = None) -> None:
+    """Call the Firestore emulator's own REST API (clear data, load rules)."""
+    url = f"http://{os.environ['FIRESTORE_EMULATOR_HOST']}/emulator/v1/projects/{os.environ['GCLOUD_PROJECT']}{path}"
+    request = urllib.request.Request(url, data=body, method=method,
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200, f"{method} {url} -> {response.status}"
+
+
+def clear_firestore() -> None:
+    firestore_admin("DELETE", "/databases/(default)/documents")
+
+
+def wait_for(check, timeout: float = 10.0, interval: float = 0.05):
+    """Poll `check` until it returns something truthy; fail with what was last seen."""
+    deadline, last = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        last = check()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError(f"not true within {timeout} s (last: {last!r})")
