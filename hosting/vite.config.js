@@ -9,7 +9,8 @@ export default defineConfig({
   root,
   publicDir: false,
   build: {
-    outDir: 'dist',
+    // A parallel emulator suite on other ports builds into its own folder (FRONTDESK_HOSTING_OUT).
+    outDir: process.env.FRONTDESK_HOSTING_OUT || 'dist',
     emptyOutDir: true,
     // Firestore + Auth alone are ~550 kB minified; one chunk is fine for a small internal tool.
     chunkSizeWarningLimit: 800,

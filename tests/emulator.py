@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-FUNCTIONS = "http://127.0.0.1:5001"
+FUNCTIONS = os.environ.get("FRONTDESK_FUNCTIONS_URL", "http://127.0.0.1:5001")
 REQUIRED = ("FIRESTORE_EMULATOR_HOST", "FIREBASE_AUTH_EMULATOR_HOST", "GCLOUD_PROJECT")
 
 

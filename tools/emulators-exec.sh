@@ -16,6 +16,14 @@ while [ $# -gt 1 ]; do
     *) break ;;
   esac
 done
+# Tell the tests where this config's Functions and Hosting emulators listen.
+eval "$(.venv/bin/python - "${config[1]:-firebase.json}" <<'PY'
+import json, sys
+emulators = json.load(open(sys.argv[1]))["emulators"]
+print(f"export FRONTDESK_FUNCTIONS_URL=http://127.0.0.1:{emulators['functions']['port']}")
+print(f"export FRONTDESK_HOSTING_URL=http://127.0.0.1:{emulators['hosting']['port']}")
+PY
+)"
 setsid firebase "${config[@]}" emulators:exec --project "$project" --only firestore,auth,functions,hosting "$1" &
 pid=$!
 trap 'kill -TERM -- "-$pid" 2>/dev/null' INT TERM
