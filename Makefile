@@ -18,7 +18,12 @@ help:
 	@echo "make unit   the fast tests that need no emulator"
 
 setup: $(VENV)/.installed functions/venv/.installed node_modules/.installed \
-       tools/firestore-emulator-launcher.jar hosting/dist/index.html
+       tools/firestore-emulator-launcher.jar hosting/dist/index.html functions/.secret.local
+
+# Secret values for the Functions emulator only (never deployed, git-ignored). The SMS token here is
+# the one the test suite's local fake provider expects; put real ones in Secret Manager.
+functions/.secret.local:
+	printf 'TWILIO_AUTH_TOKEN=test-token\n' > $@
 
 $(VENV)/.installed: requirements-dev.txt agent/requirements.txt functions/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +57,7 @@ unit: $(VENV)/.installed
 
 # One pytest run inside one emulator suite: unit, agent, integration and browser tests together.
 test: setup
-	tools/emulators-exec.sh "$(VENV)/bin/pytest -q -p no:cacheprovider tests/unit tests/integration tests/e2e"
+	tools/emulators-exec.sh --project demo-test "$(VENV)/bin/pytest -q -p no:cacheprovider tests/unit tests/integration tests/e2e"
 
 clean:
 	rm -rf $(VENV) functions/venv node_modules hosting/dist tools/firestore-emulator-launcher.jar artifacts

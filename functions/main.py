@@ -1,37 +1,106 @@
 """Frontdesk Cloud Functions: thin triggers over frontdesk_core."""
-from firebase_functions import firestore_fn, logger
+import os
+from datetime import timedelta
 
-from frontdesk_core import contract, escalation, resolution
+from firebase_functions import firestore_fn, logger, scheduler_fn
+from firebase_functions.params import IntParam, SecretParam, StringParam
+
+from frontdesk_core import (channels, contract, escalation, grouping, guard, resolution, stats, sweep)
 from frontdesk_core.firebase import app, db
 
 # Before any event: firestore_fn initialises a default app with Application Default Credentials when
 # none exists, which fails on the emulator; ours picks the right credential.
 app()
 
+# Settings (functions/.env.<project> or the deploy prompt); the SMS token is a Secret Manager secret.
+SUPERVISOR_WEBHOOK_URL = StringParam("SUPERVISOR_WEBHOOK_URL", default="",
+                                     description="Slack-compatible webhook for new help requests")
+SUPERVISOR_PHONE = StringParam("SUPERVISOR_PHONE", default="", description="Supervisor's phone for SMS")
+TWILIO_ACCOUNT_SID = StringParam("TWILIO_ACCOUNT_SID", default="")
+TWILIO_FROM = StringParam("TWILIO_FROM", default="", description="The salon's SMS sender number")
+TWILIO_BASE_URL = StringParam("TWILIO_BASE_URL", default="https://api.twilio.com")
+TWILIO_AUTH_TOKEN = SecretParam("TWILIO_AUTH_TOKEN")
+TIMEOUT_MINUTES = IntParam("HELP_REQUEST_TIMEOUT_MINUTES", default=30)
+DELIVERY_TIMEOUT_SECONDS = IntParam("DELIVERY_TIMEOUT_SECONDS", default=5)
+SALON_TIMEZONE = StringParam("SALON_TIMEZONE", default="America/Los_Angeles")
+
 REQUEST_DOC = contract.HELP_REQUESTS + "/{requestId}"
+CONVERSATION_DOC = contract.CONVERSATIONS + "/{conversationId}"
+SECRETS = [TWILIO_AUTH_TOKEN]
 
 
-def _log_sink(followup) -> None:
-    """Default follow-up channel when no SMS provider is configured: the log is the record."""
-    logger.info("follow-up message", to=followup["to"], body=followup["body"],
-                helpRequestId=followup["helpRequestId"])
+def _config() -> channels.Config:
+    return channels.Config.from_env({
+        "SUPERVISOR_WEBHOOK_URL": SUPERVISOR_WEBHOOK_URL.value, "SUPERVISOR_PHONE": SUPERVISOR_PHONE.value,
+        "TWILIO_ACCOUNT_SID": TWILIO_ACCOUNT_SID.value, "TWILIO_FROM": TWILIO_FROM.value,
+        "TWILIO_BASE_URL": TWILIO_BASE_URL.value, "TWILIO_AUTH_TOKEN": os.environ.get("TWILIO_AUTH_TOKEN", ""),
+        "DELIVERY_TIMEOUT_SECONDS": str(DELIVERY_TIMEOUT_SECONDS.value),
+    })
 
 
-@firestore_fn.on_document_created(document=REQUEST_DOC)
+def _delivery():
+    config = _config()
+    return config, channels.registry(config, lambda line: logger.info(line)), channels.caller_channel_name(config)
+
+
+def _refresh_stats() -> None:
+    stats.refresh(db(), contract.utcnow(), SALON_TIMEZONE.value)
+
+
+@firestore_fn.on_document_created(document=REQUEST_DOC, secrets=SECRETS)
 def on_help_request_created(event: firestore_fn.Event[firestore_fn.DocumentSnapshot | None]) -> None:
     if event.data is None:
         return
     request_id = event.params["requestId"]
-    outcome = escalation.on_created(db(), request_id, event.data.to_dict() or {})
-    (logger.info if outcome.ok else logger.warn)(outcome.message, helpRequestId=request_id)
-
-
-@firestore_fn.on_document_updated(document=REQUEST_DOC)
-def on_help_request_updated(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot]]) -> None:
-    after = event.data.after.to_dict() or {}
-    if after.get("status") != contract.RESOLVED or after.get("followupSent"):
-        return
-    request_id = event.params["requestId"]
-    outcome = resolution.on_resolved(db(), request_id, deliver=_log_sink, channel="log")
+    config, registry, _ = _delivery()
+    outcome = escalation.on_created(db(), request_id, event.data.to_dict() or {},
+                                    targets=channels.supervisor_targets(config), channels=registry,
+                                    find_group=grouping.finder())
     for line in outcome.log:
-        logger.info(line, helpRequestId=request_id)
+        (logger.info if outcome.ok else logger.warn)(line, helpRequestId=request_id)
+    _refresh_stats()
+
+
+@firestore_fn.on_document_updated(document=REQUEST_DOC, secrets=SECRETS)
+def on_help_request_updated(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot]]) -> None:
+    request_id = event.params["requestId"]
+    before, after = event.data.before.to_dict() or {}, event.data.after.to_dict() or {}
+    now = contract.utcnow()
+    reason = guard.rejection(before, after)
+    if reason:
+        guard.revert(db(), request_id, before, after, reason, now)
+        logger.warn(f"status change refused: {reason}", helpRequestId=request_id)
+        return
+    newly_resolved = after.get("status") == contract.RESOLVED and before.get("status") != contract.RESOLVED
+    if newly_resolved and not after.get("followupSent"):
+        _, registry, caller_channel = _delivery()
+        outcome = resolution.on_resolved(db(), request_id, channels=registry, caller_channel=caller_channel,
+                                         now=now)
+        for line in outcome.log:
+            logger.info(line, helpRequestId=request_id)
+        if not after.get("resolvedViaGroup"):
+            for member in grouping.resolve_members(db(), request_id, after, now):
+                logger.info(f"group member {member} resolved with the same answer", helpRequestId=request_id)
+    if before.get("status") != after.get("status"):
+        _refresh_stats()
+
+
+@firestore_fn.on_document_updated(document=CONVERSATION_DOC, secrets=SECRETS)
+def on_conversation_updated(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot]]) -> None:
+    before, after = event.data.before.to_dict() or {}, event.data.after.to_dict() or {}
+    if before.get("endedAt") is None and after.get("endedAt") is not None:
+        _, registry, caller_channel = _delivery()
+        resolution.reroute_ended_call(db(), event.params["conversationId"], channels=registry,
+                                      caller_channel=caller_channel)
+        _refresh_stats()
+
+
+@scheduler_fn.on_schedule(schedule="every 1 minutes", secrets=SECRETS)
+def sweep_requests(event: scheduler_fn.ScheduledEvent) -> None:
+    _, registry, caller_channel = _delivery()
+    salon = db().collection(contract.SALON).document(contract.SALON_PROFILE_ID).get()
+    summary = sweep.run(db(), contract.utcnow(), channels=registry, caller_channel=caller_channel,
+                        timeout=timedelta(minutes=TIMEOUT_MINUTES.value),
+                        salon_name=(salon.to_dict() or {}).get("name", "the salon"))
+    logger.info("sweep", **summary)
+    _refresh_stats()

@@ -5,10 +5,20 @@ from frontdesk_core.firebase import db
 from tools.seed import seed
 
 from .emulator import clear_firestore, require_emulators
+from .fake_provider import serve
 
 
 @pytest.fixture(scope="session")
-def firestore():
+def provider():
+    """The local webhook/SMS provider the functions deliver to under the test project (demo-test).
+    Up for the whole session: any test's follow-ups may reach it."""
+    fake, server = serve()
+    yield fake
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def firestore(provider):
     """The Admin SDK's Firestore client on the emulator (bypasses security rules, as the agent and
     the functions do)."""
     require_emulators()
@@ -16,8 +26,9 @@ def firestore():
 
 
 @pytest.fixture
-def salon_db(firestore):
-    """An emptied Firestore with the salon seeded."""
+def salon_db(firestore, provider):
+    """An emptied Firestore with the salon seeded, and a provider with nothing scripted."""
     clear_firestore()
+    provider.reset()
     seed(firestore)
     return firestore

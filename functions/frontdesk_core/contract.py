@@ -212,31 +212,37 @@ def followup_body(question_text: str, response_text: str) -> str:
     return f'About your question "{question_text}": {response_text}'
 
 
-def new_followup(request_id: str, to: str, body: str, *, channel: str,
+def timeout_body(question_text: str, salon_name: str = "the salon") -> str:
+    return (f'About your question "{question_text}": we could not get you an answer yet. '
+            f"Someone from {salon_name} will call you back.")
+
+
+# Outbox messages (followups to callers, notifications to supervisors) share one shape; see outbox.py.
+CHANNELS = ("call", "sms", "log", "webhook")
+MESSAGE_STATUSES = ("queued", "sending", "sent", "failed")
+
+
+def new_message(to: str, body: str, *, channel: str, now: datetime | None = None,
+                **extra: Any) -> dict[str, Any]:
+    if channel not in CHANNELS:
+        raise ContractError("channel", f"{channel!r} is not one of {', '.join(CHANNELS)}")
+    now = now or utcnow()
+    return {"to": to, "body": body, "channel": channel, "status": "queued", "attempts": 0,
+            "error": None, "createdAt": now, "nextAttemptAt": now, "sentAt": None, **extra}
+
+
+def new_followup(request_id: str, to: str, body: str, *, channel: str, kind: str = "answer",
                  now: datetime | None = None) -> dict[str, Any]:
-    return {
-        "helpRequestId": request_id,
-        "to": phone(to),
-        "body": body,
-        "channel": channel,
-        "status": "queued",
-        "attempts": 0,
-        "error": None,
-        "createdAt": now or utcnow(),
-        "sentAt": None,
-    }
+    """A message to the caller about their help request (kind: answer | timeout)."""
+    return new_message(phone(to), body, channel=channel, now=now, helpRequestId=request_id, kind=kind)
 
 
 def supervisor_message(question_text: str) -> str:
     return f"Hey, I need help answering: {question_text}"
 
 
-def new_notification(request_id: str, question_text: str, customer_phone: str, *, channel: str,
+def new_notification(request_id: str, question_text: str, to: str, *, channel: str,
                      now: datetime | None = None) -> dict[str, Any]:
-    return {
-        "helpRequestId": request_id,
-        "message": supervisor_message(question_text),
-        "customerPhone": customer_phone,
-        "channel": channel,
-        "createdAt": now or utcnow(),
-    }
+    """A message to a supervisor about a new help request."""
+    return new_message(to, supervisor_message(question_text), channel=channel, now=now,
+                       helpRequestId=request_id, kind="new_request")

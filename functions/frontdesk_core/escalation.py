@@ -1,37 +1,61 @@
-"""What happens when a help request is created: check it and tell a supervisor.
+"""What happens when a help request is created: check it, group it, tell the supervisors.
 
-Idempotent: the notification's id is the request's id, so a redelivered event records nothing new.
+A malformed document (written by anything) is kept and flagged with `invalidReason`, never retried in
+a loop. A valid one is announced on every configured supervisor channel through the outbox; each
+notice's id is `<request id>-<channel>`, so a redelivered event announces nothing twice.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Mapping
 
 from google.api_core.exceptions import AlreadyExists
 from google.cloud import firestore
 
-from . import contract
+from . import contract, outbox
+from .channels import Channel
+
+# Finds the open request this one duplicates (returns its group id) or None; see grouping.py.
+FindGroup = Callable[[firestore.Client, str, Mapping[str, Any]], str | None]
 
 
 @dataclass
 class Outcome:
     ok: bool
-    message: str          # what to log
-    recorded: bool = False
+    log: list[str] = field(default_factory=list)
+    group_id: str | None = None
 
 
-def on_created(db: firestore.Client, request_id: str, doc: Mapping[str, Any]) -> Outcome:
+def on_created(db: firestore.Client, request_id: str, doc: Mapping[str, Any], *,
+               targets: list[tuple[str, str]], channels: Mapping[str, Channel],
+               now: datetime | None = None, find_group: FindGroup | None = None) -> Outcome:
+    now = now or contract.utcnow()
+    ref = db.collection(contract.HELP_REQUESTS).document(request_id)
     try:
         request = contract.validate_help_request(doc)
     except contract.ContractError as err:
-        # Kept, never crash-looped: the request is flagged so a person can see why it was ignored.
-        db.collection(contract.HELP_REQUESTS).document(request_id).update({"invalidReason": str(err)})
-        return Outcome(False, f"help request {request_id} is invalid: {err}")
-    notification = contract.new_notification(request_id, request["question"], request["customerPhone"],
-                                              channel="log")
-    ref = db.collection(contract.NOTIFICATIONS).document(request_id)
-    try:
-        ref.create(notification)
-    except AlreadyExists:  # this event was delivered before
-        return Outcome(True, f"supervisor already notified for {request_id}")
-    return Outcome(True, notification["message"], recorded=True)
+        ref.update({"invalidReason": str(err)})
+        return Outcome(False, [f"help request {request_id} is invalid: {err}"])
+
+    outcome = Outcome(True)
+    if find_group and request["status"] == contract.PENDING and not request.get("groupId"):
+        group_id = find_group(db, request_id, request)
+        if group_id:
+            ref.update({"groupId": group_id})
+            outcome.group_id = group_id
+            outcome.log.append(f"help request {request_id} joins group {group_id}")
+            return outcome  # the group's supervisors were told already; one answer covers it
+
+    notices = db.collection(contract.NOTIFICATIONS)
+    for channel, to in targets:
+        notice_ref = notices.document(f"{request_id}-{channel}")
+        try:
+            notice_ref.create(contract.new_notification(request_id, request["question"], to,
+                                                        channel=channel, now=now))
+        except AlreadyExists:  # this event was delivered before
+            pass
+        result = outbox.send(db, notice_ref, channels, now)
+        if result != "skipped":
+            outcome.log.append(f"supervisor notice via {channel}: {result}")
+    return outcome

@@ -1,119 +1,175 @@
 """What happens when a supervisor answers a help request.
 
-1. In one transaction: the learned knowledge entry (id = the request's id, so a repeated event cannot
-   make a second one), the follow-up in the outbox (id = the request's id) and the supervisor's answer in
-   the call's conversation, each written only if not there yet.
-2. Delivery: the outbox entry is claimed in a transaction (queued -> sending) so only one run sends it,
-   then marked sent, and the request's `followupSent` becomes true.
-Running the whole thing twice for the same event changes nothing the second time.
+1. One transaction records, each only if not there yet: the learned knowledge entry (id = the
+   request's id, so a repeated event cannot make a second one; group members add none — their group's
+   primary carries it) and the follow-up in the outbox (id = the request's id).
+2. The follow-up's channel: if the caller is still on the call, "call" — the agent says it in the call
+   (`claim_in_call`); when that call ends first, `reroute_ended_call` hands it to text. Otherwise SMS
+   when a provider is configured, else the log.
+3. Delivery through the outbox (claimed in a transaction, so sent once); when it is out,
+   `followupSent` becomes true and the conversation gets the follow-up as a turn.
+Running it twice for the same event changes nothing the second time.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Callable, Mapping
 
-from google.api_core.exceptions import NotFound
 from google.cloud import firestore
 
-from . import contract
+from . import contract, outbox
+from .channels import Channel
 
-# A delivery channel sends one follow-up; it raises on failure. "log" is the default sink when no
-# SMS provider is configured: the message is recorded in the outbox and the log, for staff to relay.
-Deliver = Callable[[Mapping[str, Any]], None]
+Embed = Callable[[str], Any]   # question -> a Firestore Vector (or None when no model is available)
 
 
 @dataclass
 class Outcome:
     resolved: bool
     learned: bool = False
-    followup_queued: bool = False
-    delivered: bool = False
+    followup_channel: str | None = None
+    delivery: str | None = None
     log: list[str] = field(default_factory=list)
 
 
-def _record(db: firestore.Client, request_id: str, channel: str) -> Outcome | None:
+def _conversation_live(conv_snap) -> bool:
+    return bool(conv_snap is not None and conv_snap.exists and conv_snap.get("endedAt") is None)
+
+
+def record(db: firestore.Client, request_id: str, *, caller_channel: str, now: datetime,
+           embedding: Any = None) -> Outcome:
     requests = db.collection(contract.HELP_REQUESTS)
     kb_ref = db.collection(contract.KNOWLEDGE_BASE).document(request_id)
     followup_ref = db.collection(contract.FOLLOWUPS).document(request_id)
 
     @firestore.transactional
-    def run(tx: firestore.Transaction) -> Outcome | None:
+    def run(tx: firestore.Transaction) -> Outcome:
         snap = requests.document(request_id).get(transaction=tx)
         if not snap.exists:
-            return None
-        request = contract.validate_help_request(snap.to_dict())
+            return Outcome(resolved=False)
+        try:
+            request = contract.validate_help_request(snap.to_dict())
+        except contract.ContractError as err:
+            return Outcome(resolved=False, log=[f"not learned: {err}"])
         if request["status"] != contract.RESOLVED:
-            return None
-        kb_snap = kb_ref.get(transaction=tx)
+            return Outcome(resolved=False)
+        learns = not request.get("resolvedViaGroup")
+        kb_snap = kb_ref.get(transaction=tx) if learns else None
         followup_snap = followup_ref.get(transaction=tx)
-        conversation_id = request.get("conversationId")
-        conv_ref = (db.collection(contract.CONVERSATIONS).document(conversation_id)
-                    if conversation_id else None)
-        conv_snap = conv_ref.get(transaction=tx) if conv_ref else None
+        conv_id = request.get("conversationId")
+        conv_snap = (db.collection(contract.CONVERSATIONS).document(conv_id).get(transaction=tx)
+                     if conv_id else None)
 
         outcome = Outcome(resolved=True)
-        now = contract.utcnow()
-        if not kb_snap.exists:
-            tx.create(kb_ref, contract.new_knowledge_entry(
-                request["question"], request["responseText"], now=now,
-                originating_request_id=request_id, source="supervisor"))
+        if learns and not kb_snap.exists:
+            entry = contract.new_knowledge_entry(request["question"], request["responseText"], now=now,
+                                                 originating_request_id=request_id, source="supervisor")
+            if embedding is not None:
+                entry["embedding"] = embedding
+            tx.create(kb_ref, entry)
             outcome.learned = True
         if not followup_snap.exists:
+            channel = "call" if _conversation_live(conv_snap) else caller_channel
             body = contract.followup_body(request["question"], request["responseText"])
             tx.create(followup_ref, contract.new_followup(
                 request_id, request["customerPhone"], body, channel=channel, now=now))
-            outcome.followup_queued = True
-            if conv_snap is not None and conv_snap.exists:
-                tx.update(conv_ref, {"turns": firestore.ArrayUnion([contract.turn(
-                    contract.AGENT, body, now=now, kind="followup", helpRequestId=request_id,
-                    channel=channel)])})
+            outcome.followup_channel = channel
         return outcome
 
     return run(db.transaction())
 
 
-def _claim(db: firestore.Client, request_id: str) -> dict[str, Any] | None:
-    """Move the follow-up from queued to sending; None when another run has it or it is sent."""
+def mark_followup_sent(db: firestore.Client, now: datetime) -> outbox.OnSent:
+    """What a delivered follow-up changes beside its outbox entry: the request and the conversation."""
+    def on_sent(batch: firestore.WriteBatch, msg: Mapping[str, Any]) -> None:
+        request_id = msg["helpRequestId"]
+        request_ref = db.collection(contract.HELP_REQUESTS).document(request_id)
+        if msg.get("kind", "answer") == "answer":
+            batch.update(request_ref, {"followupSent": True})
+        conv_id = (request_ref.get().to_dict() or {}).get("conversationId")
+        if conv_id:
+            batch.update(db.collection(contract.CONVERSATIONS).document(conv_id), {
+                "turns": firestore.ArrayUnion([contract.turn(
+                    contract.AGENT, msg["body"], now=now, kind="followup", channel=msg["channel"],
+                    helpRequestId=request_id)])})
+    return on_sent
+
+
+def on_resolved(db: firestore.Client, request_id: str, *, channels: Mapping[str, Channel],
+                caller_channel: str, now: datetime | None = None, embed: Embed | None = None) -> Outcome:
+    now = now or contract.utcnow()
+    request = db.collection(contract.HELP_REQUESTS).document(request_id).get().to_dict() or {}
+    vector = embed(request["question"]) if embed and request.get("question") else None
+    outcome = record(db, request_id, caller_channel=caller_channel, now=now, embedding=vector)
+    if not outcome.resolved:
+        return outcome
+    if outcome.learned:
+        outcome.log.append(f"learned knowledge entry {request_id}")
     ref = db.collection(contract.FOLLOWUPS).document(request_id)
+    outcome.delivery = outbox.send(db, ref, channels, now, on_sent=mark_followup_sent(db, now))
+    if outcome.followup_channel == "call":
+        outcome.log.append(f"follow-up {request_id} left to the live call")
+    elif outcome.delivery != "skipped":
+        outcome.log.append(f"follow-up {request_id}: {outcome.delivery}")
+    return outcome
+
+
+def claim_in_call(db: firestore.Client, request_id: str, now: datetime | None = None) -> dict[str, Any] | None:
+    """Called by the agent when its caller's request is answered during the call. Returns the
+    follow-up to say now (it is then recorded as delivered in the call and `followupSent` set), or
+    None when it was already delivered some other way."""
+    now = now or contract.utcnow()
+    request_ref = db.collection(contract.HELP_REQUESTS).document(request_id)
+    followup_ref = db.collection(contract.FOLLOWUPS).document(request_id)
 
     @firestore.transactional
     def run(tx: firestore.Transaction) -> dict[str, Any] | None:
-        snap = ref.get(transaction=tx)
-        if not snap.exists or snap.get("status") != "queued":
+        snap = request_ref.get(transaction=tx)
+        followup = followup_ref.get(transaction=tx)
+        if not snap.exists or snap.get("status") != contract.RESOLVED:
             return None
-        attempts = (snap.get("attempts") or 0) + 1
-        tx.update(ref, {"status": "sending", "attempts": attempts})
-        return {**snap.to_dict(), "attempts": attempts}
+        request = snap.to_dict()
+        delivered = {"channel": "call", "status": outbox.SENT, "sentAt": now, "deliveredInCall": True}
+        if not followup.exists:
+            msg = contract.new_followup(request_id, request["customerPhone"],
+                                        contract.followup_body(request["question"], request["responseText"]),
+                                        channel="call", now=now)
+            tx.create(followup_ref, {**msg, **delivered, "attempts": 1})
+        elif followup.get("status") == outbox.QUEUED:
+            msg = followup.to_dict()
+            tx.update(followup_ref, {**delivered, "attempts": int(msg.get("attempts") or 0) + 1})
+        else:
+            return None
+        tx.update(request_ref, {"followupSent": True})
+        return {**msg, **delivered, "question": request["question"],
+                "responseText": request["responseText"]}
 
     return run(db.transaction())
 
 
-def on_resolved(db: firestore.Client, request_id: str, deliver: Deliver,
-                channel: str = "log") -> Outcome:
-    outcome = _record(db, request_id, channel)
-    if outcome is None:
-        return Outcome(resolved=False)
-    if outcome.learned:
-        outcome.log.append(f"learned knowledge entry {request_id}")
-    followup = _claim(db, request_id)
-    if followup is None:
-        return outcome
-    followups = db.collection(contract.FOLLOWUPS).document(request_id)
-    try:
-        deliver(followup)
-    except Exception as err:  # leave it queued with the error, for a retry
-        followups.update({"status": "queued", "error": str(err)})
-        outcome.log.append(f"follow-up {request_id} failed: {err}")
-        return outcome
-    now = contract.utcnow()
-    batch = db.batch()
-    batch.update(followups, {"status": "sent", "sentAt": now, "error": None})
-    batch.update(db.collection(contract.HELP_REQUESTS).document(request_id), {"followupSent": True})
-    try:
-        batch.commit()
-    except NotFound:  # the request (or its outbox entry) was deleted while the message went out
-        outcome.log.append(f"follow-up {request_id} sent, but its request is gone")
-        return outcome
-    outcome.delivered = True
-    outcome.log.append(f"follow-up to {followup['to']} via {followup['channel']}: {followup['body']}")
-    return outcome
+def reroute_ended_call(db: firestore.Client, conversation_id: str, *, channels: Mapping[str, Channel],
+                       caller_channel: str, now: datetime | None = None) -> list[str]:
+    """The call is over: follow-ups still waiting for it go out as text. Returns their delivery results."""
+    now = now or contract.utcnow()
+    conv = db.collection(contract.CONVERSATIONS).document(conversation_id).get()
+    results = []
+    for request_id in (conv.to_dict() or {}).get("helpRequestIds", []):
+        for ref in (db.collection(contract.FOLLOWUPS).document(request_id),
+                    db.collection(contract.FOLLOWUPS).document(f"{request_id}-timeout")):
+            if _switch_from_call(db, ref, caller_channel, now):
+                results.append(outbox.send(db, ref, channels, now, on_sent=mark_followup_sent(db, now)))
+    return results
+
+
+def _switch_from_call(db: firestore.Client, ref: firestore.DocumentReference, channel: str,
+                      now: datetime) -> bool:
+    @firestore.transactional
+    def run(tx: firestore.Transaction) -> bool:
+        snap = ref.get(transaction=tx)
+        if not snap.exists or snap.get("channel") != "call" or snap.get("status") != outbox.QUEUED:
+            return False
+        tx.update(ref, {"channel": channel, "nextAttemptAt": now})
+        return True
+
+    return run(db.transaction())

@@ -54,8 +54,8 @@ def test_unknown_question_is_escalated_answered_learned_and_followed_up(salon_db
     assert conversation["helpRequestIds"] == [request_id]
 
     # The supervisor was told.
-    notification = wait_for(lambda: db.collection(contract.NOTIFICATIONS).document(request_id).get().to_dict())
-    assert notification["message"] == "Hey, I need help answering: Do you sell gift cards?"
+    notification = wait_for(lambda: db.collection(contract.NOTIFICATIONS).document(f"{request_id}-log").get().to_dict())
+    assert notification["body"] == "Hey, I need help answering: Do you sell gift cards?"
 
     # The supervisor answers; the functions learn it and follow up within 10 s.
     answer = "Yes, gift cards in any amount from $25, at the front desk or by phone."

@@ -117,9 +117,14 @@ def test_knowledge_entry_builder():
 def test_followup_and_notification_builders():
     f = contract.new_followup("r1", "+15550100", contract.followup_body("Gift cards?", "Yes."),
                               channel="log", now=NOW)
-    assert f["status"] == "queued" and f["attempts"] == 0 and f["body"] == 'About your question "Gift cards?": Yes.'
-    n = contract.new_notification("r1", "Gift cards?", "+15550100", channel="log", now=NOW)
-    assert n["message"] == "Hey, I need help answering: Gift cards?"
+    assert f["status"] == "queued" and f["attempts"] == 0 and f["nextAttemptAt"] == NOW
+    assert f["body"] == 'About your question "Gift cards?": Yes.' and f["kind"] == "answer"
+    n = contract.new_notification("r1", "Gift cards?", "supervisor", channel="webhook", now=NOW)
+    assert n["body"] == "Hey, I need help answering: Gift cards?" and n["kind"] == "new_request"
+    with pytest.raises(ContractError):
+        contract.new_followup("r1", "+15550100", "hi", channel="pigeon")
+    with pytest.raises(ContractError):
+        contract.new_followup("r1", "not a phone", "hi", channel="sms")
 
 
 def test_turn_roles():

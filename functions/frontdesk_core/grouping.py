@@ -1,0 +1,56 @@
+"""Duplicate questions: a new pending request that asks what an open request already asks joins that
+request's group (groupId = the group's first request). One answer resolves the whole group."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Callable, Mapping
+
+from google.cloud import firestore
+from google.cloud.firestore import FieldFilter
+
+from . import contract
+
+SameQuestion = Callable[[str, str], bool]
+
+
+def normalised(question: str) -> str:
+    return " ".join(question.casefold().replace("?", " ").split())
+
+
+def same_wording(a: str, b: str) -> bool:
+    return normalised(a) == normalised(b)
+
+
+def finder(same_question: SameQuestion = same_wording):
+    """A `find_group` for escalation.on_created using the given notion of "the same question"."""
+    def find_group(db: firestore.Client, request_id: str, request: Mapping[str, Any]) -> str | None:
+        open_requests = (db.collection(contract.HELP_REQUESTS)
+                         .where(filter=FieldFilter("status", "==", contract.PENDING))
+                         .order_by("timestamp").limit(200).stream())
+        for snap in open_requests:
+            other = snap.to_dict()
+            if snap.id == request_id or other.get("timestamp") > request["timestamp"]:
+                continue
+            if other.get("groupId") not in (None, snap.id):
+                continue  # a member: join its primary through the primary itself
+            if isinstance(other.get("question"), str) and same_question(other["question"], request["question"]):
+                return snap.id
+        return None
+    return find_group
+
+
+def resolve_members(db: firestore.Client, primary_id: str, primary: Mapping[str, Any],
+                    now: datetime) -> list[str]:
+    """Resolve every open member of the primary's group with the primary's answer."""
+    members = (db.collection(contract.HELP_REQUESTS)
+               .where(filter=FieldFilter("groupId", "==", primary_id)).stream())
+    resolved = []
+    for snap in members:
+        if snap.id == primary_id or snap.get("status") not in (contract.PENDING, contract.UNRESOLVED):
+            continue
+        snap.reference.update({
+            "status": contract.RESOLVED, "responseText": primary["responseText"],
+            "respondedAt": primary.get("respondedAt") or now, "answeredBy": primary.get("answeredBy"),
+            "resolvedViaGroup": primary_id})
+        resolved.append(snap.id)
+    return resolved

@@ -1,0 +1,64 @@
+"""The dashboard's live figures (`stats/summary`), recomputed from the data (pure over what it reads).
+
+Recomputed whole on each change rather than incremented, so a redelivered event cannot skew it.
+Windows: "today" is the salon's local day; medians and rates cover the last 30 days.
+"""
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from google.cloud import firestore
+from google.cloud.firestore import FieldFilter
+
+from . import contract
+
+STATS, SUMMARY = "stats", "summary"
+WINDOW = timedelta(days=30)
+
+
+def _where(col, field, op, value):
+    return col.where(filter=FieldFilter(field, op, value))
+
+
+def compute(db: firestore.Client, now: datetime, tz: str = "UTC") -> dict:
+    requests = db.collection(contract.HELP_REQUESTS)
+    pending = list(_where(requests, "status", "==", contract.PENDING).order_by("timestamp").stream())
+    since = now - WINDOW
+    resolved = [s.to_dict() for s in _where(requests, "respondedAt", ">=", since).stream()]
+    resolved = [r for r in resolved if r.get("status") == contract.RESOLVED and r.get("timestamp")]
+    local_midnight = now.astimezone(ZoneInfo(tz)).replace(hour=0, minute=0, second=0, microsecond=0)
+    waits = [(r["respondedAt"] - r["timestamp"]).total_seconds() for r in resolved]
+
+    asked = escalated = 0
+    for conv in _where(db.collection(contract.CONVERSATIONS), "startedAt", ">=", since).stream():
+        data = conv.to_dict()
+        asked += sum(1 for t in data.get("turns", []) if t.get("role") == contract.CALLER)
+        escalated += len(data.get("helpRequestIds", []))
+    answered_by_ai = max(asked - escalated, 0)
+
+    open_questions = Counter()
+    for snap in _where(requests, "timestamp", ">=", since).stream():
+        data = snap.to_dict()
+        if data.get("status") in (contract.PENDING, contract.UNRESOLVED) and isinstance(data.get("question"), str):
+            open_questions[data["question"].strip().rstrip("?").casefold()] += 1
+
+    return {
+        "openCount": len(pending),
+        "oldestPendingAt": pending[0].get("timestamp") if pending else None,
+        "answeredToday": sum(1 for r in resolved if r["respondedAt"] >= local_midnight),
+        "medianSecondsToAnswer": statistics.median(waits) if waits else None,
+        "questionsAsked": asked,
+        "answeredByAI": answered_by_ai,
+        "deflectionRate": (answered_by_ai / asked) if asked else None,
+        "topUnanswered": [{"question": q, "count": c} for q, c in open_questions.most_common(5)],
+        "updatedAt": now,
+    }
+
+
+def refresh(db: firestore.Client, now: datetime, tz: str = "UTC") -> dict:
+    summary = compute(db, now, tz)
+    db.collection(STATS).document(SUMMARY).set(summary)
+    return summary
