@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -91,6 +92,21 @@ def stop(suite: subprocess.Popen, firestore_pid: int | None) -> None:
             pass
 
 
+def sweep_route(project: str = PROJECT) -> str:
+    """The emulator's route for the scheduled sweep (the emulator never fires schedules itself)."""
+    return f"{FUNCTIONS}/functions/projects/{project}/triggers/us-central1-sweep_requests-0"
+
+
+def run_sweep_every(seconds: float, stop: threading.Event) -> None:
+    """Stand in for Cloud Scheduler: timeouts, silent calls and outbox retries, once a minute."""
+    while not stop.wait(seconds):
+        try:
+            urllib.request.urlopen(urllib.request.Request(sweep_route(), data=b"{}", method="POST"),
+                                   timeout=30).read()
+        except OSError as err:
+            print(f"sweep failed: {err}", file=sys.stderr)
+
+
 def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
@@ -134,6 +150,8 @@ def main() -> int:
         print("Placing a scripted call that needs a supervisor:", flush=True)
         subprocess.run([sys.executable, "-m", "agent", "call", "--phone", DEMO_CALLER, DEMO_QUESTION],
                        cwd=ROOT, check=True)
+        stop_sweeping = threading.Event()
+        threading.Thread(target=run_sweep_every, args=(60, stop_sweeping), daemon=True).start()
         print(f"""
 Frontdesk is up (ready in {time.monotonic() - started:.1f} s)
 Dashboard: {DASHBOARD}
@@ -142,6 +160,7 @@ Place a call: make call   (or: FIRESTORE_EMULATOR_HOST=127.0.0.1:{CONFIG['firest
 .venv/bin/python -m agent call --phone +15550100 "your question")
 Answer the pending request on the dashboard: the answer becomes a learned knowledge entry and the
 caller's follow-up appears in the `followups` outbox (and in {LOG.relative_to(ROOT)}).
+The sweep (timeouts after 30 minutes, retries) runs every minute, as Cloud Scheduler would.
 Press Ctrl-C to stop everything.""", flush=True)
         while suite.poll() is None:
             time.sleep(1)
