@@ -36,8 +36,10 @@ functions/venv/.installed: functions/requirements.txt
 	functions/venv/bin/pip install -q --disable-pip-version-check -r functions/requirements.txt
 	touch $@
 
+# `npm install` follows the lock file and, unlike `npm ci`, keeps a working node_modules (re2 compiles
+# from source here, which takes minutes).
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
 tools/firestore-emulator-launcher.jar: tools/firestore_launcher.py $(VENV)/.installed
