@@ -1,37 +1,69 @@
-// Help requests: live queries by status and the supervisor's answer. Field names follow
-// functions/frontdesk_core/contract.py; the answer update matches isAnswer() in firestore.rules.
+// Help requests: live queries and the supervisor's two writes. Field names follow
+// functions/frontdesk_core/contract.py; each write is exactly what firestore.rules allows
+// (isAnswer, isMarkUnresolved), so a denied write means the rules or the request changed.
 import {
-  collection, doc, onSnapshot, orderBy, query, serverTimestamp, updateDoc, where,
+  collection, doc, limit, onSnapshot, orderBy, query, serverTimestamp, updateDoc, where,
 } from 'firebase/firestore';
 
 export const HELP_REQUESTS = 'help_requests';
+export const CONVERSATIONS = 'conversations';
+export const FOLLOWUPS = 'followups';
 export const STATUSES = ['pending', 'resolved', 'unresolved'];
 export const ANSWERABLE = new Set(['pending', 'unresolved']);
 export const ANSWER_MAX = 2000;
+export const REASON_MAX = 500;
+export const RESOLVED_SHOWN = 100; // the resolved list shows the newest ones only
 
 // Pending and unresolved: oldest first (who has waited longest); resolved: newest first.
-const DIRECTION = { pending: 'asc', unresolved: 'asc', resolved: 'desc' };
+const ORDER = { pending: 'asc', unresolved: 'asc', resolved: 'desc' };
 
-/** Listen to one status. onChange(snapshot) gets every snapshot; onError(error) a listener failure. */
+/** Listen to one status; onChange(snapshot) also gets metadata changes (fromCache ⇒ offline). */
 export function watchStatus(db, status, onChange, onError) {
-  const q = query(
-    collection(db, HELP_REQUESTS),
-    where('status', '==', status),
-    orderBy('timestamp', DIRECTION[status]),
-  );
-  return onSnapshot(q, onChange, onError);
+  const parts = [where('status', '==', status), orderBy('timestamp', ORDER[status])];
+  if (status === 'resolved') parts.push(limit(RESOLVED_SHOWN));
+  return onSnapshot(query(collection(db, HELP_REQUESTS), ...parts),
+    { includeMetadataChanges: true }, onChange, onError);
 }
 
-/** Checks an answer; returns { text } (trimmed) or { error }. Length is counted in code points. */
-export function checkAnswer(raw) {
+export function watchRequest(db, id, onChange, onError) {
+  return onSnapshot(doc(db, HELP_REQUESTS, id), onChange, onError);
+}
+
+/** The other requests of a duplicate group (groupId == the primary's id). */
+export function watchGroup(db, primaryId, onChange, onError) {
+  return onSnapshot(query(collection(db, HELP_REQUESTS), where('groupId', '==', primaryId)), onChange, onError);
+}
+
+export function watchConversation(db, id, onChange, onError) {
+  return onSnapshot(doc(db, CONVERSATIONS, id), onChange, onError);
+}
+
+/** The outbox entry of a request's follow-up (its id is the request's id). */
+export function watchFollowup(db, requestId, onChange, onError) {
+  return onSnapshot(doc(db, FOLLOWUPS, requestId), onChange, onError);
+}
+
+/** A request is shown on its own row unless it is a member of a group whose primary is listed too. */
+export function isMemberOf(data, id) {
+  return typeof data.groupId === 'string' && data.groupId !== '' && data.groupId !== id;
+}
+
+/**
+ * Check a supervisor's text the way firestore.rules does: trimmed, 1..max long, where length is
+ * counted in UTF-16 code units (JavaScript's .length, and the rules' string.size()): an emoji is 2.
+ * Returns { text } or { error }.
+ */
+export function checkText(raw, max, { emptyMessage, what }) {
   const text = (raw || '').trim();
-  const length = [...text].length;
-  if (length === 0) return { error: 'Write an answer before sending.' };
-  if (length > ANSWER_MAX) {
-    return { error: `The answer is ${length} characters; the limit is ${ANSWER_MAX}.` };
-  }
+  if (text.length === 0) return { error: emptyMessage };
+  if (text.length > max) return { error: `${what} is ${text.length} characters; the limit is ${max}.` };
   return { text };
 }
+
+export const checkAnswer = (raw) => checkText(raw, ANSWER_MAX,
+  { emptyMessage: 'Write an answer before sending.', what: 'The answer' });
+export const checkReason = (raw) => checkText(raw, REASON_MAX,
+  { emptyMessage: 'Say why it cannot be answered.', what: 'The reason' });
 
 /** Resolve a request with exactly the four fields firestore.rules allows. */
 export function answerRequest(db, id, text, uid) {
@@ -43,10 +75,30 @@ export function answerRequest(db, id, text, uid) {
   });
 }
 
-export function describeError(err) {
+/** pending → unresolved with a reason. */
+export function markUnresolved(db, id, reason, uid) {
+  return updateDoc(doc(db, HELP_REQUESTS, id), {
+    status: 'unresolved',
+    unresolvedReason: reason,
+    unresolvedAt: serverTimestamp(),
+    answeredBy: uid,
+  });
+}
+
+/** What went wrong, for people; `what` names the thing that was not saved. */
+export function describeError(err, what = 'the change') {
   const code = err && err.code;
-  if (code === 'permission-denied') return 'Permission denied: the answer was not saved.';
-  if (code === 'unavailable') return 'Firestore is unreachable; try again.';
+  if (code === 'permission-denied') return `Permission denied: ${what} was not saved.`;
+  if (code === 'not-found') return `Not found: ${what} was not saved (it was deleted meanwhile).`;
+  if (code === 'unavailable') return `Firestore is unreachable: ${what} was not saved; try again.`;
   if (code === 'failed-precondition') return `Query failed: ${err.message}`;
   return `Failed: ${(err && err.message) || err}`;
+}
+
+/** A listener's failure, for people. */
+export function describeListenError(err, what) {
+  if (err && err.code === 'permission-denied') {
+    return `Cannot load ${what}: permission denied. Sign out and in again; ask for the supervisor role.`;
+  }
+  return `Cannot load ${what}. ${(err && err.message) || err}`;
 }

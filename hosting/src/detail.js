@@ -1,0 +1,404 @@
+// One help request: question, caller, answer or reason, the follow-up's delivery state, the other
+// callers of its group, the call's conversation; the answer and mark-unresolved forms.
+import { announce } from './alerts.js';
+import { $, el, setFieldError, setState, setTime, submitOnCtrlEnter } from './dom.js';
+import {
+  ANSWERABLE, ANSWER_MAX, REASON_MAX, answerRequest, checkAnswer, checkReason, describeError,
+  describeListenError, isMemberOf, markUnresolved, watchConversation, watchFollowup, watchGroup,
+  watchRequest,
+} from './requests.js';
+import { formatTime, toMillis } from './time.js';
+
+const STATUS_LABEL = { pending: 'Pending', resolved: 'Resolved', unresolved: 'Unresolved' };
+const ROLE_LABEL = { caller: 'Caller', agent: 'AI receptionist', supervisor: 'Supervisor' };
+const CHANNEL_LABEL = {
+  call: 'in the call',
+  sms: 'by SMS',
+  webhook: 'by webhook',
+  log: 'via the log (no SMS provider configured; staff relay it)',
+};
+
+/** The delivery state of an outbox entry, for people: { text, tone: ok|warn|error|'' }. */
+export function describeFollowup(followup, request) {
+  if (!followup) {
+    if (request.status === 'resolved') {
+      return request.followupSent ? { text: 'Follow-up sent.', tone: 'ok' }
+        : { text: 'Follow-up being prepared…', tone: '' };
+    }
+    if (request.status === 'unresolved') return { text: 'No follow-up yet: answer it to reach the caller.', tone: '' };
+    return { text: 'Not yet: the caller hears back once the request is answered.', tone: '' };
+  }
+  const what = followup.kind === 'timeout' ? 'Apology (no answer in time)' : 'Follow-up';
+  const how = CHANNEL_LABEL[followup.channel] || (followup.channel ? `by ${followup.channel}` : '');
+  const attempts = followup.attempts || 0;
+  const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
+  switch (followup.status) {
+    case 'sent': {
+      const at = toMillis(followup.sentAt);
+      return { text: `${what} sent to ${followup.to || 'the caller'} ${how}${at ? ` at ${formatTime(at)}` : ''}.`, tone: 'ok' };
+    }
+    case 'sending':
+      return { text: `Sending ${what.toLowerCase()} ${how}…`, tone: '' };
+    case 'failed':
+      return { text: `${what} failed after ${tries}: ${followup.error || 'unknown error'}`, tone: 'error' };
+    case 'queued':
+      return followup.error
+        ? { text: `${what} queued for another try (${tries} so far; last error: ${followup.error}).`, tone: 'warn' }
+        : { text: `${what} queued ${how}.`, tone: '' };
+    default:
+      return { text: `${what}: ${followup.status || 'unknown state'}.`, tone: '' };
+  }
+}
+
+function showFollowup(node, followup, request) {
+  const { text, tone } = describeFollowup(followup, request);
+  node.textContent = text;
+  node.dataset.state = followup ? followup.status || '' : 'none';
+  node.classList.toggle('ok', tone === 'ok');
+  node.classList.toggle('warn', tone === 'warn');
+  node.classList.toggle('error', tone === 'error');
+  if (tone === 'error') node.setAttribute('role', 'alert');
+  else node.removeAttribute('role');
+}
+
+export function createDetail({ getUser, backLink }) {
+  const view = $('#request-view');
+  const state = $('.state', view);
+  const article = $('article', view);
+  const answerForm = $('.answer-form', view);
+  const answerBox = $('#answer-text');
+  const answerHelp = $('#answer-help');
+  const answerError = $('#answer-error');
+  const reasonForm = $('.unresolved-form', view);
+  const reasonBox = $('#reason-text');
+  const reasonHelp = $('#reason-help');
+  const reasonError = $('#reason-error');
+
+  let db = null;
+  let id = null;
+  let request = null;
+  let pendingWrite = false;
+  let unsubRequest = null;
+  let unsubGroup = null;
+  let unsubFollowup = null;
+  let conversation = { id: null, unsub: null };
+  let followup = null;
+  const memberFollowups = new Map(); // member id → { unsub, data }
+  let members = [];
+  const drafts = new Map(); // request id → { answer, reason } not yet sent
+  const errors = new Map(); // request id → { answer, reason } of the last failed write
+
+  function draft(key) {
+    if (!drafts.has(key)) drafts.set(key, { answer: '', reason: '' });
+    return drafts.get(key);
+  }
+
+  function updateHelp() {
+    const a = answerBox.value.trim().length;
+    answerHelp.textContent = `${a} / ${ANSWER_MAX} · Ctrl+Enter to send`;
+    answerHelp.classList.toggle('over', a > ANSWER_MAX);
+    const r = reasonBox.value.trim().length;
+    reasonHelp.textContent = `${r} / ${REASON_MAX}`;
+    reasonHelp.classList.toggle('over', r > REASON_MAX);
+  }
+
+  answerBox.addEventListener('input', () => {
+    draft(id).answer = answerBox.value;
+    updateHelp();
+    if (answerBox.getAttribute('aria-invalid') === 'true' && !checkAnswer(answerBox.value).error) {
+      setFieldError(answerError, answerBox, '');
+    }
+  });
+  reasonBox.addEventListener('input', () => {
+    draft(id).reason = reasonBox.value;
+    updateHelp();
+    if (reasonBox.getAttribute('aria-invalid') === 'true' && !checkReason(reasonBox.value).error) {
+      setFieldError(reasonError, reasonBox, '');
+    }
+  });
+  submitOnCtrlEnter(answerBox);
+  answerForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submit('answer');
+  });
+  reasonForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submit('reason');
+  });
+
+  async function submit(kind) {
+    const isAnswer = kind === 'answer';
+    const box = isAnswer ? answerBox : reasonBox;
+    const errorNode = isAnswer ? answerError : reasonError;
+    const form = isAnswer ? answerForm : reasonForm;
+    const { text, error } = (isAnswer ? checkAnswer : checkReason)(box.value);
+    if (error) {
+      setFieldError(errorNode, box, error);
+      box.focus();
+      return;
+    }
+    const user = getUser();
+    if (!user || !db) return;
+    const target = id;
+    setFieldError(errorNode, box, '');
+    errors.delete(target);
+    const button = $('button[type="submit"]', form);
+    button.disabled = true;
+    try {
+      await (isAnswer ? answerRequest : markUnresolved)(db, target, text, user.uid);
+      drafts.delete(target);
+      if (target === id) {
+        box.value = '';
+        updateHelp();
+      }
+      announce(isAnswer ? 'Answer sent.' : 'Marked unresolved.');
+    } catch (err) {
+      console.error(`${kind} failed`, target, err);
+      const message = describeError(err, isAnswer ? 'the answer' : 'the reason');
+      errors.set(target, { [kind]: message });
+      if (target === id) {
+        // The listener has rolled the request back to what the server has; say why, keep the text.
+        setFieldError(errorNode, box, message);
+        render();
+      }
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function stopConversation() {
+    conversation.unsub?.();
+    conversation = { id: null, unsub: null, data: undefined };
+  }
+
+  function stopMembers() {
+    for (const { unsub } of memberFollowups.values()) unsub();
+    memberFollowups.clear();
+    members = [];
+  }
+
+  function hide() {
+    unsubRequest?.();
+    unsubGroup?.();
+    unsubFollowup?.();
+    unsubRequest = unsubGroup = unsubFollowup = null;
+    stopConversation();
+    stopMembers();
+    id = null;
+    request = null;
+    followup = null;
+  }
+
+  let wantFocus = false;
+
+  /** Show a request; with focus, its heading takes the focus once it is loaded. */
+  function show(database, requestId, { focus = false } = {}) {
+    if (requestId === id && unsubRequest) return;
+    hide();
+    wantFocus = focus;
+    db = database;
+    id = requestId;
+    backLink($('.back', view));
+    article.hidden = true;
+    setState(state, 'Loading…');
+    const d = draft(id);
+    answerBox.value = d.answer;
+    reasonBox.value = d.reason;
+    const e = errors.get(id) || {};
+    setFieldError(answerError, answerBox, e.answer || '');
+    setFieldError(reasonError, reasonBox, e.reason || '');
+    updateHelp();
+
+    unsubRequest = watchRequest(db, id, (snap) => {
+      if (!snap.exists()) {
+        request = null;
+        article.hidden = true;
+        setState(state, 'This request does not exist (any more).');
+        return;
+      }
+      request = snap.data({ serverTimestamps: 'estimate' });
+      pendingWrite = snap.metadata.hasPendingWrites;
+      if (request.conversationId !== conversation.id) listenConversation(request.conversationId);
+      render();
+    }, (err) => {
+      article.hidden = true;
+      setState(state, describeListenError(err, 'this request'), true);
+    });
+    unsubFollowup = watchFollowup(db, id, (snap) => {
+      followup = snap.exists() ? snap.data({ serverTimestamps: 'estimate' }) : null;
+      render();
+    }, (err) => console.error('followup', err));
+    unsubGroup = watchGroup(db, id, (snap) => {
+      members = snap.docs.filter((m) => m.id !== id)
+        .map((m) => ({ id: m.id, data: m.data({ serverTimestamps: 'estimate' }) }))
+        .sort((a, b) => (toMillis(a.data.timestamp) || 0) - (toMillis(b.data.timestamp) || 0));
+      for (const [memberId, entry] of memberFollowups) {
+        if (!members.some((m) => m.id === memberId)) {
+          entry.unsub();
+          memberFollowups.delete(memberId);
+        }
+      }
+      for (const m of members) {
+        if (!memberFollowups.has(m.id)) {
+          const entry = { data: null, unsub: null };
+          memberFollowups.set(m.id, entry);
+          entry.unsub = watchFollowup(db, m.id, (f) => {
+            entry.data = f.exists() ? f.data({ serverTimestamps: 'estimate' }) : null;
+            renderCallers();
+          }, (err) => console.error('member followup', err));
+        }
+      }
+      renderCallers();
+    }, (err) => console.error('group', err));
+  }
+
+  function listenConversation(conversationId) {
+    stopConversation();
+    conversation.id = conversationId || null;
+    if (!conversationId) {
+      renderConversation();
+      return;
+    }
+    conversation.unsub = watchConversation(db, conversationId, (snap) => {
+      conversation.data = snap.exists() ? snap.data({ serverTimestamps: 'estimate' }) : null;
+      renderConversation();
+    }, (err) => {
+      conversation.data = null;
+      $('.conversation-state', view).textContent = describeListenError(err, 'the conversation');
+    });
+  }
+
+  function render() {
+    if (!request) return;
+    setState(state, '');
+    article.hidden = false;
+    const status = request.status;
+    article.dataset.status = status;
+    article.dataset.id = id;
+    const badge = $('.status-badge', view);
+    badge.textContent = pendingWrite ? `${STATUS_LABEL[status] || status} · saving…` : (STATUS_LABEL[status] || status);
+    badge.dataset.status = status;
+    $('.phone', view).textContent = request.customerPhone || 'Unknown caller';
+    setTime($('.asked', view), toMillis(request.timestamp), 'asked');
+    $('.question', view).textContent = request.question || '(no question)';
+
+    const groupNote = $('.group-note', view);
+    const member = isMemberOf(request, id);
+    groupNote.hidden = !member;
+    if (member) $('.primary-link', view).href = `#/request/${encodeURIComponent(request.groupId)}`;
+
+    const invalid = $('.invalid', view);
+    invalid.textContent = request.invalidReason ? `Flagged as invalid: ${request.invalidReason}` : '';
+    invalid.hidden = !request.invalidReason;
+
+    const resolution = $('.resolution', view);
+    resolution.hidden = status !== 'resolved';
+    if (status === 'resolved') {
+      $('.answer', view).textContent = request.responseText || '';
+      const user = getUser();
+      const who = request.answeredBy && user && request.answeredBy === user.uid ? 'you' : (request.answeredBy || 'the system');
+      const at = toMillis(request.respondedAt);
+      $('.answered-meta', view).textContent = `Answered by ${who}${at ? ` at ${formatTime(at)}` : ''}${pendingWrite ? ' · saving…' : ''}`;
+    }
+    const reason = $('.reason', view);
+    const showReason = status === 'unresolved' && request.unresolvedReason;
+    reason.hidden = !showReason;
+    reason.textContent = showReason ? `Unresolved: ${request.unresolvedReason}` : '';
+
+    showFollowup($('.followup-state', view), followup, request);
+    if (pendingWrite && !followup && status === 'resolved') $('.followup-state', view).textContent = 'The follow-up goes out once the answer is saved.';
+    const body = $('.followup-body', view);
+    body.hidden = !(followup && followup.body);
+    body.textContent = followup && followup.body ? `Message: ${followup.body}` : '';
+
+    answerForm.hidden = !ANSWERABLE.has(status);
+    reasonForm.hidden = status !== 'pending';
+    if (wantFocus) {
+      wantFocus = false;
+      $('#request-title').focus();
+    }
+    $('label', answerForm).textContent = status === 'unresolved' ? 'Your answer (late answers still reach the caller)' : 'Your answer';
+    renderCallers();
+  }
+
+  function callerItem(phone, question, timestamp, f, req, link) {
+    const li = el('li', 'caller');
+    const meta = el('div', 'meta');
+    meta.append(el('span', 'phone', phone || 'Unknown caller'));
+    const time = el('time', 'age');
+    setTime(time, toMillis(timestamp), 'asked');
+    meta.append(time);
+    if (link) {
+      const a = el('a', null, 'details');
+      a.href = link;
+      meta.append(a);
+    }
+    li.append(meta, el('p', 'caller-question', question || ''));
+    const state = el('p', 'followup-state small');
+    showFollowup(state, f, req);
+    li.append(state);
+    return li;
+  }
+
+  function renderCallers() {
+    if (!request) return;
+    const list = $('.callers', view);
+    const note = $('.callers-note', view);
+    note.hidden = members.length > 0;
+    if (!members.length) {
+      list.replaceChildren();
+      $('#callers-title').textContent = 'Callers (1)';
+      return;
+    }
+    const items = [callerItem(request.customerPhone, request.question, request.timestamp, followup, request, null)];
+    for (const m of members) {
+      items.push(callerItem(m.data.customerPhone, m.data.question, m.data.timestamp,
+        memberFollowups.get(m.id)?.data || null, m.data, `#/request/${encodeURIComponent(m.id)}`));
+      items.at(-1).dataset.id = m.id;
+    }
+    list.replaceChildren(...items);
+    $('#callers-title').textContent = `Callers (${items.length})`;
+  }
+
+  function renderConversation() {
+    const stateNode = $('.conversation-state', view);
+    const turns = $('.turns', view);
+    if (!conversation.id) {
+      stateNode.textContent = 'No conversation recorded for this request.';
+      turns.replaceChildren();
+      return;
+    }
+    if (conversation.data === undefined) {
+      stateNode.textContent = 'Loading the conversation…';
+      return;
+    }
+    if (conversation.data === null) {
+      stateNode.textContent = 'The conversation was not found.';
+      turns.replaceChildren();
+      return;
+    }
+    const c = conversation.data;
+    const started = toMillis(c.startedAt);
+    const ended = toMillis(c.endedAt);
+    stateNode.textContent = [c.channel && `Channel: ${c.channel}`, started && `started ${formatTime(started)}`,
+      ended ? `ended ${formatTime(ended)}` : 'still in progress'].filter(Boolean).join(' · ');
+    const items = (Array.isArray(c.turns) ? c.turns : []).map((t) => {
+      const li = el('li', `turn role-${['caller', 'agent', 'supervisor'].includes(t.role) ? t.role : 'other'}`);
+      const head = el('div', 'meta');
+      head.append(el('span', 'role', t.kind === 'followup' ? 'Follow-up' : (ROLE_LABEL[t.role] || t.role || '?')));
+      const time = el('time');
+      const at = toMillis(t.at);
+      if (at) {
+        time.dateTime = new Date(at).toISOString();
+        time.textContent = new Date(at).toLocaleTimeString();
+      }
+      head.append(time);
+      li.append(head, el('p', 'text', typeof t.text === 'string' ? t.text : ''));
+      return li;
+    });
+    turns.replaceChildren(...items);
+    if (!items.length) stateNode.textContent += ' · no turns recorded';
+  }
+
+  return { show, hide };
+}

@@ -1,0 +1,156 @@
+// The three live lists (pending, resolved, unresolved): rows, counts, grouping, new-request alerts.
+import { newRequests, setPendingCount } from './alerts.js';
+import { $, el, setState, setTime } from './dom.js';
+import {
+  RESOLVED_SHOWN, STATUSES, describeListenError, isMemberOf, watchStatus,
+} from './requests.js';
+import { toMillis } from './time.js';
+
+const EMPTY = {
+  pending: 'No pending requests. New ones appear here as callers ask.',
+  resolved: 'No resolved requests yet.',
+  unresolved: 'No unresolved requests.',
+};
+
+export function createInbox({ onConnectivity }) {
+  const lists = Object.fromEntries(STATUSES.map((status) => {
+    const section = $(`#list-${status}`);
+    return [status, {
+      section,
+      list: $('.requests', section),
+      state: $('.state', section),
+      count: $(`[data-count="${status}"]`),
+      rows: new Map(), // request id → <li>
+    }];
+  }));
+  let unsubscribers = [];
+  let pendingSynced = false;
+  const seenPending = new Set(); // ids shown as pending this session (no alert twice)
+
+  function start(db) {
+    stop();
+    for (const status of STATUSES) {
+      const view = lists[status];
+      setState(view.state, 'Loading…');
+      unsubscribers.push(watchStatus(db, status,
+        (snapshot) => {
+          render(status, snapshot);
+          if (status === 'pending') onConnectivity(snapshot.metadata.fromCache);
+        },
+        (err) => {
+          console.error(`help_requests (${status})`, err);
+          setState(view.state, describeListenError(err, `${status} requests`), true);
+        }));
+    }
+  }
+
+  function stop() {
+    for (const unsubscribe of unsubscribers) unsubscribe();
+    unsubscribers = [];
+    pendingSynced = false;
+    seenPending.clear();
+    for (const view of Object.values(lists)) {
+      view.list.replaceChildren();
+      view.rows.clear();
+      view.count.textContent = '0';
+    }
+    setPendingCount(0);
+  }
+
+  function render(status, snapshot) {
+    const view = lists[status];
+    const docs = snapshot.docs;
+    const ids = new Set(docs.map((d) => d.id));
+    // Group members whose primary is in this list are shown on the primary's row.
+    const members = new Map();
+    const rowDocs = [];
+    for (const snap of docs) {
+      const data = snap.data({ serverTimestamps: 'estimate' });
+      if (isMemberOf(data, snap.id) && ids.has(data.groupId)) {
+        if (!members.has(data.groupId)) members.set(data.groupId, []);
+        members.get(data.groupId).push(data);
+      } else {
+        rowDocs.push([snap, data]);
+      }
+    }
+
+    const fresh = [];
+    const seen = new Set();
+    rowDocs.forEach(([snap, data], index) => {
+      seen.add(snap.id);
+      let li = view.rows.get(snap.id);
+      if (!li) {
+        li = createRow(snap.id, status);
+        view.rows.set(snap.id, li);
+      }
+      updateRow(li, data, members.get(snap.id) || [], snap.metadata.hasPendingWrites);
+      const current = view.list.children[index];
+      if (current !== li) view.list.insertBefore(li, current || null);
+      if (status === 'pending' && !seenPending.has(snap.id)) {
+        seenPending.add(snap.id);
+        if (pendingSynced && !snap.metadata.hasPendingWrites) fresh.push(data);
+      }
+    });
+    for (const [id, li] of view.rows) {
+      if (!seen.has(id)) {
+        li.remove();
+        view.rows.delete(id);
+      }
+    }
+
+    const shown = rowDocs.length;
+    view.count.textContent = status === 'resolved' && docs.length >= RESOLVED_SHOWN ? `${shown}+` : String(shown);
+    view.section.dataset.loaded = 'true';
+    setState(view.state, shown ? '' : EMPTY[status]);
+    if (status === 'pending') {
+      setPendingCount(shown);
+      if (!snapshot.metadata.fromCache) {
+        if (pendingSynced) newRequests(fresh);
+        pendingSynced = true;
+      }
+    }
+  }
+
+  return { start, stop };
+}
+
+function createRow(id, status) {
+  const li = el('li', 'request');
+  li.dataset.id = id;
+  li.dataset.status = status;
+  const link = el('a', 'row-link');
+  link.href = `#/request/${encodeURIComponent(id)}`;
+  const meta = el('span', 'meta');
+  meta.append(el('span', 'phone'), el('time', 'age asked'), el('span', 'callers-badge'),
+    el('span', 'saving-badge', 'Saving…'));
+  link.append(meta, el('span', 'question'));
+  if (status === 'resolved') link.append(el('span', 'answer'), el('span', 'followup badge'));
+  if (status === 'unresolved') link.append(el('span', 'reason'));
+  li.append(link);
+  return li;
+}
+
+function updateRow(li, data, members, pendingWrite) {
+  $('.phone', li).textContent = data.customerPhone || 'Unknown caller';
+  $('.question', li).textContent = data.question || '(no question)';
+  setTime($('.asked', li), toMillis(data.timestamp), 'asked');
+  const badge = $('.callers-badge', li);
+  badge.textContent = members.length ? `${members.length + 1} callers` : '';
+  badge.hidden = !members.length;
+  $('.saving-badge', li).hidden = !pendingWrite;
+  li.classList.toggle('saving', pendingWrite);
+  li.classList.toggle('invalid', Boolean(data.invalidReason));
+
+  if (li.dataset.status === 'resolved') {
+    $('.answer', li).textContent = data.responseText || '';
+    const followup = $('.followup', li);
+    const sent = data.followupSent === true;
+    followup.textContent = sent ? 'Follow-up sent' : 'Follow-up not sent yet';
+    followup.classList.toggle('ok', sent);
+  }
+  if (li.dataset.status === 'unresolved') {
+    const reason = $('.reason', li);
+    reason.textContent = data.unresolvedReason ? `Unresolved: ${data.unresolvedReason}` : '';
+    reason.hidden = !data.unresolvedReason;
+  }
+}

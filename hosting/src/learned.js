@@ -1,0 +1,353 @@
+// Learned answers: live list with search; add, edit and delete entries. A denied write says so on
+// the entry and the listener puts back what the server has.
+import { announce } from './alerts.js';
+import { $, el, setFieldError, setState, submitOnCtrlEnter } from './dom.js';
+import {
+  ENTRY_ANSWER_MAX, QUESTION_MAX, addEntry, checkEntry, deleteEntry, editEntry, matches,
+  watchKnowledge,
+} from './knowledge.js';
+import { describeError, describeListenError } from './requests.js';
+import { formatTime, toMillis } from './time.js';
+
+const SOURCE_LABEL = {
+  seed: 'Salon facts',
+  supervisor: 'Added by a supervisor',
+};
+
+let formSeq = 0;
+
+export function createLearned({ getUser }) {
+  const view = $('#learned-view');
+  const list = $('.entries', view);
+  const state = $('.state', view);
+  const count = $('#learned-count');
+  const search = $('#kb-search');
+  const addForm = $('#kb-add-form');
+
+  let db = null;
+  let unsub = null;
+  let entries = []; // [{ id, data, pendingWrite }]
+  let loaded = false;
+  const editing = new Map(); // id → { question, answer } being edited
+  const confirming = new Set(); // ids asking "delete?"
+  const errors = new Map(); // id → message of the last failed write
+  const items = new Map(); // id → <li>
+
+  search.addEventListener('input', render);
+  wireCounter(addForm, 'question', QUESTION_MAX);
+  wireCounter(addForm, 'answer', ENTRY_ANSWER_MAX);
+  submitOnCtrlEnter(addForm.answer);
+  submitOnCtrlEnter(addForm.question);
+  addForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const error = $('.error', addForm);
+    const check = checkEntry(addForm.question.value, addForm.answer.value);
+    if (!check.ok) {
+      setFieldError(error, null, check.question.error || check.answer.error);
+      (check.question.error ? addForm.question : addForm.answer).focus();
+      return;
+    }
+    setFieldError(error, null, '');
+    const button = $('button[type="submit"]', addForm);
+    button.disabled = true;
+    try {
+      await addEntry(db, check.question.text, check.answer.text, getUser().uid);
+      addForm.reset();
+      refreshCounters(addForm);
+      announce('Answer added.');
+    } catch (err) {
+      console.error('add entry failed', err);
+      setFieldError(error, null, describeError(err, 'the new answer'));
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  function start(database) {
+    if (unsub) return;
+    db = database;
+    loaded = false;
+    setState(state, 'Loading…');
+    unsub = watchKnowledge(db, (snapshot) => {
+      loaded = true;
+      entries = snapshot.docs.map((d) => ({
+        id: d.id, data: d.data({ serverTimestamps: 'estimate' }), pendingWrite: d.metadata.hasPendingWrites,
+      }));
+      entries.sort((a, b) => sortKey(b.data) - sortKey(a.data));
+      render();
+    }, (err) => {
+      console.error('knowledge_base', err);
+      setState(state, describeListenError(err, 'learned answers'), true);
+    });
+  }
+
+  function stop() {
+    unsub?.();
+    unsub = null;
+    entries = [];
+    items.clear();
+    editing.clear();
+    confirming.clear();
+    errors.clear();
+    list.replaceChildren();
+    count.textContent = '';
+    search.value = '';
+  }
+
+  function render() {
+    if (!loaded) return;
+    const shown = entries.filter((e) => editing.has(e.id) || matches(e.data, search.value));
+    count.textContent = search.value.trim() ? `${shown.length} of ${entries.length}` : `${entries.length}`;
+    if (!entries.length) setState(state, 'No learned answers yet. Answers to help requests appear here.');
+    else if (!shown.length) setState(state, `No learned answer matches “${search.value.trim()}”.`);
+    else setState(state, '');
+    const ids = new Set(shown.map((e) => e.id));
+    for (const [id, li] of items) {
+      if (!ids.has(id) && !editing.has(id)) {
+        li.remove();
+        items.delete(id);
+      }
+    }
+    shown.forEach((entry, index) => {
+      let li = items.get(entry.id);
+      if (!li) {
+        li = el('li', 'entry card');
+        li.dataset.id = entry.id;
+        items.set(entry.id, li);
+      }
+      // An entry being edited keeps its form (live changes must not wipe what is being typed), and an
+      // unchanged entry is not rebuilt (keyboard focus stays where it is).
+      if (editing.has(entry.id) && li.querySelector('form')) markStale(li, entry);
+      else if (li._sig !== signature(entry)) fill(li, entry);
+      const current = list.children[index];
+      if (current !== li) list.insertBefore(li, current || null);
+    });
+    // An edited entry deleted meanwhile: say so on its form.
+    for (const id of editing.keys()) {
+      if (!entries.some((e) => e.id === id)) {
+        const li = items.get(id);
+        const error = li && $('.error', li);
+        if (error) setFieldError(error, null, 'This answer was deleted meanwhile.');
+      }
+    }
+  }
+
+  function fill(li, entry) {
+    const { id, data } = entry;
+    li._sig = signature(entry);
+    li.replaceChildren();
+    li.classList.toggle('saving', entry.pendingWrite);
+    if (editing.has(id)) {
+      li.append(editForm(entry));
+      return;
+    }
+    li.append(el('p', 'kb-question', data.question || ''), el('p', 'kb-answer', data.answer || ''));
+    const meta = el('p', 'meta small');
+    meta.append(el('span', 'source', SOURCE_LABEL[data.source] || (data.originatingRequestId ? 'Learned from a request' : 'Added')));
+    const created = toMillis(data.createdAt);
+    if (created) meta.append(el('span', null, `added ${formatTime(created)}`));
+    const updated = toMillis(data.updatedAt);
+    if (updated) meta.append(el('span', null, `edited ${formatTime(updated)}`));
+    if (data.originatingRequestId) {
+      const link = el('a', 'origin', 'Originating request');
+      link.href = `#/request/${encodeURIComponent(data.originatingRequestId)}`;
+      meta.append(link);
+    }
+    if (entry.pendingWrite) meta.append(el('span', 'saving-note', 'Saving…'));
+    li.append(meta);
+
+    const error = el('p', 'error');
+    error.setAttribute('role', 'alert');
+    setFieldError(error, null, errors.get(id) || '');
+    li.append(error);
+
+    const actions = el('div', 'actions');
+    if (confirming.has(id)) {
+      const ask = el('span', 'confirm', 'Delete this answer? The receptionist stops using it.');
+      const yes = el('button', 'danger', 'Delete');
+      yes.type = 'button';
+      const no = el('button', 'secondary', 'Keep');
+      no.type = 'button';
+      yes.addEventListener('click', () => remove(id));
+      no.addEventListener('click', () => {
+        confirming.delete(id);
+        fill(li, entry);
+        $('button', li.querySelector('.actions'))?.focus();
+      });
+      actions.append(ask, yes, no);
+      queueMicrotask(() => no.focus());
+    } else {
+      const edit = el('button', 'secondary', 'Edit');
+      edit.type = 'button';
+      edit.setAttribute('aria-label', `Edit: ${data.question || ''}`);
+      edit.addEventListener('click', () => {
+        editing.set(id, { question: data.question || '', answer: data.answer || '', base: data });
+        errors.delete(id);
+        fill(li, entry);
+        $('textarea, input', li)?.focus();
+      });
+      const del = el('button', 'secondary', 'Delete');
+      del.type = 'button';
+      del.setAttribute('aria-label', `Delete: ${data.question || ''}`);
+      del.addEventListener('click', () => {
+        confirming.add(id);
+        errors.delete(id);
+        fill(li, entry);
+      });
+      actions.append(edit, del);
+    }
+    li.append(actions);
+  }
+
+  function editForm(entry) {
+    const { id } = entry;
+    const draft = editing.get(id);
+    const n = ++formSeq;
+    const form = el('form', 'entry-form');
+    form.noValidate = true;
+    const qLabel = el('label', null, 'Question');
+    qLabel.htmlFor = `kb-q-${n}`;
+    const q = el('input');
+    q.type = 'text';
+    q.id = `kb-q-${n}`;
+    q.name = 'question';
+    q.value = draft.question;
+    const qHelp = el('span', 'muted help');
+    qHelp.id = `kb-q-${n}-help`;
+    q.setAttribute('aria-describedby', qHelp.id);
+    const aLabel = el('label', null, 'Answer');
+    aLabel.htmlFor = `kb-a-${n}`;
+    const a = el('textarea');
+    a.id = `kb-a-${n}`;
+    a.name = 'answer';
+    a.rows = 4;
+    a.value = draft.answer;
+    const aHelp = el('span', 'muted help');
+    aHelp.id = `kb-a-${n}-help`;
+    a.setAttribute('aria-describedby', aHelp.id);
+    const stale = el('p', 'stale muted small', '');
+    stale.hidden = true;
+    const error = el('p', 'error');
+    error.setAttribute('role', 'alert');
+    setFieldError(error, null, errors.get(id) || '');
+    const foot = el('div', 'form-foot');
+    const hint = el('span', 'muted help', 'Ctrl+Enter to save · Esc to cancel');
+    const save = el('button', null, 'Save');
+    save.type = 'submit';
+    const cancel = el('button', 'secondary', 'Cancel');
+    cancel.type = 'button';
+    const buttons = el('span', 'buttons');
+    buttons.append(cancel, save);
+    foot.append(hint, buttons);
+    form.append(qLabel, q, qHelp, aLabel, a, aHelp, stale, error, foot);
+    wireCounter(form, 'question', QUESTION_MAX);
+    wireCounter(form, 'answer', ENTRY_ANSWER_MAX);
+    q.addEventListener('input', () => { draft.question = q.value; });
+    a.addEventListener('input', () => { draft.answer = a.value; });
+    submitOnCtrlEnter(q);
+    submitOnCtrlEnter(a);
+    const close = () => {
+      editing.delete(id);
+      const current = entries.find((e) => e.id === id);
+      const li = items.get(id);
+      if (current && li) {
+        fill(li, current);
+        $('.actions button', li)?.focus();
+      } else {
+        render();
+      }
+    };
+    form.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        close();
+      }
+    });
+    cancel.addEventListener('click', close);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const check = checkEntry(q.value, a.value);
+      if (!check.ok) {
+        setFieldError(error, null, check.question.error || check.answer.error);
+        (check.question.error ? q : a).focus();
+        return;
+      }
+      setFieldError(error, null, '');
+      errors.delete(id);
+      save.disabled = true;
+      // Leave edit mode at once (optimistic); the listener shows the saved entry.
+      editing.delete(id);
+      render();
+      try {
+        await editEntry(db, id, check.question.text, check.answer.text, getUser().uid);
+        announce('Answer saved.');
+      } catch (err) {
+        console.error('edit failed', id, err);
+        errors.set(id, describeError(err, 'the edit'));
+        // Back to the form with what was typed, and why it failed.
+        editing.set(id, { question: q.value, answer: a.value });
+        const li = items.get(id);
+        const current = entries.find((e) => e.id === id);
+        if (li && current) fill(li, current);
+        else render();
+      }
+    });
+    refreshCounters(form);
+    return form;
+  }
+
+  function markStale(li, entry) {
+    const draft = editing.get(entry.id);
+    const stale = $('.stale', li);
+    if (!stale || !draft.base) return;
+    const changed = draft.base.question !== entry.data.question || draft.base.answer !== entry.data.answer;
+    stale.hidden = !changed;
+    stale.textContent = changed ? 'Someone changed this answer since you started editing; saving replaces it.' : '';
+  }
+
+  async function remove(id) {
+    confirming.delete(id);
+    errors.delete(id);
+    try {
+      await deleteEntry(db, id);
+      announce('Answer deleted.');
+    } catch (err) {
+      console.error('delete failed', id, err);
+      errors.set(id, describeError(err, 'the deletion'));
+      render();
+      const li = items.get(id);
+      const current = entries.find((e) => e.id === id);
+      if (li && current) fill(li, current);
+    }
+  }
+
+  function signature(entry) {
+    const d = entry.data;
+    return JSON.stringify([d.question, d.answer, d.source, d.originatingRequestId, toMillis(d.createdAt),
+      toMillis(d.updatedAt), entry.pendingWrite, editing.has(entry.id), confirming.has(entry.id),
+      errors.get(entry.id) || '']);
+  }
+
+  return { start, stop, focusTarget: () => $('#learned-title') };
+}
+
+function sortKey(data) {
+  return toMillis(data.updatedAt) || toMillis(data.createdAt) || 0;
+}
+
+function wireCounter(form, name, max) {
+  const control = form[name];
+  const help = form.querySelector(`#${CSS.escape(control.getAttribute('aria-describedby'))}`);
+  const update = () => {
+    const n = control.value.trim().length;
+    help.textContent = `${n} / ${max}`;
+    help.classList.toggle('over', n > max);
+  };
+  control.addEventListener('input', update);
+  control._updateCounter = update;
+  update();
+}
+
+function refreshCounters(form) {
+  for (const control of form.querySelectorAll('input, textarea')) control._updateCounter?.();
+}
