@@ -1,0 +1,175 @@
+"""Learned answers in a real browser: search, add, edit, delete, link to the originating request, and a
+denied edit that says so and rolls back."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from frontdesk_core import contract
+from playwright.sync_api import expect
+
+from tests.emulator import wait_for
+
+RULES_NO_KB_WRITES = """rules_version = '2';
+service cloud.firestore {
+  match /databases/{database}/documents {
+    match /{collection}/{id} {
+      allow read: if request.auth != null && request.auth.token.supervisor == true;
+    }
+  }
+}
+"""
+
+
+def entry(page, entry_id):
+    return page.locator(f'#learned-view li[data-id="{entry_id}"]')
+
+
+def seed_entries(admin_db):
+    now = contract.utcnow()
+    kb = admin_db.collection(contract.KNOWLEDGE_BASE)
+    requests = admin_db.collection(contract.HELP_REQUESTS)
+    requests.document("req-gift").set(
+        contract.new_help_request("+15550120", "Do you sell gift cards?", now=now - timedelta(days=1))
+        | contract.resolution("Yes, from $25 at the front desk.", now=now - timedelta(hours=20))
+        | {"followupSent": True})
+    kb.document("req-gift").set(contract.new_knowledge_entry(
+        "Do you sell gift cards?", "Yes, from $25 at the front desk.", now=now - timedelta(hours=20),
+        originating_request_id="req-gift", source="supervisor"))
+    kb.document("seed-hours").set(contract.new_knowledge_entry(
+        "What are your hours on Saturday?", "On Saturdays we are open from 9am to 5pm.",
+        now=now - timedelta(days=3), source="seed"))
+    kb.document("seed-balayage").set(contract.new_knowledge_entry(
+        "Do you do balayage?", "Yes, balayage from $180 with a free consultation.",
+        now=now - timedelta(days=2), source="seed"))
+
+
+def test_search_edit_and_delete_learned_answers(supervisor_page, admin_db, supervisor, wait_for_doc,
+                                                screenshot, page_errors):
+    seed_entries(admin_db)
+    page = supervisor_page
+    page.get_by_role("link", name="Learned answers").click()
+    expect(page.get_by_role("heading", name=re.compile("^Learned answers"))).to_be_focused()
+    items = page.locator("#learned-view li[data-id]")
+    expect(items).to_have_count(3)
+    expect(page.locator("#learned-count")).to_have_text("3")
+    # Newest first; a learned one links to its request.
+    assert items.evaluate_all("els => els.map(e => e.dataset.id)") == ["req-gift", "seed-balayage", "seed-hours"]
+    expect(entry(page, "req-gift").get_by_role("link", name="Originating request")).to_have_attribute(
+        "href", "#/request/req-gift")
+    expect(entry(page, "seed-hours").get_by_role("link", name="Originating request")).to_have_count(0)
+    expect(entry(page, "seed-hours")).to_contain_text("Salon facts")
+    screenshot(page, "learned")
+
+    # Search: every word, case and accents ignored, in question or answer.
+    search = page.get_by_label("Search")
+    search.fill("BALAYÁGE consultation")
+    expect(items).to_have_count(1)
+    expect(page.locator("#learned-count")).to_have_text("1 of 3")
+    search.fill("perm")
+    expect(items).to_have_count(0)
+    expect(page.get_by_text("No learned answer matches “perm”.")).to_be_visible()
+    search.fill("")
+    expect(items).to_have_count(3)
+
+    # Edit from the keyboard: validation first, then Ctrl+Enter saves; the server stamps it.
+    gift = entry(page, "req-gift")
+    gift.get_by_role("button", name="Edit: Do you sell gift cards?").click()
+    answer_box = gift.get_by_label("Answer")
+    expect(answer_box).to_be_visible()
+    answer_box.fill(" ")
+    answer_box.press("Control+Enter")
+    expect(gift.get_by_role("alert")).to_have_text("Write the answer.")
+    gift.get_by_label("Question").fill("Do you sell gift cards or vouchers?")
+    answer_box.fill("Yes: gift cards from $25, at the desk or by phone.")
+    screenshot(page, "learned-edit")
+    answer_box.press("Control+Enter")
+    expect(gift.locator(".kb-answer")).to_have_text("Yes: gift cards from $25, at the desk or by phone.")
+    expect(gift.locator(".kb-question")).to_have_text("Do you sell gift cards or vouchers?")
+    data = wait_for_doc("knowledge_base/req-gift", lambda d: d.get("updatedBy") == supervisor.uid)
+    assert data["answer"] == "Yes: gift cards from $25, at the desk or by phone."
+    assert data["question"] == "Do you sell gift cards or vouchers?"
+    assert data["originatingRequestId"] == "req-gift" and data["source"] == "supervisor"
+    expect(gift).to_contain_text("edited")
+
+    # Escape cancels an edit and changes nothing.
+    hours = entry(page, "seed-hours")
+    hours.get_by_role("button", name=re.compile("^Edit")).click()
+    hours.get_by_label("Answer").fill("Closed on Saturdays.")
+    hours.get_by_label("Answer").press("Escape")
+    expect(hours.locator(".kb-answer")).to_have_text("On Saturdays we are open from 9am to 5pm.")
+
+    # Delete asks first; "Keep" keeps it, "Delete" removes it for everyone.
+    balayage = entry(page, "seed-balayage")
+    balayage.get_by_role("button", name="Delete: Do you do balayage?").click()
+    expect(balayage.get_by_text("Delete this answer?")).to_be_visible()
+    expect(balayage.get_by_role("button", name="Keep")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(balayage.get_by_role("button", name=re.compile("^Delete"))).to_have_count(1)
+    balayage.get_by_role("button", name=re.compile("^Delete")).click()
+    balayage.get_by_role("button", name="Delete", exact=True).click()
+    expect(balayage).to_have_count(0)
+    expect(page.locator("#learned-count")).to_have_text("2")
+    wait_for(lambda: not admin_db.document("knowledge_base/seed-balayage").get().exists)
+
+    # The link leads to the request the answer was learned from.
+    gift.get_by_role("link", name="Originating request").click()
+    expect(page.locator('#request-view article[data-id="req-gift"]')).to_be_visible()
+    expect(page.get_by_role("heading", name="Do you sell gift cards?")).to_be_visible()
+    assert page_errors == []
+
+
+def test_add_an_answer_and_see_new_entries_live(supervisor_page, admin_db, supervisor, wait_for_doc):
+    page = supervisor_page
+    page.get_by_role("link", name="Learned answers").click()
+    expect(page.get_by_text("No learned answers yet.")).to_be_visible()
+
+    page.get_by_text("Add an answer").click()
+    form = page.locator("#kb-add-form")
+    form.get_by_role("button", name="Add answer").click()
+    expect(form.get_by_role("alert")).to_have_text("Write the question.")
+    form.get_by_label("Question").fill("q" * 501)
+    form.get_by_label("Answer").fill("Yes.")
+    form.get_by_role("button", name="Add answer").click()
+    expect(form.get_by_role("alert")).to_have_text("The question is 501 characters; the limit is 500.")
+    form.get_by_label("Question").fill("  Is there parking?  ")
+    form.get_by_label("Answer").fill("Yes, two free spaces behind the salon.")
+    form.get_by_label("Answer").press("Control+Enter")
+    item = page.locator("#learned-view li[data-id]")
+    expect(item).to_have_count(1)
+    expect(item.locator(".kb-question")).to_have_text("Is there parking?")
+    expect(form.get_by_label("Question")).to_have_value("")
+    entry_id = item.get_attribute("data-id")
+    data = wait_for_doc(f"knowledge_base/{entry_id}", lambda d: d.get("createdBy") == supervisor.uid)
+    assert data["source"] == "supervisor" and data["originatingRequestId"] is None
+
+    # Written elsewhere (the functions learning an answer): appears without a reload.
+    admin_db.collection(contract.KNOWLEDGE_BASE).document("live").set(contract.new_knowledge_entry(
+        "Do you do perms?", "Yes, on Tuesdays.", source="supervisor", originating_request_id="r-1"))
+    expect(item).to_have_count(2)
+    expect(page.locator("#learned-count")).to_have_text("2")
+
+
+def test_denied_edit_and_delete_say_so_and_roll_back(supervisor_page, admin_db, set_rules, screenshot):
+    seed_entries(admin_db)
+    page = supervisor_page
+    page.get_by_role("link", name="Learned answers").click()
+    gift = entry(page, "req-gift")
+    expect(gift).to_be_visible()
+    set_rules(RULES_NO_KB_WRITES)
+
+    gift.get_by_role("button", name=re.compile("^Edit")).click()
+    gift.get_by_label("Answer").fill("Free gift cards for everyone!")
+    gift.get_by_role("button", name="Save").click()
+    expect(gift.get_by_role("alert")).to_have_text("Permission denied: the edit was not saved.")
+    expect(gift.get_by_label("Answer")).to_have_value("Free gift cards for everyone!")  # kept to retry
+    gift.get_by_role("button", name="Cancel").click()
+    expect(gift.locator(".kb-answer")).to_have_text("Yes, from $25 at the front desk.")  # rolled back
+
+    hours = entry(page, "seed-hours")
+    hours.get_by_role("button", name=re.compile("^Delete")).click()
+    hours.get_by_role("button", name="Delete", exact=True).click()
+    expect(hours.get_by_role("alert")).to_have_text("Permission denied: the deletion was not saved.")
+    expect(hours.locator(".kb-answer")).to_have_text("On Saturdays we are open from 9am to 5pm.")
+    assert admin_db.document("knowledge_base/seed-hours").get().exists
+    screenshot(page, "learned-denied")
