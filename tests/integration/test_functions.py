@@ -129,8 +129,8 @@ def test_webhook_down_is_retried_and_visible(salon_db, provider):
 
 def test_follow_up_failure_leaves_followup_unsent_until_retried(salon_db, provider):
     rid = add_request(salon_db, phone="+15550102")
-    wait_for(lambda: doc(salon_db, contract.NOTIFICATIONS, f"{rid}-sms"))
-    provider.fail_next("sms", 503)
+    wait_for(lambda: (doc(salon_db, contract.NOTIFICATIONS, f"{rid}-sms") or {}).get("status") == "sent")
+    provider.fail_next("sms", 503)   # for the follow-up, not the supervisor's notice
     answer(salon_db, rid)
     pending = wait_for(lambda: (lambda f: f if f and f.get("error") else None)(doc(salon_db, contract.FOLLOWUPS, rid)))
     assert pending["status"] == "queued" and "HTTP 503" in pending["error"]
@@ -283,3 +283,48 @@ def test_figures_for_the_dashboard_stay_live(salon_db, provider):
     assert summary["medianSecondsToAnswer"] is not None and summary["medianSecondsToAnswer"] >= 0
     assert summary["oldestPendingAt"] is not None
     assert summary["topUnanswered"] == [{"question": "do you do perms", "count": 1}]
+
+
+def test_agent_dying_mid_call_still_gets_the_follow_up_out(salon_db, provider):
+    # The agent escalated, then its process died: the conversation never got `endedAt`.
+    conv = salon_db.collection(contract.CONVERSATIONS).document()
+    conv.set({**contract.new_conversation("+15550161", channel="voice"),
+              "lastActiveAt": contract.utcnow() - timedelta(minutes=5)})
+    rid = add_request(salon_db, phone="+15550161", question="Do you do perms?", conversation_id=conv.id)
+    conv.update({"helpRequestIds": [rid]})
+    assert doc(salon_db, contract.HELP_REQUESTS, rid)["status"] == "pending"   # still visible, still open
+    answer(salon_db, rid, "Yes, from $120.")
+    assert wait_for(lambda: doc(salon_db, contract.FOLLOWUPS, rid))["channel"] == "call"
+    result = sweep.run(salon_db, contract.utcnow(), channels=registry(), caller_channel="sms")
+    assert result["endedCalls"] == [conv.id]
+    followup_sent(salon_db, rid)
+    assert [r.body for r in provider.delivered("sms") if r.to == "+15550161"] == [
+        'About your question "Do you do perms?": Yes, from $120.']
+
+
+@pytest.mark.parametrize("fields,reason", [
+    ({"question": "x" * 10_000}, "question: is 10000 characters; the limit is 500"),
+    ({"question": "   \n\t "}, "question: must not be empty"),
+    ({"question": 42}, "question: must be text"),
+    ({"customerPhone": "+1 555 CALL ME"}, "customerPhone"),
+    ({"status": "archived"}, "status: 'archived' is not one of"),
+    ({"timestamp": "yesterday"}, "timestamp: must be a timestamp"),
+    ({"followupSent": "no"}, "followupSent: must be true or false"),
+])
+def test_bad_requests_from_any_writer_are_flagged_and_nothing_else_is_written(salon_db, provider, fields, reason):
+    ref = salon_db.collection(contract.HELP_REQUESTS).document()
+    ref.set({**contract.new_help_request("+15550171", "Valid question?"), **fields})
+    flagged = wait_for(lambda: (ref.get().to_dict() or {}).get("invalidReason"))
+    assert reason in flagged
+    assert list(salon_db.collection(contract.NOTIFICATIONS).stream()) == []
+    assert list(salon_db.collection(contract.FOLLOWUPS).stream()) == []
+
+
+def test_unicode_and_markup_travel_unchanged(salon_db, provider):
+    question = "¿Hacéis mechas balayage? 💇‍♀️ <b>urgent</b> <script>alert(1)</script>"
+    rid = add_request(salon_db, phone="+447946095800", question=question)
+    answer(salon_db, rid, "Sí — desde 240 $ 💜 <i>sin</i> cita previa.")
+    followup_sent(salon_db, rid)
+    assert doc(salon_db, contract.KNOWLEDGE_BASE, rid)["question"] == question
+    [text] = [r.body for r in provider.delivered("sms") if r.to == "+447946095800"]
+    assert text == f'About your question "{question}": Sí — desde 240 $ 💜 <i>sin</i> cita previa.'
