@@ -25,17 +25,21 @@ export function createInbox({ onConnectivity }) {
   }));
   let unsubscribers = [];
   let pendingSynced = false;
+  let syncTimer = null;
   const seenPending = new Set(); // ids shown as pending this session (no alert twice)
 
   function start(db) {
     stop();
+    // Never reached the server: say so rather than "Loading…" for ever.
+    syncTimer = setTimeout(() => { if (!pendingSynced) onConnectivity(true); }, 10_000);
     for (const status of STATUSES) {
       const view = lists[status];
       setState(view.state, 'Loading…');
       unsubscribers.push(watchStatus(db, status,
         (snapshot) => {
           render(status, snapshot);
-          if (status === 'pending') onConnectivity(snapshot.metadata.fromCache);
+          // Served from the cache after having been live: the server is out of reach.
+          if (status === 'pending' && pendingSynced) onConnectivity(snapshot.metadata.fromCache);
         },
         (err) => {
           console.error(`help_requests (${status})`, err);
@@ -45,6 +49,8 @@ export function createInbox({ onConnectivity }) {
   }
 
   function stop() {
+    clearTimeout(syncTimer);
+    onConnectivity(false);
     for (const unsubscribe of unsubscribers) unsubscribe();
     unsubscribers = [];
     pendingSynced = false;
