@@ -1,0 +1,164 @@
+"""Help request written (as the agent writes it) → its row visible on the dashboard, in the browser.
+
+  tools/emulators-exec.sh ".venv/bin/python bench/dashboard_latency.py"   # in its own emulator suite
+  .venv/bin/python bench/dashboard_latency.py                             # against a running `make demo`
+  ... bench/dashboard_latency.py --no-triggers    # the functions' triggers paused: the dashboard alone
+
+A signed-in supervisor's page (Debian Chromium, headless, the built dashboard on the Hosting emulator)
+records when each pending row enters the DOM and the animation frame after it (a MutationObserver
+installed before the app loads). Python writes N help requests through the Admin SDK, one every
+--interval seconds, noting the wall clock just before each write (same machine, same clock). Printed:
+write → row in DOM and write → next frame (p50 / p95 / max), the write RPC itself, and rows missing.
+The requests it wrote (and the functions' notices about them) are deleted afterwards. Each write also
+fires the functions' on-create trigger (grouping, notices, stats), as in production.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import secrets
+import statistics
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
+
+EMULATORS = json.loads((ROOT / "firebase.json").read_text())["emulators"]
+os.environ.setdefault("FIRESTORE_EMULATOR_HOST", f"127.0.0.1:{EMULATORS['firestore']['port']}")
+os.environ.setdefault("FIREBASE_AUTH_EMULATOR_HOST", f"127.0.0.1:{EMULATORS['auth']['port']}")
+os.environ.setdefault("GCLOUD_PROJECT", "demo-frontdesk")
+
+from frontdesk_core import contract  # noqa: E402
+from frontdesk_core.firebase import db  # noqa: E402
+from google.cloud.firestore import FieldFilter  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+from tools.supervisors import ensure_supervisor  # noqa: E402
+
+WATCH = """
+window.__seen = {};
+new MutationObserver((records) => {
+  const now = Date.now();
+  for (const record of records) for (const node of record.addedNodes) {
+    if (node.nodeType !== 1 || !node.matches('#list-pending li[data-id]')) continue;
+    const id = node.dataset.id;
+    if (window.__seen[id]) continue;
+    const entry = window.__seen[id] = { dom: now, frame: null };
+    requestAnimationFrame(() => { entry.frame = Date.now(); });
+  }
+}).observe(document, { childList: true, subtree: true });
+"""
+
+
+def triggers(hub: str, *, enable: bool) -> None:
+    """Pause or resume the Functions emulator's background (Firestore) triggers through the hub."""
+    action = "enableBackgroundTriggers" if enable else "disableBackgroundTriggers"
+    with urllib.request.urlopen(urllib.request.Request(f"{hub}/functions/{action}", method="PUT"),
+                                timeout=30) as res:
+        assert res.status == 200, f"{action}: HTTP {res.status}"
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest rank."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def summary(values: list[float]) -> str:
+    return f"p50 {percentile(values, 50):6.1f}  p95 {percentile(values, 95):6.1f}  max {max(values):6.1f} ms"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-n", type=int, default=60, help="requests measured (default 60)")
+    parser.add_argument("--interval", type=float, default=0.2, help="seconds between writes (default 0.2)")
+    parser.add_argument("--warmup", type=int, default=3, help="writes before measuring (default 3)")
+    parser.add_argument("--hosting-url", default=os.environ.get(
+        "FRONTDESK_HOSTING_URL", f"http://127.0.0.1:{EMULATORS['hosting']['port']}"))
+    parser.add_argument("--chromium", default=os.environ.get("FRONTDESK_CHROMIUM", "/usr/bin/chromium"))
+    parser.add_argument("--no-triggers", action="store_true",
+                        help="pause the functions' Firestore triggers while measuring (the dashboard alone)")
+    args = parser.parse_args()
+    hub = "http://" + os.environ.get("FIREBASE_EMULATOR_HUB", f"127.0.0.1:{EMULATORS['hub']['port']}")
+
+    email, password = "bench@frontdesk.test", secrets.token_urlsafe(12)
+    ensure_supervisor(email, password, display_name="Bench")
+    client = db()
+    requests = client.collection(contract.HELP_REQUESTS)
+    run = secrets.token_hex(3)
+    written: dict[str, float] = {}
+    acked: dict[str, float] = {}
+    rpc: list[float] = []
+    ids: list[str] = []
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=args.chromium, headless=True,
+                                     args=["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
+        try:
+            page = browser.new_page()
+            page.add_init_script(WATCH)
+            page.goto(args.hosting_url + "/#/pending")
+            page.get_by_label("Email").fill(email)
+            page.get_by_label("Password").fill(password)
+            page.get_by_role("button", name="Sign in", exact=True).click()
+            page.locator('#list-pending[data-loaded="true"]').wait_for(state="visible", timeout=30_000)
+            before = page.locator("#list-pending li[data-id]").count()
+            if args.no_triggers:
+                triggers(hub, enable=False)
+
+            for i in range(args.warmup + args.n):
+                ref = requests.document()
+                doc = contract.new_help_request(
+                    "+15550142", f"Bench {run}, question {i}: is a {i}-minute slot free on day {i % 7}?")
+                started = time.time() * 1000
+                ref.set(doc)
+                done = time.time() * 1000
+                rpc.append(done - started)
+                ids.append(ref.id)
+                if i >= args.warmup:
+                    written[ref.id], acked[ref.id] = started, done
+                time.sleep(args.interval)
+
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline:
+                seen = page.evaluate("window.__seen")
+                if all(seen.get(i, {}).get("frame") for i in written):
+                    break
+                time.sleep(0.1)
+            seen = page.evaluate("window.__seen")
+        finally:
+            browser.close()
+            if args.no_triggers:
+                triggers(hub, enable=True)
+            for request_id in ids:  # leave the queue as it was
+                requests.document(request_id).delete()
+                for notice in client.collection(contract.NOTIFICATIONS).where(
+                        filter=FieldFilter("helpRequestId", "==", request_id)).stream():
+                    notice.reference.delete()
+
+    dom = [seen[i]["dom"] - t for i, t in written.items() if seen.get(i, {}).get("dom")]
+    frame = [seen[i]["frame"] - t for i, t in written.items() if seen.get(i, {}).get("frame")]
+    missing = len(written) - len(frame)
+    print(f"dashboard write → visible: {len(written)} requests, {args.interval:.2f} s apart, "
+          f"{before} pending rows already listed, functions' triggers {'paused' if args.no_triggers else 'on'}")
+    if not frame:
+        print("no row became visible")
+        return 1
+    print(f"  write → row in DOM      {summary(dom)}")
+    print(f"  write → next frame      {summary(frame)}")
+    after_ack = [seen[i]["frame"] - t for i, t in acked.items() if seen.get(i, {}).get("frame")]
+    print(f"  write RPC (Admin SDK)   p50 {statistics.median(rpc[args.warmup:]):6.1f}  "
+          f"p95 {percentile(rpc[args.warmup:], 95):6.1f} ms   (the emulator's share)")
+    print(f"  write acked → frame     {summary(after_ack)}   (the listener's and the page's share)")
+    print(f"  rows missing: {missing}")
+    p95 = percentile(frame, 95)
+    print(f"goal p95 ≤ 300 ms: {'met' if p95 <= 300 and not missing else 'MISSED'} (p95 {p95:.1f} ms)")
+    return 0 if not missing else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
