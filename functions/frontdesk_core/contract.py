@@ -232,9 +232,10 @@ def new_message(to: str, body: str, *, channel: str, now: datetime | None = None
 
 
 def new_followup(request_id: str, to: str, body: str, *, channel: str, kind: str = "answer",
-                 now: datetime | None = None) -> dict[str, Any]:
+                 conversation_id: str | None = None, now: datetime | None = None) -> dict[str, Any]:
     """A message to the caller about their help request (kind: answer | timeout)."""
-    return new_message(phone(to), body, channel=channel, now=now, helpRequestId=request_id, kind=kind)
+    return new_message(phone(to), body, channel=channel, now=now, helpRequestId=request_id, kind=kind,
+                       conversationId=conversation_id)
 
 
 def supervisor_message(question_text: str) -> str:

@@ -73,7 +73,7 @@ def record(db: firestore.Client, request_id: str, *, caller_channel: str, now: d
             channel = "call" if _conversation_live(conv_snap) else caller_channel
             body = contract.followup_body(request["question"], request["responseText"])
             tx.create(followup_ref, contract.new_followup(
-                request_id, request["customerPhone"], body, channel=channel, now=now))
+                request_id, request["customerPhone"], body, channel=channel, conversation_id=conv_id, now=now))
             outcome.followup_channel = channel
         return outcome
 
@@ -84,10 +84,9 @@ def mark_followup_sent(db: firestore.Client, now: datetime) -> outbox.OnSent:
     """What a delivered follow-up changes beside its outbox entry: the request and the conversation."""
     def on_sent(batch: firestore.WriteBatch, msg: Mapping[str, Any]) -> None:
         request_id = msg["helpRequestId"]
-        request_ref = db.collection(contract.HELP_REQUESTS).document(request_id)
         if msg.get("kind", "answer") == "answer":
-            batch.update(request_ref, {"followupSent": True})
-        conv_id = (request_ref.get().to_dict() or {}).get("conversationId")
+            batch.update(db.collection(contract.HELP_REQUESTS).document(request_id), {"followupSent": True})
+        conv_id = msg.get("conversationId")
         if conv_id:
             batch.update(db.collection(contract.CONVERSATIONS).document(conv_id), {
                 "turns": firestore.ArrayUnion([contract.turn(
@@ -134,7 +133,7 @@ def claim_in_call(db: firestore.Client, request_id: str, now: datetime | None = 
         if not followup.exists:
             msg = contract.new_followup(request_id, request["customerPhone"],
                                         contract.followup_body(request["question"], request["responseText"]),
-                                        channel="call", now=now)
+                                        channel="call", conversation_id=request.get("conversationId"), now=now)
             tx.create(followup_ref, {**msg, **delivered, "attempts": 1})
         elif followup.get("status") == outbox.QUEUED:
             msg = followup.to_dict()

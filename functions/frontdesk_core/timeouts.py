@@ -38,7 +38,7 @@ def expire(db: firestore.Client, request_id: str, *, now: datetime, timeout: tim
                                 "unresolvedReason": f"No supervisor answered within {minutes} minutes."})
         tx.set(notice_ref, contract.new_followup(
             request_id, request["customerPhone"], contract.timeout_body(request["question"], salon_name),
-            channel="call" if live else caller_channel, kind="timeout", now=now))
+            channel="call" if live else caller_channel, kind="timeout", conversation_id=conv_id, now=now))
         return True
 
     return run(db.transaction())
