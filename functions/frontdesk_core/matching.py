@@ -1,0 +1,287 @@
+"""Does the knowledge base answer this question? The confidence gate (pure: no I/O, no model).
+
+Used by the agent (`lookup_knowledge`, `python -m agent ask`) and by the Cloud Functions (grouping
+duplicate questions). Callers embed with `frontdesk_core.embedding`; this module only compares.
+
+Why not one cosine threshold: all-MiniLM-L6-v2 rates "How much is a beard trim?" closer to "How much
+does a men's haircut cost?" (0.67) than "What's your address?" to "Where is the salon located?" (0.24).
+On the labelled set (tests/data) no single threshold gave zero wrong answers with more than a third of
+the paraphrases answered. So the decision combines four signals:
+
+1. Meaning: cosine of the question with the entry's question and with its answer (mean of the two),
+   over the whole index; the best few candidates go on.
+2. Lexical agreement, re-ranking those candidates: the share of the question's content words (stemmed,
+   salon synonyms folded into one concept, weighted by rarity in the base) that the entry's question or
+   answer contains.
+3. Vetoes, each lifted only by a very close meaning match:
+   - an unknown word: a content word that no entry uses anywhere ("beard", "Christmas", "fax") means the
+     question is about something the base does not know;
+   - a topic word of another entry: a word that names another entry's subject and is absent from this
+     one ("tip" asked next to "balayage") means the question mixes subjects or points elsewhere.
+4. Ambiguity: when the best entry is more specific than the question (its question has a distinguishing
+   word the caller did not say, like "men's") and a close rival with a different answer exists, nobody
+   can know which was meant: escalate ("How much is a haircut?").
+
+Every threshold was calibrated on tests/data/labelled.jsonl; `python -m agent ask` prints the same
+decision line by line, and tests/unit/test_matching_labelled.py holds it to the bar.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import numpy as np
+
+# ---- words --------------------------------------------------------------------------------------
+
+# Function words, and the filler and generic words callers wrap questions in: they never decide what a
+# question is about.
+STOPWORDS = frozenset("""
+a an the and or but if of to in on at for from by with about as into over under is are was were be been
+being am do does did doing done have has had having i me my mine we our ours us you your yours he him his
+she her it its they them their this that these those what which who whom whose when where why how can
+could would should will shall may might must please tell know want like just there here any some get got
+also so than then too very not no yes okay ok hi hello hey thanks thank one guys um uh er well
+wondering wonder need needed let give kind exactly really still many come coming go going
+morning afternoon evening night tonight weekend week until till nearby near back first without
+run running
+people way best customer business work working keep during expect put down form don't dont doesn't
+won't wont lot little bit right now usually normally sure thing something anything someone anyone
+place take taking accept accepting use using make made able anymore ever even again around
+im i'm i'd i'll we're you're it's that's what's where's how's whats wheres hows there's theres
+mean thinking looking hoping trying maybe said say ask asking question wanted year years old
+zero two three four five six seven eight nine ten eleven twelve fifteen twenty thirty
+show up happen happens happened
+salon studio hair appointment appointments stylist stylists
+""".split())
+_NUMBER = re.compile(r"^\d+(st|nd|rd|th|s)?$")
+
+# Salon vocabulary: words callers use for the same thing, folded into one concept before comparing.
+CONCEPTS: dict[str, tuple[str, ...]] = {
+    "price": ("much", "cost", "costs", "price", "prices", "pricing", "priced", "charge", "charges", "charged",
+              "fee", "fees", "rate", "rates", "expensive", "cheap", "$"),
+    "hours": ("hour", "hours", "open", "opening", "opens", "close", "closing", "closes", "closed", "time",
+              "times", "late"),
+    "address": ("address", "located", "location", "locate", "street", "gps", "find"),
+    "phone": ("phone", "number", "call", "calling", "reach", "telephone"),
+    "man": ("men", "man", "men's", "guy", "guys", "husband", "boyfriend", "gentleman", "male", "dad",
+            "father"),
+    "woman": ("women", "woman", "women's", "lady", "ladies", "female", "wife", "girlfriend", "mom",
+              "mother"),
+    "child": ("children", "child", "children's", "kid", "kids", "kids'", "son", "daughter", "toddler",
+              "boy", "girl", "year-old"),
+    "haircut": ("haircut", "haircuts", "cut", "cuts", "trim", "trims"),
+    "color": ("color", "colour", "coloring", "colouring", "colored", "dye", "dyed", "dyeing"),
+    "blowout": ("blowout", "blow-dry", "blowdry", "blow", "dry"),
+    "book": ("book", "booking", "schedule", "reserve", "reservation", "online", "website"),
+    "cancel": ("cancel", "cancellation", "cancelling", "canceling", "notice"),
+    "noshow": ("miss", "missed", "misses", "noshow", "noshows"),
+    "tip": ("tip", "tips", "tipping", "gratuity"),
+    "access": ("accessible", "accessibility", "wheelchair", "step-free", "entrance", "entry"),
+    "parking": ("park", "parking", "garage", "car"),
+    "wedding": ("wedding", "bridal", "bride"),
+    "pay": ("pay", "payment", "paying", "card", "cards", "credit", "debit"),
+    "satisfied": ("happy", "unhappy", "satisfied", "dissatisfied", "redo", "fix", "adjust"),
+    "purchase": ("buy", "sell", "sells", "purchase", "carry"),
+    "product": ("product", "products", "brand", "brands", "shampoo"),
+    "smoothing": ("smoothing", "straightening", "straighten"),
+    "patch": ("patch", "allergy", "skin"),
+    "conditioning": ("conditioning", "conditioner", "mask"),
+}
+_CONCEPT_OF = {w: c for c, words in CONCEPTS.items() for w in words}
+_WORD = re.compile(r"\$|[a-z0-9]+(?:'[a-z0-9]+)*'?")
+
+try:  # Snowball (Porter 2) when installed; a light suffix stripper otherwise.
+    import snowballstemmer as _snowball
+    _stemmer = _snowball.stemmer("english")
+
+    def stem(word: str) -> str:
+        return _stemmer.stemWord(word)
+except ImportError:  # pragma: no cover
+    def stem(word: str) -> str:
+        for suffix in ("ing", "ies", "es", "ed", "s"):
+            if len(word) > len(suffix) + 3 and word.endswith(suffix) and not word.endswith("ss"):
+                return word[: -len(suffix)]
+        return word
+
+
+_STOP_STEMS = frozenset(stem(w.replace("'", "")) for w in STOPWORDS)
+
+
+@functools.lru_cache(maxsize=65536)
+def terms(text: str) -> frozenset[str]:
+    """The content of a text: concepts and stems of its words, stop words, filler and numbers removed."""
+    text = text.lower().replace("’", "'").replace("no-show", "noshow").replace("-", " ")
+    out = set()
+    for raw in _WORD.findall(text):
+        word = raw.rstrip("'")
+        bare = word.removesuffix("'s")
+        if word in STOPWORDS or bare in STOPWORDS or _NUMBER.match(bare):
+            continue
+        concept = _CONCEPT_OF.get(word) or _CONCEPT_OF.get(bare)
+        if concept is None:
+            base = stem(bare.replace("'", ""))
+            if not base or base in _STOP_STEMS:
+                continue
+            concept = _CONCEPT_OF.get(base, base)
+        out.add(concept)
+    return frozenset(out)
+
+
+# ---- entries and the index ----------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class KnowledgeEntry:
+    """One thing the base knows. `answer` is None for candidates that are only questions (e.g. pending
+    help requests being grouped); vectors are unit float32 (384,) from `frontdesk_core.embedding`."""
+    id: str
+    question: str
+    answer: str | None
+    vector: np.ndarray
+    answer_vector: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    action: str                    # "answer" | "escalate"
+    entry_id: str | None = None    # the entry answering (or the best candidate, when escalating)
+    answer: str | None = None      # set only when action == "answer"
+    score: float = 0.0             # the re-ranked score of the best candidate
+    reason: str = ""               # why, in a few words (for logs and `ask --json`)
+
+    @property
+    def answered(self) -> bool:
+        return self.action == "answer"
+
+
+@dataclass(frozen=True)
+class Gate:
+    """The calibrated thresholds (see tests/data/labelled.jsonl and the README's figures)."""
+    candidates: int = 10           # re-rank this many nearest entries
+    lexical_weight: float = 0.3    # adjusted = meaning + weight * lexical coverage
+    answer_at: float = 0.5         # adjusted score needed to answer
+    unknown_word_ok_at: float = 0.8    # meaning needed to answer despite a word the base never uses
+    topic_word_ok_at: float = 0.8      # ... despite another entry's distinctive or topic word
+    distinctive_df: int = 3            # a word in at most this many entries distinguishes them
+    ambiguity_margin: float = 0.05     # a rival this close makes an under-specified question ambiguous
+
+
+GATE = Gate()
+
+
+@dataclass
+class Index:
+    """Entries with their vectors as matrices, and the word statistics the gate needs.
+
+    Immutable once built: `with_entries` / `without` return a new index (cheap: vectors are stacked,
+    nothing is embedded), so readers never see a half-updated one.
+    """
+    entries: list[KnowledgeEntry] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        n = len(self.entries)
+        self._q = (np.stack([e.vector for e in self.entries]).astype(np.float32)
+                   if n else np.zeros((0, 384), np.float32))
+        self._a = np.stack([e.answer_vector if e.answer_vector is not None else e.vector
+                            for e in self.entries]).astype(np.float32) if n else self._q
+        self._has_answer = np.array([e.answer_vector is not None for e in self.entries], bool)
+        self._qterms = [terms(e.question) for e in self.entries]
+        self._terms = [qt | (terms(e.answer) if e.answer else frozenset())
+                       for qt, e in zip(self._qterms, self.entries)]
+        self._df: dict[str, int] = {}
+        self._qdf: dict[str, int] = {}
+        for ts, qts in zip(self._terms, self._qterms):
+            for t in ts:
+                self._df[t] = self._df.get(t, 0) + 1
+            for t in qts:
+                self._qdf[t] = self._qdf.get(t, 0) + 1
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def with_entries(self, new: Iterable[KnowledgeEntry]) -> "Index":
+        new = list(new)
+        ids = {e.id for e in new}
+        return Index([e for e in self.entries if e.id not in ids] + new)
+
+    def without(self, ids: Iterable[str]) -> "Index":
+        ids = set(ids)
+        return Index([e for e in self.entries if e.id not in ids])
+
+    def _idf(self, term: str) -> float:
+        return math.log(1 + (len(self.entries) or 1) / self._df.get(term, 0.5))
+
+    def meaning(self, vec: np.ndarray) -> np.ndarray:
+        """Meaning score against every entry: mean cosine with its question and its answer."""
+        if not self.entries:
+            return np.zeros(0, np.float32)
+        sq = self._q @ vec
+        sa = self._a @ vec
+        return np.where(self._has_answer, (sq + sa) / 2, sq)
+
+    def nearest(self, vec: np.ndarray, k: int) -> np.ndarray:
+        scores = self.meaning(vec)
+        if len(scores) <= k:
+            return np.argsort(-scores)
+        top = np.argpartition(scores, -k)[-k:]
+        return top[np.argsort(-scores[top])]
+
+
+# ---- the decision -------------------------------------------------------------------------------
+
+def decide(question: str, question_vec: np.ndarray,
+           candidates: "Index | Sequence[KnowledgeEntry]", gate: Gate = GATE) -> Decision:
+    """Answer only when sure. `candidates`: an Index (the agent's live base) or a list of entries."""
+    index = candidates if isinstance(candidates, Index) else Index(list(candidates))
+    if not len(index):
+        return Decision("escalate", reason="the knowledge base is empty")
+    vec = np.asarray(question_vec, dtype=np.float32)
+    meaning = index.meaning(vec)
+    nearest = index.nearest(vec, gate.candidates)
+    qt = terms(question)
+    weight = {t: index._idf(t) for t in qt}
+    total = sum(weight.values()) or 1.0
+    unknown = sorted(t for t in qt if t not in index._df)
+
+    ranked = []
+    for j in nearest:
+        covered = sum(w for t, w in weight.items() if t in index._terms[j]) / total
+        ranked.append((float(meaning[j] + gate.lexical_weight * covered), int(j)))
+    ranked.sort(reverse=True)
+    adjusted, best = ranked[0]
+    entry = index.entries[best]
+    sem = float(meaning[best])
+
+    def escalate(reason: str) -> Decision:
+        return Decision("escalate", entry.id, None, round(adjusted, 4), reason)
+
+    if adjusted < gate.answer_at:
+        return escalate("no close match")
+    if not qt and sem < gate.unknown_word_ok_at:
+        return escalate("no content words to check")
+    if unknown and sem < gate.unknown_word_ok_at:
+        return escalate(f"unknown to the base: {', '.join(unknown)}")
+    foreign = sorted(t for t in qt if t not in index._terms[best] and (
+        0 < index._df.get(t, 0) <= gate.distinctive_df or index._qdf.get(t)))
+    if foreign and sem < gate.topic_word_ok_at:
+        return escalate(f"names what other entries are about: {', '.join(foreign)}")
+    unsaid = [t for t in index._qterms[best] - qt if index._qdf.get(t, 0) < len(index)]
+    if unsaid:
+        for score, j in ranked[1:]:
+            if score < adjusted - gate.ambiguity_margin:
+                break
+            rival = index.entries[j]
+            if rival.answer != entry.answer and (index._qterms[j] - qt):
+                return escalate(f"ambiguous between {entry.id} and {rival.id}")
+    if entry.answer is None:  # a question-only candidate (duplicate grouping): "same question"
+        return Decision("answer", entry.id, None, round(adjusted, 4), "same question")
+    return Decision("answer", entry.id, entry.answer, round(adjusted, 4), "confident match")
+
+
+def same_question(a: str, a_vec: np.ndarray, b: str, b_vec: np.ndarray, gate: Gate = GATE) -> bool:
+    """Whether two questions ask the same thing (duplicate grouping, a caller repeating themselves)."""
+    return decide(a, a_vec, [KnowledgeEntry("other", b, None, np.asarray(b_vec, np.float32))],
+                  gate).answered
