@@ -6,11 +6,23 @@ loop never blocks on Firestore.
 from __future__ import annotations
 
 import asyncio
+import logging
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 
 from google.cloud import firestore
+from google.cloud.firestore import FieldFilter
 
-from frontdesk_core import contract
+from frontdesk_core import contract, embedding
+from frontdesk_core.matching import KnowledgeEntry, duplicate_of
+
+log = logging.getLogger("frontdesk.calls")
+
+
+@dataclass(frozen=True)
+class HelpRequest:
+    id: str
+    created: bool          # False: the caller had already asked this open question (this or an earlier call)
 
 
 class CallRecord:
@@ -21,7 +33,8 @@ class CallRecord:
         self.conversation = db.collection(contract.CONVERSATIONS).document()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="call-record")
         self._pending: list[Future] = []
-        self._requests: dict[str, str] = {}   # normalised question -> help request id, this call
+        self._requests: dict[str, str] = {}   # request id -> question, raised or joined in this call
+        self._closed = False
         self._submit(self.conversation.set,
                      contract.new_conversation(self.customer_phone, channel=channel, room=room))
 
@@ -34,22 +47,43 @@ class CallRecord:
         self._pending.append(future)
         return future
 
-    def add_turn(self, role: str, text: str) -> None:
+    def add_turn(self, role: str, text: str, **extra) -> None:
         """Append one turn (fire and forget; `close` waits for it)."""
-        if text and text.strip():
+        if text and text.strip() and not self._closed:
             self._submit(self.conversation.update,
-                         {"turns": firestore.ArrayUnion([contract.turn(role, text.strip())])})
+                         {"turns": firestore.ArrayUnion([contract.turn(role, text.strip(), **extra)])})
 
-    async def request_help(self, question: str) -> str:
-        """Write a pending help request for `question` (once per call) and return its id."""
+    def _open_request_for(self, text: str) -> str | None:
+        """The id of this caller's pending request asking the same thing, if any (any call)."""
+        query = (self.db.collection(contract.HELP_REQUESTS)
+                 .where(filter=FieldFilter("customerPhone", "==", self.customer_phone))
+                 .where(filter=FieldFilter("status", "==", contract.PENDING)))
+        pending = [(s.id, s.get("question")) for s in query.stream()]
+        pending = [(i, q) for i, q in pending if isinstance(q, str) and q.strip()]
+        if not pending:
+            return None
+        for request_id, question in pending:          # the same words: no need to embed
+            if " ".join(question.split()).casefold() == text.casefold():
+                return request_id
+        vecs = embedding.embed_many([text] + [q for _, q in pending])
+        candidates = [KnowledgeEntry(i, q, None, v) for (i, q), v in zip(pending, vecs[1:])]
+        return duplicate_of(text, vecs[0], candidates)
+
+    async def request_help(self, question: str) -> HelpRequest:
+        """Write a pending help request for `question`, unless this caller already has one open for the
+        same question (asked in this call or an earlier one): then that one is linked to this call."""
         text = contract.question(question)
-        key = text.casefold()
-        if key in self._requests:
-            return self._requests[key]
+        existing = await asyncio.to_thread(self._open_request_for, text)
+        if existing is not None:
+            if existing not in self._requests:
+                self._requests[existing] = text
+                self._submit(self.conversation.update,
+                             {"helpRequestIds": firestore.ArrayUnion([existing])})
+            return HelpRequest(existing, created=False)
         doc = contract.new_help_request(self.customer_phone, text,
                                         conversation_id=self.conversation_id)
         ref = self.db.collection(contract.HELP_REQUESTS).document()
-        self._requests[key] = ref.id
+        self._requests[ref.id] = text
 
         def write() -> None:
             batch = self.db.batch()
@@ -58,14 +92,18 @@ class CallRecord:
             batch.commit()
 
         await asyncio.wrap_future(self._submit(write))
-        return ref.id
+        return HelpRequest(ref.id, created=True)
 
     @property
     def help_request_ids(self) -> list[str]:
-        return list(self._requests.values())
+        return list(self._requests)
 
     def close(self) -> None:
-        """Mark the call ended and wait for every write."""
+        """Mark the call ended and wait for every write. After this the functions send any answer
+        still to come as a text message."""
+        if self._closed:
+            return
+        self._closed = True
         self._submit(self.conversation.update, {"endedAt": contract.utcnow()})
         self._writer.shutdown(wait=True)
         for future in self._pending:

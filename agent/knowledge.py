@@ -1,28 +1,71 @@
 """The agent's in-memory knowledge index, kept current by a Firestore listener.
 
-A newly learned answer (written by the functions when a supervisor answers) reaches the index through
-the listener, so the next question can use it without a restart.
+Each knowledge document carries its question's and answer's MiniLM vectors (`embedding`,
+`answerEmbedding`, Firestore Vectors, written by tools/seed.py and the functions), so starting the agent
+embeds nothing. A document without usable vectors (older data, another model, a hand-written entry) is
+embedded here, once, in memory. A newly learned answer reaches the index through the listener (a write
+shows up in ~10-20 ms on the emulator), so the next question uses it without a restart.
 """
 from __future__ import annotations
 
+import json
+import logging
 import threading
-from typing import Iterable
+from pathlib import Path
+from typing import Any, Iterable, Mapping
 
-from frontdesk_core import contract
+import numpy as np
 
-from .matching import Entry, Match, Matcher
+from frontdesk_core import contract, embedding
+from frontdesk_core.matching import Decision, Index, KnowledgeEntry, decide
+
+log = logging.getLogger("frontdesk.knowledge")
+
+
+def _entries(rows: Iterable[tuple[str, Mapping[str, Any]]],
+             previous: Mapping[str, KnowledgeEntry] | None = None) -> list[KnowledgeEntry]:
+    """Knowledge entries from (id, document) rows, embedding locally only what lacks usable vectors."""
+    previous = previous or {}
+    ready: list[KnowledgeEntry] = []
+    missing: list[tuple[str, str, str]] = []
+    for doc_id, data in rows:
+        q, a = data.get("question"), data.get("answer")
+        if not isinstance(q, str) or not isinstance(a, str) or not q.strip() or not a.strip():
+            continue
+        old = previous.get(doc_id)
+        if old is not None and old.question == q and old.answer == a:
+            ready.append(old)             # unchanged text: keep the vectors we have
+            continue
+        qv = av = None
+        if data.get(embedding.EMBEDDING_MODEL) == embedding.MODEL_ID:
+            qv = embedding.from_firestore(data.get(embedding.EMBEDDING))
+            av = embedding.from_firestore(data.get(embedding.ANSWER_EMBEDDING))
+            if old is not None and qv is not None and np.array_equal(qv, old.vector) and old.question != q:
+                qv = None                 # the text was edited but the stored vector was not (yet)
+        if qv is None or av is None:
+            missing.append((doc_id, q, a))
+        else:
+            ready.append(KnowledgeEntry(doc_id, q, a, qv, av))
+    if missing:
+        vecs = embedding.embed_many([q for _, q, _ in missing] + [a for _, _, a in missing])
+        n = len(missing)
+        ready += [KnowledgeEntry(i, q, a, vecs[k], vecs[n + k]) for k, (i, q, a) in enumerate(missing)]
+        log.info("embedded %d knowledge entries locally (no stored vectors)", n)
+    return ready
 
 
 class KnowledgeIndex:
-    def __init__(self, entries: Iterable[Entry] = ()):
+    """Thread-safe: the listener swaps in a new immutable `Index`; lookups read the current one."""
+
+    def __init__(self, entries: Iterable[KnowledgeEntry] = ()):
         self._lock = threading.Lock()
-        self._entries: dict[str, Entry] = {e.id: e for e in entries}
-        self._matcher = Matcher(self._entries.values())
+        self._index = Index(list(entries))
         self._ready = threading.Event()
         self._watch = None
 
+    # -- sources ------------------------------------------------------------------------------
     @classmethod
-    def from_firestore(cls, db, timeout: float = 10.0) -> "KnowledgeIndex":
+    def from_firestore(cls, db, timeout: float = 30.0) -> "KnowledgeIndex":
         """An index that follows the `knowledge_base` collection live."""
         index = cls()
         index._watch = db.collection(contract.KNOWLEDGE_BASE).on_snapshot(index._on_snapshot)
@@ -31,28 +74,46 @@ class KnowledgeIndex:
             raise TimeoutError(f"knowledge base did not load within {timeout:.0f} s")
         return index
 
+    @classmethod
+    def from_file(cls, path: str | Path) -> "KnowledgeIndex":
+        """A fixed index from a JSON array of {"id", "question", "answer"} (no Firestore)."""
+        rows = json.loads(Path(path).read_text())
+        if not isinstance(rows, list):
+            raise ValueError(f"{path}: expected a JSON array of {{id, question, answer}}")
+        index = cls(_entries((str(r["id"]), r) for r in rows))
+        index._ready.set()
+        return index
+
     def _on_snapshot(self, snapshots, changes, read_time) -> None:
-        entries = {}
-        for snap in snapshots:
-            data = snap.to_dict() or {}
-            if isinstance(data.get("question"), str) and isinstance(data.get("answer"), str):
-                entries[snap.id] = Entry(snap.id, data["question"], data["answer"])
-        self.replace(entries.values())
-        self._ready.set()
+        try:
+            with self._lock:
+                previous = {e.id: e for e in self._index.entries}
+            entries = _entries(((s.id, s.to_dict() or {}) for s in snapshots), previous)
+            with self._lock:
+                self._index = Index(entries)
+        except Exception:  # a bad document must not kill the listener thread
+            log.exception("knowledge snapshot could not be applied")
+        finally:
+            self._ready.set()
 
-    def replace(self, entries: Iterable[Entry]) -> None:
-        entries = {e.id: e for e in entries}
-        matcher = Matcher(entries.values())
+    # -- reading ------------------------------------------------------------------------------
+    @property
+    def index(self) -> Index:
         with self._lock:
-            self._entries, self._matcher = entries, matcher
+            return self._index
 
-    def lookup(self, question: str) -> Match | None:
-        with self._lock:
-            matcher = self._matcher
-        return matcher.best(question)
+    def decide(self, question: str, vector: np.ndarray | None = None) -> Decision:
+        """The confidence gate's decision for a caller's question (embeds it unless given)."""
+        vec = embedding.embed(question) if vector is None else vector
+        return decide(question, vec, self.index)
+
+    def lookup(self, question: str) -> Decision | None:
+        """The confident answer's decision, or None."""
+        decision = self.decide(question)
+        return decision if decision.answered else None
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self.index)
 
     def close(self) -> None:
         if self._watch is not None:

@@ -12,7 +12,9 @@ import uuid
 from livekit.agents import llm
 from livekit.agents.types import DEFAULT_API_CONNECT_OPTIONS, NOT_GIVEN
 
-from .receptionist import ANSWER_PREFIX, LOOKUP, REQUEST_HELP
+from .receptionist import ANSWER_PREFIX, INVALID_PREFIX, LOOKUP, REQUEST_HELP
+
+NOT_HEARD = "Sorry, I didn't catch that. Could you say your question again?"
 
 
 class OfflinePolicyLLM(llm.LLM):
@@ -41,6 +43,9 @@ class _PolicyStream(llm.LLMStream):
             self._call(LOOKUP, question)
         elif outputs[-1].name == LOOKUP and outputs[-1].output.startswith(ANSWER_PREFIX):
             self._say(outputs[-1].output[len(ANSWER_PREFIX):].strip())
+        elif outputs[-1].name == LOOKUP and (outputs[-1].output.startswith(INVALID_PREFIX)
+                                             or getattr(outputs[-1], "is_error", False)):
+            self._say(NOT_HEARD)
         elif outputs[-1].name == LOOKUP:
             self._call(REQUEST_HELP, question)
         else:  # request_help returned what to tell the caller

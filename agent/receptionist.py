@@ -5,24 +5,41 @@ it only ever sees an answer the knowledge base is sure of.
 """
 from __future__ import annotations
 
+import asyncio
+import logging
+import os
+from typing import TYPE_CHECKING
+
 from livekit.agents import Agent, RunContext, function_tool
 
 from frontdesk_core import contract
 
-from .calls import CallRecord
 from .knowledge import KnowledgeIndex
+
+if TYPE_CHECKING:
+    from .calls import CallRecord
+    from .delivery import LiveDelivery
+
+log = logging.getLogger("frontdesk.receptionist")
 
 LOOKUP, REQUEST_HELP = "lookup_knowledge", "request_help"
 ANSWER_PREFIX = "ANSWER:"
 NO_ANSWER = ("NO_CONFIDENT_ANSWER: the knowledge base does not answer this. Do not guess; "
              "call request_help with the caller's question.")
+INVALID_PREFIX = "INVALID_QUESTION:"
+FILLER = "One moment, let me check that for you."
+# A lookup is ~10 ms; when it takes longer than this (a cold start, a loaded machine) the caller hears
+# the filler instead of silence.
+FILLER_AFTER = float(os.environ.get("FRONTDESK_FILLER_AFTER_S", "0.3"))
 
 
 class Receptionist(Agent):
-    def __init__(self, *, instructions: str, knowledge: KnowledgeIndex, call: CallRecord):
+    def __init__(self, *, instructions: str, knowledge: KnowledgeIndex, call: "CallRecord",
+                 delivery: "LiveDelivery | None" = None):
         super().__init__(instructions=instructions)
         self.knowledge = knowledge
         self.call = call
+        self.delivery = delivery
 
     @function_tool
     async def lookup_knowledge(self, context: RunContext, question: str) -> str:
@@ -34,23 +51,35 @@ class Receptionist(Agent):
         Args:
             question: the caller's question, in their own words
         """
-        match = self.knowledge.lookup(question)
-        if match is None:
+        try:
+            text = contract.question(question)
+        except contract.ContractError as err:
+            return f"{INVALID_PREFIX} {err}. Ask the caller to repeat their question."
+        lookup = asyncio.ensure_future(asyncio.to_thread(self.knowledge.decide, text))
+        done, _ = await asyncio.wait({lookup}, timeout=FILLER_AFTER)
+        if not done:
+            context.session.say(FILLER, allow_interruptions=False)
+        decision = await lookup
+        log.info("lookup %r -> %s %s (%.3f, %s)", text, decision.action, decision.entry_id,
+                 decision.score, decision.reason)
+        if not decision.answered:
             return NO_ANSWER
-        return f"{ANSWER_PREFIX} {match.entry.answer}"
+        return f"{ANSWER_PREFIX} {decision.answer}"
 
     @function_tool
     async def request_help(self, context: RunContext, question: str) -> str:
         """Ask a human supervisor to answer a question the knowledge base cannot answer.
 
-        Records a help request; the caller gets the answer as a follow-up. Returns the sentence
-        to say to the caller.
+        Records a help request; the caller gets the answer in this call if it comes while they are
+        still connected, otherwise as a text message. Returns the sentence to say to the caller.
 
         Args:
             question: the caller's question, in their own words
         """
         try:
-            await self.call.request_help(question)
+            request = await self.call.request_help(question)
         except contract.ContractError as err:
             return f"Sorry, I could not note that question ({err}). Could you say it again?"
+        if self.delivery is not None:
+            self.delivery.watch(request.id)
         return contract.ESCALATION_MESSAGE

@@ -4,27 +4,31 @@ from __future__ import annotations
 import asyncio
 import os
 from dataclasses import dataclass
+from typing import Callable
 
 from livekit.agents import AgentSession, ConversationItemAddedEvent, llm
 
 from frontdesk_core import contract, salon
 
 from .calls import CallRecord
+from .delivery import LiveDelivery
 from .knowledge import KnowledgeIndex
 from .policy import OfflinePolicyLLM
 from .receptionist import REQUEST_HELP, Receptionist
 
 GENERIC_INSTRUCTIONS = salon.instructions({"name": "the salon", "address": "", "hours": {}})
+TOGETHER_DEFAULT_MODEL = "meta-llama/Llama-3.3-70B-Instruct-Turbo"
 
 
 def make_llm() -> llm.LLM:
-    """Together through LiveKit's OpenAI-compatible plugin when TOGETHER_API_KEY is set, else the
-    offline answering policy."""
+    """Together through LiveKit's OpenAI-compatible plugin when TOGETHER_API_KEY is set (model
+    TOGETHER_MODEL, endpoint TOGETHER_BASE_URL), else the offline answering policy."""
     if os.environ.get("TOGETHER_API_KEY"):
         from livekit.plugins import openai
         return openai.LLM.with_together(
-            model=os.environ.get("TOGETHER_MODEL", "meta-llama/Llama-3.3-70B-Instruct-Turbo"),
+            model=os.environ.get("TOGETHER_MODEL", TOGETHER_DEFAULT_MODEL),
             base_url=os.environ.get("TOGETHER_BASE_URL", "https://api.together.xyz/v1"),
+            api_key=os.environ["TOGETHER_API_KEY"],
             temperature=0.2,
         )
     return OfflinePolicyLLM()
@@ -40,13 +44,16 @@ def instructions_for(profile: dict | None) -> str:
     return salon.instructions(profile) if profile else GENERIC_INSTRUCTIONS
 
 
-def record_turns(session: AgentSession, call: CallRecord) -> None:
+def record_turns(session: AgentSession, call: CallRecord,
+                 on_agent_text: Callable[[str], None] | None = None) -> None:
     """Every spoken or typed message of the call goes to its conversation document."""
     def on_item(event: ConversationItemAddedEvent) -> None:
         item = event.item
         if getattr(item, "type", None) == "message" and item.role in ("user", "assistant"):
             role = contract.CALLER if item.role == "user" else contract.AGENT
             call.add_turn(role, item.text_content or "")
+            if role == contract.AGENT and on_agent_text is not None:
+                on_agent_text(item.text_content or "")
     session.on("conversation_item_added", on_item)
 
 
@@ -60,35 +67,69 @@ class Reply:
 async def ask(session: AgentSession, question: str) -> Reply:
     """One caller turn in text: the agent's reply and whether it escalated."""
     result = await session.run(user_input=question)
-    text, escalated = "", False
+    texts, escalated = [], False
     for event in result.events:
         if event.type == "function_call" and event.item.name == REQUEST_HELP:
             escalated = True
         elif event.type == "message" and event.item.role == "assistant":
-            text = event.item.text_content or ""
-    return Reply(question, text, escalated)
+            texts.append(event.item.text_content or "")
+    return Reply(question, texts[-1] if texts else "", escalated)
 
 
 class TextCall:
-    """A text-only call against the live knowledge base: `async with TextCall(...) as call`."""
+    """A text-only call against the live knowledge base: `async with TextCall(...) as call`.
+
+    The same AgentSession and Receptionist as a LiveKit room, without audio. While the call is open,
+    a supervisor's answer to a question it escalated is said in the call (`on_agent_text` sees it).
+    """
 
     def __init__(self, db, customer_phone: str, knowledge: KnowledgeIndex,
-                 instructions: str | None = None, model: llm.LLM | None = None):
+                 instructions: str | None = None, model: llm.LLM | None = None,
+                 on_agent_text: Callable[[str], None] | None = None):
+        self.db = db
         self.record = CallRecord(db, customer_phone, channel="text")
-        self.agent = Receptionist(instructions=instructions or instructions_for(load_profile(db)),
-                                  knowledge=knowledge, call=self.record)
+        self.knowledge = knowledge
+        self.instructions = instructions or instructions_for(load_profile(db))
         self.llm = model or make_llm()
         self.session = AgentSession(llm=self.llm)
+        self.on_agent_text = on_agent_text
+        self.delivery: LiveDelivery | None = None
+        self.agent: Receptionist | None = None
 
     async def __aenter__(self) -> "TextCall":
-        record_turns(self.session, self.record)
+        self.delivery = LiveDelivery(self.db, self._speak)
+        self.agent = Receptionist(instructions=self.instructions, knowledge=self.knowledge,
+                                  call=self.record, delivery=self.delivery)
+        record_turns(self.session, self.record, self._heard)
         await self.session.start(self.agent)
         return self
+
+    def _heard(self, text: str) -> None:
+        if self.on_agent_text is not None:
+            self.on_agent_text(text)
+
+    async def _speak(self, text: str) -> None:
+        await self.session.say(text).wait_for_playout()
 
     async def ask(self, question: str) -> Reply:
         return await ask(self.session, question)
 
+    async def wait_for_answers(self, timeout: float) -> list[str]:
+        """Stay on the line up to `timeout` s while escalated questions await a supervisor; returns
+        what was delivered in the call. Ends early once nothing is awaited any more."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self.delivery.waiting and (left := deadline - loop.time()) > 0:
+            self.delivery.changed.clear()
+            try:
+                await asyncio.wait_for(self.delivery.changed.wait(), left)
+            except asyncio.TimeoutError:
+                break
+        return list(self.delivery.delivered.values())
+
     async def __aexit__(self, *exc) -> None:
+        if self.delivery is not None:
+            await self.delivery.close()
         await self.session.aclose()
         await self.llm.aclose()
         await asyncio.to_thread(self.record.close)

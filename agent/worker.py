@@ -1,31 +1,40 @@
 """The LiveKit worker: the same Receptionist in real rooms (web or SIP calls).
 
 `python -m agent dev|start|console` run it as LiveKit's CLI does. Needs LIVEKIT_URL, LIVEKIT_API_KEY
-and LIVEKIT_API_SECRET (LiveKit Cloud or a self-hosted server); speech runs through LiveKit Inference
-models named by FRONTDESK_STT / FRONTDESK_TTS.
+and LIVEKIT_API_SECRET (LiveKit Cloud or a self-hosted server). Speech: FRONTDESK_STT / FRONTDESK_TTS
+name LiveKit Inference models ("provider/model[:language]"); FRONTDESK_VAD=none turns voice activity
+detection off (default: the VAD built into livekit-agents). The worker registers as FRONTDESK_AGENT_NAME
+(default "frontdesk-receptionist"), so rooms get it by explicit dispatch (`make call-room`, a SIP
+dispatch rule naming it).
 """
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import sys
 
 from livekit.agents import AgentServer, AgentSession, JobContext, JobProcess, cli
 
-from frontdesk_core import contract
+from frontdesk_core import contract, embedding
 from frontdesk_core.firebase import db
 
 from .calls import CallRecord
+from .delivery import LiveDelivery
 from .knowledge import KnowledgeIndex
 from .receptionist import Receptionist
+from .room import REQUIRED, agent_name
 from .session import instructions_for, load_profile, make_llm, record_turns
 
 log = logging.getLogger("frontdesk.worker")
-REQUIRED = ("LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET")
+DEFAULT_STT = "deepgram/nova-3:en"
+DEFAULT_TTS = "cartesia/sonic-2"
+
 
 def prewarm(proc: JobProcess) -> None:
-    """Once per worker process: the knowledge index (and its listener) and the salon profile."""
+    """Once per worker process: the model, the knowledge index (and its listener), the salon profile."""
+    embedding.model()
     client = db()
     proc.userdata["knowledge"] = KnowledgeIndex.from_firestore(client)
     proc.userdata["profile"] = load_profile(client)
@@ -34,35 +43,60 @@ def prewarm(proc: JobProcess) -> None:
 server = AgentServer(setup_fnc=prewarm)
 
 
-def caller_number(ctx: JobContext) -> str | None:
-    """The caller's E.164 number: SIP calls carry it as an attribute; web callers may set `phone`."""
-    for participant in ctx.room.remote_participants.values():
+def _phone(value) -> str | None:
+    try:
+        return contract.phone(value) if value else None
+    except contract.ContractError:
+        return None
+
+
+def caller_number(participants, room_metadata: str | None = None) -> str | None:
+    """The caller's E.164 number: SIP participants carry `sip.phoneNumber`; web callers a `phone`
+    attribute, or the room's metadata `{"phone": ...}` (set by `make call-room`)."""
+    for participant in participants:
+        attributes = getattr(participant, "attributes", None) or {}
         for key in ("sip.phoneNumber", "phone"):
-            try:
-                return contract.phone(participant.attributes.get(key, ""))
-            except contract.ContractError:
-                continue
-    return None
+            if number := _phone(attributes.get(key)):
+                return number
+    try:
+        meta = json.loads(room_metadata or "{}")
+    except ValueError:
+        meta = {}
+    return _phone(meta.get("phone")) if isinstance(meta, dict) else None
 
 
-@server.rtc_session()
+def session_options(env=os.environ) -> dict:
+    """STT/TTS/VAD for a voice session, from the environment."""
+    options: dict = {"stt": env.get("FRONTDESK_STT", DEFAULT_STT),
+                     "tts": env.get("FRONTDESK_TTS", DEFAULT_TTS)}
+    if env.get("FRONTDESK_VAD", "").lower() == "none":
+        options["vad"] = None
+    return options
+
+
+@server.rtc_session(agent_name=agent_name())
 async def entrypoint(ctx: JobContext) -> None:
     await ctx.connect()
-    await ctx.wait_for_participant()
-    number = caller_number(ctx)
+    participant = await ctx.wait_for_participant()
+    number = caller_number([participant, *ctx.room.remote_participants.values()],
+                           ctx.room.metadata or ctx.job.metadata)
     if number is None:
-        log.warning("caller has no phone number; help requests cannot be followed up, ending")
+        log.warning("caller has no phone number (SIP attribute, `phone` attribute or room metadata); "
+                    "help requests could not be followed up, ending")
         return
-    record = CallRecord(db(), number, channel="voice", room=ctx.room.name)
-    ctx.add_shutdown_callback(lambda: asyncio.to_thread(record.close))
-    session = AgentSession(
-        llm=make_llm(),
-        stt=os.environ.get("FRONTDESK_STT", "deepgram/nova-3:en"),
-        tts=os.environ.get("FRONTDESK_TTS", "cartesia/sonic-2"),
-    )
+    client = db()
+    record = CallRecord(client, number, channel="voice", room=ctx.room.name)
+    session = AgentSession(llm=make_llm(), **session_options())
+    delivery = LiveDelivery(client, lambda text: session.say(text).wait_for_playout())
+
+    async def shutdown() -> None:
+        await delivery.close()
+        await asyncio.to_thread(record.close)
+
+    ctx.add_shutdown_callback(shutdown)
     record_turns(session, record)
     agent = Receptionist(instructions=instructions_for(ctx.proc.userdata["profile"]),
-                         knowledge=ctx.proc.userdata["knowledge"], call=record)
+                         knowledge=ctx.proc.userdata["knowledge"], call=record, delivery=delivery)
     await session.start(agent=agent, room=ctx.room)
     await session.generate_reply(instructions="Greet the caller and ask how you can help.")
 

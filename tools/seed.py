@@ -11,7 +11,7 @@ from pathlib import Path
 
 from google.cloud.firestore import FieldFilter
 
-from frontdesk_core import contract, salon
+from frontdesk_core import contract, embedding, salon
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE = ROOT / "seed" / "salon.json"
@@ -29,11 +29,17 @@ def seed(db, profile: dict | None = None) -> int:
     batch.set(db.collection(contract.SALON).document(contract.SALON_PROFILE_ID), profile)
     kb = db.collection(contract.KNOWLEDGE_BASE)
     existing = {snap.id: snap.to_dict() for snap in kb.where(filter=FieldFilter("source", "==", "seed")).stream()}
+    changed = {}
     for entry_id, doc in docs.items():
         old = existing.get(entry_id)
-        if old and old["question"] == doc["question"] and old["answer"] == doc["answer"]:
+        if (old and old["question"] == doc["question"] and old["answer"] == doc["answer"]
+                and old.get(embedding.EMBEDDING_MODEL) == embedding.MODEL_ID):
             continue  # unchanged: keep its original createdAt
-        batch.set(kb.document(entry_id), doc)
+        changed[entry_id] = doc
+    # Each entry carries its question's and answer's vectors, so no process re-embeds the base at start.
+    vectors = embedding.knowledge_fields_many([(d["question"], d["answer"]) for d in changed.values()])
+    for (entry_id, doc), fields in zip(changed.items(), vectors):
+        batch.set(kb.document(entry_id), {**doc, **fields})
     batch.commit()
     return len(docs)
 

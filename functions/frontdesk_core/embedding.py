@@ -54,9 +54,12 @@ def model_dir() -> Path:
 
 
 def _layer_norm(x: np.ndarray, g: np.ndarray, b: np.ndarray, eps: float = 1e-12) -> np.ndarray:
-    mu = x.mean(-1, keepdims=True)
-    var = ((x - mu) ** 2).mean(-1, keepdims=True)
-    return (x - mu) / np.sqrt(var + eps) * g + b
+    x = x - x.mean(-1, keepdims=True)
+    var = np.einsum("...i,...i->...", x, x)[..., None] / x.shape[-1]
+    x *= 1.0 / np.sqrt(var + eps)
+    x *= g
+    x += b
+    return x
 
 
 _SQRT2 = np.float32(np.sqrt(2.0))
@@ -64,12 +67,20 @@ _SQRT2 = np.float32(np.sqrt(2.0))
 
 def _gelu(x: np.ndarray) -> np.ndarray:
     """BERT's exact (erf) GELU; erf by Abramowitz-Stegun 7.1.26 (|error| < 1.5e-7), no scipy."""
-    z = np.abs(x) / _SQRT2
-    t = 1.0 / (1.0 + 0.3275911 * z)
-    poly = ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t
-            + 0.254829592) * t
-    erf = 1.0 - poly * np.exp(-z * z)
-    return 0.5 * x * (1.0 + np.sign(x) * erf)
+    z = np.abs(x) * np.float32(1 / _SQRT2)
+    t = z * np.float32(0.3275911)
+    t += 1
+    np.reciprocal(t, out=t)
+    poly = t * np.float32(1.061405429)
+    for c in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        poly += np.float32(c)
+        poly *= t
+    np.square(z, out=z)
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    poly *= z                                   # 1 - erf(|x| / sqrt 2)
+    # x * (1 + sign(x) * erf) / 2 = x - |x| * (1 - erf) / 2 ... written for both signs:
+    return np.where(x >= 0, x * (1 - 0.5 * poly), 0.5 * x * poly)
 
 
 class MiniLM:
@@ -209,11 +220,23 @@ def knowledge_fields(question: str, answer: str) -> dict:
     return knowledge_fields_many([(question, answer)])[0]
 
 
+_recent: dict[str, np.ndarray] = {}     # text -> vector, for writers that re-send the same texts
+
+
+def _cached_many(texts: list[str]) -> np.ndarray:
+    todo = sorted({t for t in texts if t not in _recent})
+    if todo:
+        if len(_recent) + len(todo) > 4096:
+            _recent.clear()
+        _recent.update(zip(todo, embed_many(todo)))
+    return np.stack([_recent[t] for t in texts])
+
+
 def knowledge_fields_many(pairs: list[tuple[str, str]]) -> list[dict]:
     """Embedding fields for many (question, answer) pairs, batched."""
     if not pairs:
         return []
-    vecs = embed_many([q for q, _ in pairs] + [a for _, a in pairs])
+    vecs = _cached_many([q for q, _ in pairs] + [a for _, a in pairs])
     n = len(pairs)
     return [{EMBEDDING: to_firestore(vecs[i]), ANSWER_EMBEDDING: to_firestore(vecs[n + i]),
              EMBEDDING_MODEL: MODEL_ID} for i in range(n)]

@@ -1,0 +1,100 @@
+"""`make call-room` and the worker's configuration, offline: no LiveKit server is reachable here, so the
+server side is a local fake speaking LiveKit's Twirp protocol (protobuf over HTTP)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import pytest_asyncio
+from aiohttp import web
+from livekit import api
+
+from agent import room
+from agent.worker import caller_number, session_options
+
+
+class FakeLiveKit:
+    def __init__(self):
+        self.rooms: list[api.CreateRoomRequest] = []
+        self.dispatches: list[api.CreateAgentDispatchRequest] = []
+        self.auth: list[str] = []
+
+    async def create_room(self, request: web.Request) -> web.Response:
+        self.auth.append(request.headers.get("Authorization", ""))
+        req = api.CreateRoomRequest.FromString(await request.read())
+        self.rooms.append(req)
+        return web.Response(body=api.Room(name=req.name, metadata=req.metadata).SerializeToString(),
+                            content_type="application/protobuf")
+
+    async def create_dispatch(self, request: web.Request) -> web.Response:
+        req = api.CreateAgentDispatchRequest.FromString(await request.read())
+        self.dispatches.append(req)
+        return web.Response(body=api.AgentDispatch(id="AD_test", agent_name=req.agent_name, room=req.room,
+                                                   metadata=req.metadata).SerializeToString(),
+                            content_type="application/protobuf")
+
+
+@pytest_asyncio.fixture
+async def livekit_server():
+    fake = FakeLiveKit()
+    app = web.Application()
+    app.router.add_post("/twirp/livekit.RoomService/CreateRoom", fake.create_room)
+    app.router.add_post("/twirp/livekit.AgentDispatchService/CreateDispatch", fake.create_dispatch)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    fake.url = f"ws://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
+    yield fake
+    await runner.cleanup()
+
+
+@pytest.mark.asyncio
+async def test_call_room_creates_the_room_dispatches_the_agent_and_makes_a_token(livekit_server):
+    call = await room.create(livekit_server.url, "devkey", "a" * 32, room="r1", phone="+1 555 0142",
+                             identity="tester")
+    [created] = livekit_server.rooms
+    assert created.name == "r1" and json.loads(created.metadata) == {"phone": "+15550142"}
+    [dispatch] = livekit_server.dispatches
+    assert dispatch.agent_name == room.DEFAULT_AGENT_NAME and dispatch.room == "r1"
+    assert livekit_server.auth[0].startswith("Bearer ")
+    claims = api.TokenVerifier("devkey", "a" * 32).verify(call.token)
+    assert claims.identity == "tester" and claims.video.room == "r1" and claims.video.room_join
+    assert claims.attributes == {"phone": "+15550142"}
+    assert call.dispatch_id == "AD_test" and "token=" in call.playground
+
+
+def test_call_room_without_livekit_says_what_is_missing_and_exits_2():
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": "."}
+    done = subprocess.run([sys.executable, "-m", "agent", "call-room"], capture_output=True, text=True,
+                          timeout=60, env=env)
+    assert done.returncode == 2
+    assert "LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET" in done.stderr
+
+
+def test_worker_refuses_to_start_without_livekit():
+    done = subprocess.run([sys.executable, "-m", "agent", "start"], capture_output=True, text=True,
+                          timeout=60, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": "."})
+    assert done.returncode == 2 and "LiveKit is not configured" in done.stderr
+
+
+class P:
+    def __init__(self, **attributes):
+        self.attributes = attributes
+
+
+def test_caller_number_from_sip_attributes_then_web_attributes_then_room_metadata():
+    assert caller_number([P(**{"sip.phoneNumber": "+15550111"})]) == "+15550111"
+    assert caller_number([P(phone="not a number"), P(phone="+1 (555) 0122")]) == "+15550122"
+    assert caller_number([P()], json.dumps({"phone": "+15550133"})) == "+15550133"
+    assert caller_number([P()], "not json") is None
+    assert caller_number([], None) is None
+
+
+def test_speech_plugins_come_from_the_environment():
+    assert session_options({}) == {"stt": "deepgram/nova-3:en", "tts": "cartesia/sonic-2"}
+    assert session_options({"FRONTDESK_STT": "assemblyai/universal-streaming", "FRONTDESK_TTS": "x/y",
+                            "FRONTDESK_VAD": "none"}) == {
+        "stt": "assemblyai/universal-streaming", "tts": "x/y", "vad": None}

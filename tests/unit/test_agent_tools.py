@@ -1,0 +1,169 @@
+"""The receptionist's tools through LiveKit's testing API, without Firestore (a stand-in call record)."""
+from __future__ import annotations
+
+import json
+import time
+import uuid
+
+import pytest
+from livekit.agents import AgentSession, llm
+from livekit.agents.types import DEFAULT_API_CONNECT_OPTIONS, NOT_GIVEN
+
+from agent.calls import HelpRequest
+from agent.evaluation import KNOWLEDGE
+from agent.knowledge import KnowledgeIndex
+from agent.policy import NOT_HEARD, OfflinePolicyLLM
+from agent.receptionist import FILLER, INVALID_PREFIX, NO_ANSWER, Receptionist
+from frontdesk_core import contract
+
+
+class StubCall:
+    """Records help requests in memory, like CallRecord minus Firestore."""
+
+    def __init__(self):
+        self.requests: list[str] = []
+
+    async def request_help(self, question: str) -> HelpRequest:
+        text = contract.question(question)
+        self.requests.append(text)
+        return HelpRequest(f"req-{len(self.requests)}", created=True)
+
+
+class ScriptedLLM(llm.LLM):
+    """Emits one scripted tool call with raw JSON arguments, then repeats the tool's output."""
+
+    def __init__(self, tool: str, arguments: str):
+        super().__init__()
+        self.tool, self.arguments = tool, arguments
+
+    def chat(self, *, chat_ctx, tools=None, conn_options=DEFAULT_API_CONNECT_OPTIONS,
+             parallel_tool_calls=NOT_GIVEN, tool_choice=NOT_GIVEN, extra_kwargs=NOT_GIVEN):
+        return _Stream(self, chat_ctx=chat_ctx, tools=tools or [], conn_options=conn_options)
+
+
+class _Stream(llm.LLMStream):
+    async def _run(self) -> None:
+        items = self._chat_ctx.items
+        last = max(i for i, it in enumerate(items) if it.type == "message" and it.role == "user")
+        outputs = [it for it in items[last + 1:] if it.type == "function_call_output"]
+        if outputs:
+            delta = llm.ChoiceDelta(role="assistant", content=f"tool said: {outputs[-1].output}")
+        else:
+            delta = llm.ChoiceDelta(role="assistant", tool_calls=[llm.FunctionToolCall(
+                name=self._llm.tool, arguments=self._llm.arguments, call_id=f"call_{uuid.uuid4().hex}")])
+        self._event_ch.send_nowait(llm.ChatChunk(id=uuid.uuid4().hex, delta=delta))
+
+
+@pytest.fixture(scope="module")
+def knowledge():
+    return KnowledgeIndex.from_file(KNOWLEDGE)
+
+
+def receptionist(knowledge, call=None):
+    return Receptionist(instructions="test", knowledge=knowledge, call=call or StubCall())
+
+
+@pytest.mark.asyncio
+async def test_known_question_is_looked_up_then_answered(knowledge):
+    async with OfflinePolicyLLM() as lm, AgentSession(llm=lm) as session:
+        await session.start(receptionist(knowledge))
+        result = await session.run(user_input="How much do you charge for a men's cut?")
+        result.expect.next_event().is_function_call(name="lookup_knowledge")
+        result.expect.next_event().is_function_call_output(
+            output="ANSWER: A men's haircut (men's cut) is $45 and takes about 30 minutes.")
+        msg = result.expect.next_event().is_message(role="assistant")
+        result.expect.no_more_events()
+        assert msg.event().item.text_content == "A men's haircut (men's cut) is $45 and takes about 30 minutes."
+
+
+@pytest.mark.asyncio
+async def test_unknown_question_requests_help_and_says_the_supervisor_line(knowledge):
+    call = StubCall()
+    async with OfflinePolicyLLM() as lm, AgentSession(llm=lm) as session:
+        await session.start(receptionist(knowledge, call))
+        result = await session.run(user_input="Are you open on Christmas Day?")
+        result.expect.next_event().is_function_call(name="lookup_knowledge")
+        result.expect.next_event().is_function_call_output(output=NO_ANSWER)
+        result.expect.next_event().is_function_call(
+            name="request_help", arguments={"question": "Are you open on Christmas Day?"})
+        result.expect.next_event().is_function_call_output(output=contract.ESCALATION_MESSAGE)
+        result.expect.next_event().is_message(role="assistant")
+        result.expect.no_more_events()
+        assert result.expect[-1].event().item.text_content == contract.ESCALATION_MESSAGE
+    assert call.requests == ["Are you open on Christmas Day?"]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("arguments", ['{"question": "   "}', '{"question": "' + "x" * 600 + '"}'])
+async def test_lookup_refuses_an_empty_or_oversized_question(knowledge, arguments):
+    async with ScriptedLLM("lookup_knowledge", arguments) as lm, AgentSession(llm=lm) as session:
+        await session.start(receptionist(knowledge))
+        result = await session.run(user_input="(noise)")
+        result.expect.next_event().is_function_call(name="lookup_knowledge")
+        out = result.expect.next_event().is_function_call_output().event().item
+        assert out.output.startswith(INVALID_PREFIX) and "question" in out.output
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("arguments", ["{}", '{"question": 42}', '{"question": null}',
+                                       "not json"])
+async def test_malformed_tool_arguments_are_an_error_not_a_crash(knowledge, arguments):
+    call = StubCall()
+    async with ScriptedLLM("request_help", arguments) as lm, AgentSession(llm=lm) as session:
+        await session.start(receptionist(knowledge, call))
+        result = await session.run(user_input="(noise)")
+        result.expect.skip_next_event_if(type="function_call")   # unparsable JSON has no call event
+        out = result.expect.next_event().is_function_call_output().event().item
+        assert out.is_error and out.name == "request_help", out
+        result.expect.next_event().is_message(role="assistant")
+        # the session is still usable
+        again = await session.run(user_input="(noise)")
+        again.expect[-1].is_message(role="assistant")
+    assert call.requests == []
+
+
+@pytest.mark.asyncio
+async def test_request_help_refuses_an_oversized_question(knowledge):
+    call = StubCall()
+    async with ScriptedLLM("request_help", json.dumps({"question": "y" * 501})) as lm, \
+            AgentSession(llm=lm) as session:
+        await session.start(receptionist(knowledge, call))
+        result = await session.run(user_input="(a very long question)")
+        result.expect.next_event().is_function_call(name="request_help")
+        out = result.expect.next_event().is_function_call_output().event().item
+        assert out.output.startswith("Sorry, I could not note that question") and call.requests == []
+
+
+@pytest.mark.asyncio
+async def test_offline_policy_asks_again_when_the_question_was_not_understood(knowledge):
+    async with OfflinePolicyLLM() as lm, AgentSession(llm=lm) as session:
+        await session.start(receptionist(knowledge))
+        result = await session.run(user_input=" ")
+        result.expect.skip_next_event_if(type="function_call")
+        assert result.expect[-1].event().item.text_content == NOT_HEARD
+
+
+class SlowIndex(KnowledgeIndex):
+    def decide(self, question, vector=None):
+        time.sleep(0.6)
+        return super().decide(question, vector)
+
+
+@pytest.mark.asyncio
+async def test_filler_when_the_lookup_is_slow(knowledge):
+    slow = SlowIndex(knowledge.index.entries)
+    async with OfflinePolicyLLM() as lm, AgentSession(llm=lm) as session:
+        await session.start(receptionist(slow))
+        result = await session.run(user_input="What time do you open on Sunday?")
+        said = [e.item.text_content for e in result.events if e.type == "message"]
+        assert said == [FILLER, "On Sundays we are open from 11am to 4pm."]
+
+
+@pytest.mark.asyncio
+async def test_no_filler_when_the_lookup_is_quick(knowledge):
+    async with OfflinePolicyLLM() as lm, AgentSession(llm=lm) as session:
+        await session.start(receptionist(knowledge))
+        await session.run(user_input="warm the model up")
+        result = await session.run(user_input="What time do you open on Sunday?")
+        said = [e.item.text_content for e in result.events if e.type == "message"]
+        assert said == ["On Sundays we are open from 11am to 4pm."]
