@@ -8,13 +8,14 @@ PHONE ?= +15550100
 EMULATOR_ENV := FIRESTORE_EMULATOR_HOST=127.0.0.1:8080 FIREBASE_AUTH_EMULATOR_HOST=127.0.0.1:9099 GCLOUD_PROJECT=demo-frontdesk
 HOSTING_SRC := $(shell find hosting -path hosting/dist -prune -o -type f -print)
 
-.PHONY: setup demo test unit call clean
+.PHONY: setup demo test unit call call-room clean
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make demo   the whole system on the emulators, seeded, with a dashboard to open"
 	@echo "make test   every test (unit, agent, functions, dashboard in Chromium) on the emulators"
 	@echo "make call   an interactive text call to the running demo (PHONE=+15550100)"
+	@echo "make call-room  a LiveKit room with the agent dispatched, and a join token (LIVEKIT_* set)"
 	@echo "make unit   the fast tests that need no emulator"
 
 setup: $(VENV)/.installed functions/venv/.installed node_modules/.installed \
@@ -59,6 +60,11 @@ demo: setup
 
 call: $(VENV)/.installed
 	$(EMULATOR_ENV) $(PY) -m agent call --phone "$(PHONE)"
+
+# A real LiveKit room: create it, dispatch the agent (`python -m agent start` must be running with the
+# same LIVEKIT_* settings), print a tester's join token. Without LIVEKIT_* it says so and exits 2.
+call-room: $(VENV)/.installed
+	$(PY) -m agent call-room --phone "$(PHONE)"
 
 unit: $(VENV)/.installed
 	$(VENV)/bin/pytest -q tests/unit
