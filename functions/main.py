@@ -2,10 +2,11 @@
 import os
 from datetime import timedelta
 
-from firebase_functions import firestore_fn, logger, scheduler_fn
+from firebase_functions import firestore_fn, logger, options, scheduler_fn
 from firebase_functions.params import IntParam, SecretParam, StringParam
 
-from frontdesk_core import (channels, contract, escalation, grouping, guard, resolution, stats, sweep)
+from frontdesk_core import (channels, contract, embedding, escalation, grouping, guard, knowledge,
+                            resolution, stats, sweep)
 from frontdesk_core.firebase import app, db
 
 # Before any event: firestore_fn initialises a default app with Application Default Credentials when
@@ -27,6 +28,9 @@ SALON_TIMEZONE = StringParam("SALON_TIMEZONE", default="America/Los_Angeles")
 REQUEST_DOC = contract.HELP_REQUESTS + "/{requestId}"
 CONVERSATION_DOC = contract.CONVERSATIONS + "/{conversationId}"
 SECRETS = [TWILIO_AUTH_TOKEN]
+KNOWLEDGE_DOC = contract.KNOWLEDGE_BASE + "/{entryId}"
+# Triggers that embed text load all-MiniLM-L6-v2 (~90 MB of weights) once per instance.
+WITH_MODEL = options.MemoryOption.MB_512
 
 
 def _config() -> channels.Config:
@@ -47,7 +51,7 @@ def _refresh_stats() -> None:
     stats.refresh(db(), contract.utcnow(), SALON_TIMEZONE.value)
 
 
-@firestore_fn.on_document_created(document=REQUEST_DOC, secrets=SECRETS)
+@firestore_fn.on_document_created(document=REQUEST_DOC, secrets=SECRETS, memory=WITH_MODEL)
 def on_help_request_created(event: firestore_fn.Event[firestore_fn.DocumentSnapshot | None]) -> None:
     if event.data is None:
         return
@@ -61,7 +65,7 @@ def on_help_request_created(event: firestore_fn.Event[firestore_fn.DocumentSnaps
     _refresh_stats()
 
 
-@firestore_fn.on_document_updated(document=REQUEST_DOC, secrets=SECRETS)
+@firestore_fn.on_document_updated(document=REQUEST_DOC, secrets=SECRETS, memory=WITH_MODEL)
 def on_help_request_updated(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot]]) -> None:
     request_id = event.params["requestId"]
     before, after = event.data.before.to_dict() or {}, event.data.after.to_dict() or {}
@@ -75,7 +79,7 @@ def on_help_request_updated(event: firestore_fn.Event[firestore_fn.Change[firest
     if newly_resolved and not after.get("followupSent"):
         _, registry, caller_channel = _delivery()
         outcome = resolution.on_resolved(db(), request_id, channels=registry, caller_channel=caller_channel,
-                                         now=now)
+                                         now=now, embed=embedding.knowledge_fields)
         for line in outcome.log:
             logger.info(line, helpRequestId=request_id)
         if not after.get("resolvedViaGroup"):
@@ -93,6 +97,14 @@ def on_conversation_updated(event: firestore_fn.Event[firestore_fn.Change[firest
         resolution.reroute_ended_call(db(), event.params["conversationId"], channels=registry,
                                       caller_channel=caller_channel)
         _refresh_stats()
+
+
+@firestore_fn.on_document_written(document=KNOWLEDGE_DOC, memory=WITH_MODEL)
+def on_knowledge_written(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot | None]]) -> None:
+    before = event.data.before.to_dict() if event.data.before else None
+    after = event.data.after.to_dict() if event.data.after else None
+    if knowledge.on_written(db(), event.params["entryId"], before, after, embedding.knowledge_fields):
+        logger.info("knowledge entry embedded", entryId=event.params["entryId"])
 
 
 @scheduler_fn.on_schedule(schedule="every 1 minutes", secrets=SECRETS)

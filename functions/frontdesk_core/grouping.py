@@ -10,19 +10,19 @@ from google.cloud.firestore import FieldFilter
 
 from . import contract
 
+# Whether two questions ask the same thing; the default is the agent's matcher (by meaning and by
+# content words), see matching.same_question. Takes (question, other_question).
 SameQuestion = Callable[[str, str], bool]
 
 
-def normalised(question: str) -> str:
-    return " ".join(question.casefold().replace("?", " ").split())
+def same_by_meaning(a: str, b: str) -> bool:
+    from . import embedding, matching   # numpy and the model load only where grouping runs
+    vec_a, vec_b = embedding.embed_many([a, b])
+    return matching.same_question(a, vec_a, b, vec_b)
 
 
-def same_wording(a: str, b: str) -> bool:
-    return normalised(a) == normalised(b)
-
-
-def finder(same_question: SameQuestion = same_wording):
-    """A `find_group` for escalation.on_created using the given notion of "the same question"."""
+def finder(same_question: SameQuestion = same_by_meaning):
+    """A `find_group` for escalation.on_created: the oldest open primary asking the same thing."""
     def find_group(db: firestore.Client, request_id: str, request: Mapping[str, Any]) -> str | None:
         open_requests = (db.collection(contract.HELP_REQUESTS)
                          .where(filter=FieldFilter("status", "==", contract.PENDING))

@@ -21,7 +21,8 @@ from google.cloud import firestore
 from . import contract, outbox
 from .channels import Channel
 
-Embed = Callable[[str], Any]   # question -> a Firestore Vector (or None when no model is available)
+# (question, answer) -> the entry's embedding fields (frontdesk_core.embedding.knowledge_fields)
+Embed = Callable[[str, str], Mapping[str, Any]]
 
 
 @dataclass
@@ -38,7 +39,7 @@ def _conversation_live(conv_snap) -> bool:
 
 
 def record(db: firestore.Client, request_id: str, *, caller_channel: str, now: datetime,
-           embedding: Any = None) -> Outcome:
+           embedding: Mapping[str, Any] | None = None) -> Outcome:
     requests = db.collection(contract.HELP_REQUESTS)
     kb_ref = db.collection(contract.KNOWLEDGE_BASE).document(request_id)
     followup_ref = db.collection(contract.FOLLOWUPS).document(request_id)
@@ -65,9 +66,7 @@ def record(db: firestore.Client, request_id: str, *, caller_channel: str, now: d
         if learns and not kb_snap.exists:
             entry = contract.new_knowledge_entry(request["question"], request["responseText"], now=now,
                                                  originating_request_id=request_id, source="supervisor")
-            if embedding is not None:
-                entry["embedding"] = embedding
-            tx.create(kb_ref, entry)
+            tx.create(kb_ref, {**entry, **(embedding or {})})
             outcome.learned = True
         if not followup_snap.exists:
             channel = "call" if _conversation_live(conv_snap) else caller_channel
@@ -98,9 +97,12 @@ def mark_followup_sent(db: firestore.Client, now: datetime) -> outbox.OnSent:
 def on_resolved(db: firestore.Client, request_id: str, *, channels: Mapping[str, Channel],
                 caller_channel: str, now: datetime | None = None, embed: Embed | None = None) -> Outcome:
     now = now or contract.utcnow()
-    request = db.collection(contract.HELP_REQUESTS).document(request_id).get().to_dict() or {}
-    vector = embed(request["question"]) if embed and request.get("question") else None
-    outcome = record(db, request_id, caller_channel=caller_channel, now=now, embedding=vector)
+    fields = None
+    if embed:  # computed outside the transaction, which may run more than once
+        request = db.collection(contract.HELP_REQUESTS).document(request_id).get().to_dict() or {}
+        if isinstance(request.get("question"), str) and isinstance(request.get("responseText"), str):
+            fields = embed(contract.question(request["question"]), request["responseText"].strip())
+    outcome = record(db, request_id, caller_channel=caller_channel, now=now, embedding=fields)
     if not outcome.resolved:
         return outcome
     if outcome.learned:

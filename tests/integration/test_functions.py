@@ -12,9 +12,10 @@ import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from frontdesk_core import channels, contract, outbox, resolution, sweep, timeouts
+from frontdesk_core import channels, contract, embedding, outbox, resolution, sweep, timeouts
 from tests.emulator import FUNCTIONS, wait_for
 from tests.fake_provider import AUTH_TOKEN
 
@@ -222,22 +223,28 @@ def test_answer_racing_the_sweep_ends_in_one_consistent_state(salon_db, provider
 
 def test_three_callers_one_question_one_answer(salon_db, provider):
     phones = ["+15550121", "+15550122", "+15550123"]
+    wordings = ["Do you do bridal trials?", "Can I get a bridal trial?", "do you do  BRIDAL trials"]
     ids = []
-    for phone in phones:
-        ids.append(add_request(salon_db, phone=phone, question="Do you do   bridal trials?"))
+    for phone, wording in zip(phones, wordings):   # asked by meaning, in the callers' own words
+        ids.append(add_request(salon_db, phone=phone, question=wording))
         wait_for(lambda: doc(salon_db, contract.NOTIFICATIONS, f"{ids[0]}-log"))
+    other = add_request(salon_db, phone="+15550124", question="Do you do bridal makeup?")
     primary = ids[0]
     wait_for(lambda: all(doc(salon_db, contract.HELP_REQUESTS, rid).get("groupId") == primary for rid in ids[1:]))
-    # The supervisors were told once, about the group.
-    assert {s.get("helpRequestId") for s in salon_db.collection(contract.NOTIFICATIONS).stream()} == {primary}
+    # The supervisors were told once about the group, and separately about the other question.
+    wait_for(lambda: doc(salon_db, contract.NOTIFICATIONS, f"{other}-log"))
+    assert {s.get("helpRequestId") for s in salon_db.collection(contract.NOTIFICATIONS).stream()} == {primary, other}
+    assert doc(salon_db, contract.HELP_REQUESTS, other).get("groupId") is None
     answer(salon_db, primary, "Yes, bridal trials are $80 and take 90 minutes.")
     for rid in ids:
         followup_sent(salon_db, rid)
     texts = {r.to: r.body for r in provider.delivered("sms") if r.to in phones}
     assert set(texts) == set(phones) and all("bridal trials are $80" in t for t in texts.values())
     assert len([r for r in provider.delivered("sms") if r.to in phones]) == 3
-    learned = [s.id for s in salon_db.collection(contract.KNOWLEDGE_BASE).stream() if s.get("source") == "supervisor"]
-    assert learned == [primary]
+    learned = [s for s in salon_db.collection(contract.KNOWLEDGE_BASE).stream() if s.get("source") == "supervisor"]
+    assert [s.id for s in learned] == [primary]
+    assert len(learned[0].get("embedding")) == 384   # the agent can match it at once
+    assert doc(salon_db, contract.HELP_REQUESTS, other)["status"] == "pending"
 
 
 def test_answer_during_a_live_call_is_left_to_the_call_then_texted_when_it_ends(salon_db, provider):
@@ -328,3 +335,20 @@ def test_unicode_and_markup_travel_unchanged(salon_db, provider):
     assert doc(salon_db, contract.KNOWLEDGE_BASE, rid)["question"] == question
     [text] = [r.body for r in provider.delivered("sms") if r.to == "+447946095800"]
     assert text == f'About your question "{question}": Sí — desde 240 $ 💜 <i>sin</i> cita previa.'
+
+
+def test_knowledge_edited_on_the_dashboard_is_re_embedded(salon_db):
+    ref = salon_db.collection(contract.KNOWLEDGE_BASE).document("seed-hours-sunday")
+    before = embedding.from_firestore(ref.get().get("embedding"))
+    ref.update({"question": "Are you open on Sunday mornings?", "updatedAt": contract.utcnow()})
+    def re_embedded():
+        vec = embedding.from_firestore(ref.get().get("embedding"))
+        return vec is not None and not np.allclose(vec, before)
+
+    wait_for(re_embedded)
+    changed = embedding.from_firestore(ref.get().get("embedding"))
+    assert np.dot(changed, embedding.embed("Are you open on Sunday mornings?")) > 0.9999
+    added = salon_db.collection(contract.KNOWLEDGE_BASE).document("added-by-hand")
+    added.set({"question": "Do you have wifi?", "answer": "Yes, ask at the desk.", "createdAt": contract.utcnow(),
+               "originatingRequestId": None, "source": "supervisor"})
+    wait_for(lambda: (added.get().to_dict() or {}).get("embedding") is not None)
