@@ -71,7 +71,7 @@ unit: $(VENV)/.installed
 
 # One pytest run inside one emulator suite: unit, agent, integration and browser tests together.
 test: setup
-	tools/emulators-exec.sh --project demo-test "$(VENV)/bin/pytest -q -p no:cacheprovider tests/unit tests/integration tests/e2e"
+	tools/emulators-exec.sh --project demo-test "node --test --test-reporter=spec tests/rules/ && $(VENV)/bin/pytest -q -p no:cacheprovider tests/unit tests/integration tests/e2e"
 
 clean:
 	rm -rf $(VENV) functions/venv node_modules hosting/dist tools/firestore-emulator-launcher.jar artifacts
