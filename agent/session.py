@@ -8,7 +8,7 @@ from typing import Callable
 
 from livekit.agents import AgentSession, ConversationItemAddedEvent, llm
 
-from frontdesk_core import contract, salon
+from frontdesk_core import contract, embedding, salon
 
 from .calls import CallRecord
 from .delivery import LiveDelivery
@@ -97,6 +97,8 @@ class TextCall:
         self.agent: Receptionist | None = None
 
     async def __aenter__(self) -> "TextCall":
+        # The model loads once per process (~0.4 s); before the first question, not during it.
+        await asyncio.to_thread(embedding.embed, "warm up")
         self.delivery = LiveDelivery(self.db, self._speak)
         self.agent = Receptionist(instructions=self.instructions, knowledge=self.knowledge,
                                   call=self.record, delivery=self.delivery)
