@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PHONE ?= +15550100
 EMULATOR_ENV := FIRESTORE_EMULATOR_HOST=127.0.0.1:8080 FIREBASE_AUTH_EMULATOR_HOST=127.0.0.1:9099 GCLOUD_PROJECT=demo-frontdesk
-HOSTING_SRC := $(shell find hosting -path hosting/dist -prune -o -type f -print)
+HOSTING_SRC := $(shell find hosting -path "hosting/dist*" -prune -o -type f -print)
 
 .PHONY: setup demo test unit call call-room clean
 .DEFAULT_GOAL := help
