@@ -24,7 +24,7 @@ def restart_config(tmp_path):
     path = ROOT / "firebase.restart.json"   # beside firebase.json: its paths are relative to it
     path.write_text(json.dumps(config, indent=2))
     yield path.name, tmp_path / "export"
-    path.unlink()
+    path.unlink(missing_ok=True)
     shutil.rmtree(tmp_path / "export", ignore_errors=True)
 
 
