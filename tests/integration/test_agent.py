@@ -3,6 +3,7 @@ the real Cloud Functions: answer, escalate once per caller, learn live, deliver 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -184,3 +185,15 @@ def test_text_call_holds_the_line_for_the_supervisor(salon_db):
     assert any(line.startswith("agent>  I have an answer from my supervisor") and answer in line
                for line in lines), out
     assert salon_db.collection(contract.FOLLOWUPS).document(snap.id).get().get("channel") == "call"
+
+
+def test_ask_without_a_file_uses_the_live_knowledge_base(salon_db):
+    done = subprocess.run([sys.executable, "-m", "agent", "ask", "--json"], capture_output=True, text=True,
+                          input="When do you close on Saturdays?\nDo you do perms?\n", timeout=60,
+                          env=os.environ)
+    assert done.returncode == 0, done.stderr
+    answered, escalated = [json.loads(line) for line in done.stdout.splitlines()]
+    assert answered["action"] == "answer" and answered["knowledge_id"] == "seed-hours-saturday"
+    assert answered["answer"] == "On Saturdays we are open from 9am to 5pm."
+    assert escalated["action"] == "escalate" and escalated["knowledge_id"] is None
+    assert escalated["answer"] is None and isinstance(escalated["score"], float)
