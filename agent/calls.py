@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from frontdesk_core import contract, embedding
 from frontdesk_core.matching import KnowledgeEntry, duplicate_of
 
 log = logging.getLogger("frontdesk.calls")
+HEARTBEAT_SECONDS = 30   # the functions' sweep ends a call silent for 2 minutes (an agent that died)
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,16 @@ class CallRecord:
         self._closed = False
         self._submit(self.conversation.set,
                      contract.new_conversation(self.customer_phone, channel=channel, room=room))
+        self._stop = threading.Event()
+        threading.Thread(target=self._heartbeat, name="call-heartbeat", daemon=True).start()
+
+    def _heartbeat(self) -> None:
+        """While the call lasts, `lastActiveAt` says so: answers then wait to be said in the call."""
+        while not self._stop.wait(HEARTBEAT_SECONDS):
+            try:
+                self._submit(self.conversation.update, {"lastActiveAt": contract.utcnow()})
+            except RuntimeError:  # closed meanwhile: the writer takes no more work
+                return
 
     @property
     def conversation_id(self) -> str:
@@ -104,6 +116,7 @@ class CallRecord:
         if self._closed:
             return
         self._closed = True
+        self._stop.set()
         self._submit(self.conversation.update, {"endedAt": contract.utcnow()})
         self._writer.shutdown(wait=True)
         for future in self._pending:

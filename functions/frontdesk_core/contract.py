@@ -191,11 +191,13 @@ CALLER, AGENT, SUPERVISOR = "caller", "agent", "supervisor"
 
 def new_conversation(customer_phone: str, *, channel: str, now: datetime | None = None,
                      room: str | None = None) -> dict[str, Any]:
+    now = now or utcnow()
     return {
         "customerPhone": phone(customer_phone),
         "channel": channel,
         "room": room,
-        "startedAt": now or utcnow(),
+        "startedAt": now,
+        "lastActiveAt": now,   # heartbeat while the call lasts (see sweep.end_silent_calls)
         "endedAt": None,
         "turns": [],
         "helpRequestIds": [],
