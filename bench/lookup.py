@@ -65,7 +65,8 @@ def main() -> None:
     args = parser.parse_args()
 
     loads = load_times(args.loads)
-    print(f"load average {os.getloadavg()[0]:.2f}; BLAS threads {os.environ.get('FRONTDESK_EMBED_THREADS', '1')}")
+    print(f"load average {os.getloadavg()[0]:.2f}; runtime {embedding.runtime()}; "
+          f"threads {os.environ.get('FRONTDESK_EMBED_THREADS', '1')}")
     print(f"model load (fresh process: import + load + first embedding), {args.loads} runs: "
           f"median {np.median(loads):.2f} s, min {min(loads):.2f} s, max {max(loads):.2f} s")
 

@@ -11,6 +11,29 @@ REFERENCE = json.loads((Path(__file__).parent.parent / "data" / "minilm_referenc
 VECTORS = np.asarray(REFERENCE["vectors"], dtype=np.float32)
 
 
+@pytest.fixture(scope="module", params=["numpy", "onnx"])
+def runtime_model(request):
+    """Each runtime explicitly (the process's model() picks one)."""
+    if request.param == "onnx":
+        pytest.importorskip("onnxruntime")
+        return embedding.OnnxMiniLM()
+    return embedding.MiniLM()
+
+
+def test_both_runtimes_match_sentence_transformers(runtime_model):
+    for text, ref in zip(REFERENCE["texts"], VECTORS):
+        assert float(runtime_model.embed(text) @ ref) > 0.9999, text[:40]
+    batch = runtime_model.embed_many(REFERENCE["texts"], batch_size=3)
+    assert float(np.min(np.sum(batch * VECTORS, axis=1))) > 0.9999
+
+
+def test_runtime_choice(monkeypatch):
+    monkeypatch.setenv(embedding.RUNTIME_ENV, "numpy")
+    assert embedding.runtime() == "numpy"
+    monkeypatch.setenv(embedding.RUNTIME_ENV, "auto")
+    assert embedding.runtime() in ("numpy", "onnx")
+
+
 def test_one_at_a_time_matches_sentence_transformers():
     for text, ref in zip(REFERENCE["texts"], VECTORS):
         vec = embedding.embed(text)
