@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping
 from google.api_core.exceptions import AlreadyExists
 from google.cloud import firestore
 
-from . import contract, outbox
+from . import contract, grouping, outbox
 from .channels import Channel
 
 # Finds the open request this one duplicates (returns its group id) or None; see grouping.py.
@@ -42,9 +42,9 @@ def on_created(db: firestore.Client, request_id: str, doc: Mapping[str, Any], *,
     if find_group and request["status"] == contract.PENDING and not request.get("groupId"):
         group_id = find_group(db, request_id, request)
         if group_id:
-            ref.update({"groupId": group_id})
+            how = grouping.join(db, request_id, group_id)
             outcome.group_id = group_id
-            outcome.log.append(f"help request {request_id} joins group {group_id}")
+            outcome.log.append(f"help request {request_id} {how} group {group_id}")
             return outcome  # the group's supervisors were told already; one answer covers it
 
     notices = db.collection(contract.NOTIFICATIONS)

@@ -39,6 +39,26 @@ def finder(same_question: SameQuestion = same_by_meaning):
     return find_group
 
 
+def join(db: firestore.Client, request_id: str, primary_id: str) -> str:
+    """Make the request a member of the primary's group, in a transaction that reads the primary: if
+    the primary was answered meanwhile, the member is resolved with that answer at once (otherwise it
+    would wait in a group nobody will answer again). Returns "joined" or "answered"."""
+    requests = db.collection(contract.HELP_REQUESTS)
+
+    @firestore.transactional
+    def run(tx: firestore.Transaction) -> str:
+        primary = requests.document(primary_id).get(transaction=tx).to_dict() or {}
+        update: dict[str, Any] = {"groupId": primary_id}
+        if primary.get("status") == contract.RESOLVED:
+            update.update({"status": contract.RESOLVED, "responseText": primary["responseText"],
+                           "respondedAt": primary.get("respondedAt"), "answeredBy": primary.get("answeredBy"),
+                           "resolvedViaGroup": primary_id})
+        tx.update(requests.document(request_id), update)
+        return "answered" if "resolvedViaGroup" in update else "joined"
+
+    return run(db.transaction())
+
+
 def resolve_members(db: firestore.Client, primary_id: str, primary: Mapping[str, Any],
                     now: datetime) -> list[str]:
     """Resolve every open member of the primary's group with the primary's answer."""

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from frontdesk_core import channels, contract, embedding, outbox, resolution, sweep, timeouts
+from frontdesk_core import channels, contract, embedding, grouping, outbox, resolution, sweep, timeouts
 from tests.emulator import FUNCTIONS, wait_for
 from tests.fake_provider import AUTH_TOKEN
 
@@ -352,3 +352,20 @@ def test_knowledge_edited_on_the_dashboard_is_re_embedded(salon_db):
     added.set({"question": "Do you have wifi?", "answer": "Yes, ask at the desk.", "createdAt": contract.utcnow(),
                "originatingRequestId": None, "source": "supervisor"})
     wait_for(lambda: (added.get().to_dict() or {}).get("embedding") is not None)
+
+
+def test_a_duplicate_arriving_after_its_group_was_answered_gets_that_answer(salon_db, provider):
+    first = add_request(salon_db, phone="+15550191", question="Do you do keratin on Sundays?")
+    wait_for(lambda: doc(salon_db, contract.NOTIFICATIONS, f"{first}-log"))
+    answer(salon_db, first, "Yes, book 3 hours ahead.")
+    followup_sent(salon_db, first)
+    # The race: a duplicate was matched to the group just before its primary was answered, and joins
+    # just after. It is resolved with the group's answer at once.
+    late = add_request(salon_db, phone="+15550192", question="Do you do keratin on Sundays?")
+    wait_for(lambda: doc(salon_db, contract.NOTIFICATIONS, f"{late}-log"))
+    assert grouping.join(salon_db, late, first) == "answered"
+    followup_sent(salon_db, late)
+    final = doc(salon_db, contract.HELP_REQUESTS, late)
+    assert final["status"] == "resolved" and final["responseText"] == "Yes, book 3 hours ahead."
+    assert [r.body for r in provider.delivered("sms") if r.to == "+15550192"] == [
+        'About your question "Do you do keratin on Sundays?": Yes, book 3 hours ahead.']
