@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import statistics
 import sys
-import threading
 import time
 
+from bench.followups import SentWatch
 from frontdesk_core import contract
 from frontdesk_core.firebase import db
 from tests.emulator import clear_firestore, require_emulators, wait_for
@@ -25,34 +25,18 @@ def main(count: int) -> None:
     require_emulators()
     client = db()
     clear_firestore()
-    sent_at: dict[str, float] = {}
-    seen = threading.Condition()
-
-    def on_followups(snapshots, changes, read_time):
-        now = time.perf_counter()
-        with seen:
-            for change in changes:
-                data = change.document.to_dict() or {}
-                if data.get("status") == "sent" and change.document.id not in sent_at:
-                    sent_at[change.document.id] = now
-            seen.notify_all()
-
-    watch = client.collection(contract.FOLLOWUPS).on_snapshot(on_followups)
     latencies = []
-    try:
+    with SentWatch(client) as followups:
         for i in range(WARMUP + count):
             ref = client.collection(contract.HELP_REQUESTS).document()
             ref.set(contract.new_help_request("+15550150", f"Benchmark question number {i}?"))
             wait_for(lambda: client.collection(contract.NOTIFICATIONS).document(f"{ref.id}-log").get().exists)
             start = time.perf_counter()
             ref.update(contract.resolution("Benchmark answer.", answered_by="bench"))
-            with seen:
-                if not seen.wait_for(lambda: ref.id in sent_at, timeout=15):
-                    sys.exit(f"follow-up for {ref.id} not sent within 15 s")
+            if not followups.wait([ref.id], timeout=15):
+                sys.exit(f"follow-up for {ref.id} not sent within 15 s")
             if i >= WARMUP:
-                latencies.append((sent_at[ref.id] - start) * 1000)
-    finally:
-        watch.unsubscribe()
+                latencies.append((followups.sent_at[ref.id] - start) * 1000)
     q = statistics.quantiles(latencies, n=20)
     print(f"supervisor answer -> follow-up sent, warm functions, n={len(latencies)}: "
           f"p50 {statistics.median(latencies):.0f} ms, p95 {q[18]:.0f} ms, max {max(latencies):.0f} ms")

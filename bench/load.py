@@ -44,6 +44,7 @@ from agent.knowledge import KnowledgeIndex
 from agent.policy import OfflinePolicyLLM
 from agent.receptionist import FILLER
 from agent.session import TextCall, instructions_for, load_profile
+from bench.followups import SentWatch
 from frontdesk_core import contract, embedding
 from frontdesk_core.firebase import db
 from frontdesk_core.matching import same_question
@@ -379,19 +380,8 @@ def main() -> int:
 
     requests = wait_until(settled, time.monotonic() + args.wait, interval=1.0) or read_all(client, contract.HELP_REQUESTS)
     notified_s = time.perf_counter() - t_answer
-    sent_at: dict[str, float] = {}
-    seen = threading.Condition()
-
-    def on_followups(snapshots, changes, read_time):
-        now = time.perf_counter()
-        with seen:
-            for change in changes:
-                data = change.document.to_dict() or {}
-                if data.get("status") == "sent" and data.get("helpRequestId") not in sent_at:
-                    sent_at[data.get("helpRequestId")] = now
-            seen.notify_all()
-
-    watch = client.collection(contract.FOLLOWUPS).on_snapshot(on_followups)
+    followups = SentWatch(client)
+    sent_at = followups.sent_at
     answered_at: dict[str, float] = {}
     try:
         for rid, doc in sorted(requests.items(), key=lambda kv: kv[1].get("timestamp")):
@@ -400,12 +390,10 @@ def main() -> int:
                     f"Load-test answer for {doc['customerPhone']}: yes, we can help with that.",
                     answered_by=ANSWERED_BY))
                 answered_at[rid] = time.perf_counter()
-        deadline = time.monotonic() + args.wait
-        with seen:
-            seen.wait_for(lambda: set(requests) <= set(sent_at), timeout=max(0.0, deadline - time.monotonic()))
+        followups.wait(requests, timeout=args.wait)
         time.sleep(3)       # a late second delivery or trigger would show up here
     finally:
-        watch.unsubscribe()
+        followups.close()
         sampler.stop.set()
     answers_s = time.perf_counter() - t_answer
 

@@ -10,7 +10,6 @@ a few seconds per size. The machine is shared: the load average is printed besid
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import subprocess
