@@ -13,6 +13,7 @@ from livekit import api
 
 from agent import room
 from agent.worker import caller_number, session_options
+from tests.local_http import serving
 
 
 class FakeLiveKit:
@@ -42,13 +43,9 @@ async def livekit_server():
     app = web.Application()
     app.router.add_post("/twirp/livekit.RoomService/CreateRoom", fake.create_room)
     app.router.add_post("/twirp/livekit.AgentDispatchService/CreateDispatch", fake.create_dispatch)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    fake.url = f"ws://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
-    yield fake
-    await runner.cleanup()
+    async with serving(app) as port:
+        fake.url = f"ws://127.0.0.1:{port}"
+        yield fake
 
 
 @pytest.mark.asyncio

@@ -17,6 +17,7 @@ from agent.session import make_llm
 from frontdesk_core import contract
 
 from .test_agent_tools import StubCall
+from tests.local_http import serving
 
 
 class FakeTogether:
@@ -85,16 +86,11 @@ async def together(monkeypatch):
     app = web.Application()
     app.router.add_get("/v1/models", fake.models)
     app.router.add_post("/v1/chat/completions", fake.chat)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    monkeypatch.setenv("TOGETHER_API_KEY", "test-key")
-    monkeypatch.setenv("TOGETHER_BASE_URL", f"http://127.0.0.1:{port}/v1")
-    monkeypatch.setenv("TOGETHER_MODEL", "fake-model")
-    yield fake
-    await runner.cleanup()
+    async with serving(app) as port:
+        monkeypatch.setenv("TOGETHER_API_KEY", "test-key")
+        monkeypatch.setenv("TOGETHER_BASE_URL", f"http://127.0.0.1:{port}/v1")
+        monkeypatch.setenv("TOGETHER_MODEL", "fake-model")
+        yield fake
 
 
 @pytest.fixture(scope="module")
