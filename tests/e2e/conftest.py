@@ -68,15 +68,28 @@ def salon(admin_db):
     return admin_db
 
 
-@pytest.fixture
-def set_rules():
-    """Replace the project's security rules for one test; firestore.rules is restored afterwards."""
-    def put(text: str) -> None:
-        body = json.dumps({"rules": {"files": [{"name": "firestore.rules", "content": text}]}}).encode()
-        firestore_admin("PUT", ":securityRules", body)
+READ_ONLY_RULES = """rules_version = '2';
+service cloud.firestore {
+  match /databases/{database}/documents {
+    match /{collection}/{id} {
+      allow read: if request.auth != null && request.auth.token.supervisor == true;
+    }
+  }
+}
+"""
 
-    yield put
-    put((ROOT / "firestore.rules").read_text())
+
+def _put_rules(text: str) -> None:
+    body = json.dumps({"rules": {"files": [{"name": "firestore.rules", "content": text}]}}).encode()
+    firestore_admin("PUT", ":securityRules", body)
+
+
+@pytest.fixture
+def deny_writes():
+    """For one test, supervisors may still read but every browser write is denied (to see the UI say
+    so and roll back); firestore.rules is restored afterwards. Call it when the denial should start."""
+    yield lambda: _put_rules(READ_ONLY_RULES)
+    _put_rules((ROOT / "firestore.rules").read_text())
 
 
 def _user(email: str, claims: dict | None) -> auth.UserRecord:

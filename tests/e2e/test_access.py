@@ -2,7 +2,6 @@
 checked at the data layer with the users' own ID tokens (what a hand-made client would send)."""
 from __future__ import annotations
 
-import json
 import os
 import urllib.error
 import urllib.request

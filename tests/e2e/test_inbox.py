@@ -8,16 +8,6 @@ from datetime import timedelta
 from frontdesk_core import contract
 from playwright.sync_api import expect
 
-RULES_READ_ONLY = """rules_version = '2';
-service cloud.firestore {
-  match /databases/{database}/documents {
-    match /{collection}/{id} {
-      allow read: if request.auth != null && request.auth.token.supervisor == true;
-    }
-  }
-}
-"""
-
 
 def count(page, status):
     return page.locator(f'[data-count="{status}"]')
@@ -255,14 +245,14 @@ def test_markup_renders_as_text_at_phone_width(new_page, sign_in, supervisor, ad
     screenshot(page, "phone-detail")
 
 
-def test_denied_answer_says_so_and_rolls_back(supervisor_page, add_request, admin_db, set_rules, screenshot):
+def test_denied_answer_says_so_and_rolls_back(supervisor_page, add_request, admin_db, deny_writes, screenshot):
     page = supervisor_page
     rid = add_request("+15550110", "Can I reschedule?")
     row(page, "pending", rid).locator("a").click()
     detail = page.locator("#request-view article")
     expect(detail.locator(".status-badge")).to_have_text("Pending")
 
-    set_rules(RULES_READ_ONLY)  # reads still allowed, every write denied
+    deny_writes()  # reads still allowed, every write denied
     page.get_by_label("Your answer", exact=True).fill("Yes, call us back.")
     page.get_by_role("button", name="Send answer").click()
     expect(page.locator("#answer-error")).to_have_text("Permission denied: the answer was not saved.")

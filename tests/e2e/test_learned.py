@@ -10,16 +10,6 @@ from playwright.sync_api import expect
 
 from tests.emulator import wait_for
 
-RULES_NO_KB_WRITES = """rules_version = '2';
-service cloud.firestore {
-  match /databases/{database}/documents {
-    match /{collection}/{id} {
-      allow read: if request.auth != null && request.auth.token.supervisor == true;
-    }
-  }
-}
-"""
-
 
 def entry(page, entry_id):
     return page.locator(f'#learned-view li[data-id="{entry_id}"]')
@@ -150,13 +140,13 @@ def test_add_an_answer_and_see_new_entries_live(supervisor_page, admin_db, super
     expect(page.locator("#learned-count")).to_have_text("2")
 
 
-def test_denied_edit_and_delete_say_so_and_roll_back(supervisor_page, admin_db, set_rules, screenshot):
+def test_denied_edit_and_delete_say_so_and_roll_back(supervisor_page, admin_db, deny_writes, screenshot):
     seed_entries(admin_db)
     page = supervisor_page
     page.get_by_role("link", name="Learned answers").click()
     gift = entry(page, "req-gift")
     expect(gift).to_be_visible()
-    set_rules(RULES_NO_KB_WRITES)
+    deny_writes()
 
     gift.get_by_role("button", name=re.compile("^Edit")).click()
     gift.get_by_label("Answer").fill("Free gift cards for everyone!")
