@@ -18,6 +18,7 @@ setLogLevel('silent'); // denied writes are the point here; the SDK would log ea
 const RULES = readFileSync(new URL('../../firestore.rules', import.meta.url), 'utf8');
 const PROJECT = process.env.FRONTDESK_RULES_PROJECT || 'demo-rules-test';
 const SUPERVISOR = 'sup-1';
+const SUPERVISOR_EMAIL = 'supervisor@lumen.example';
 const OTHER_SUPERVISOR = 'sup-2';
 const STYLIST = 'stylist-1';
 
@@ -57,6 +58,25 @@ const SEED = {
   'knowledge_base/kb-1': {
     question: 'Do you sell gift cards?', answer: 'Yes, from $25.', createdAt: at(60),
     originatingRequestId: 'resolved', source: 'supervisor',
+    phrasings: [{ text: 'Can I buy a voucher?', source: 'link', requestId: 'resolved', addedAt: at(30) }],
+    reviewBy: null, conflictWith: [], distinctFrom: [],
+  },
+  'knowledge_base/kb-2': {
+    question: 'Can I buy a gift card?', answer: 'No, we do not sell gift cards.', createdAt: at(20),
+    originatingRequestId: null, source: 'supervisor', conflictWith: ['kb-1'],
+  },
+  'knowledge_base/kb-1/revisions/rev-1': {
+    at: at(40), by: SUPERVISOR, byEmail: SUPERVISOR_EMAIL,
+    before: { question: 'Gift cards?', answer: 'Yes.', reviewBy: null },
+    after: { question: 'Do you sell gift cards?', answer: 'Yes, from $25.', reviewBy: null },
+  },
+  'knowledge_conflicts/kb-1__kb-2': {
+    entries: ['kb-1', 'kb-2'], status: 'open', detectedAt: at(10), reason: 'Same question, different answer',
+    keep: null, resolvedBy: null, resolvedAt: null,
+  },
+  'knowledge_conflicts/kb-1__kb-3': {
+    entries: ['kb-1', 'kb-3'], status: 'resolved', detectedAt: at(50), reason: 'Same question, different answer',
+    keep: 'both', resolvedBy: OTHER_SUPERVISOR, resolvedAt: at(45),
   },
   'conversations/conv-1': {
     customerPhone: '+15550100', channel: 'text', room: null, startedAt: at(6), endedAt: at(5),
@@ -86,7 +106,7 @@ function as(uid, claims) {
   }
   return clients.get(key);
 }
-const supervisor = () => as(SUPERVISOR, { supervisor: true });
+const supervisor = () => as(SUPERVISOR, { supervisor: true, email: SUPERVISOR_EMAIL });
 const stylist = () => as(STYLIST, {});
 const stranger = () => as(null);
 
@@ -102,8 +122,15 @@ const newEntry = (overrides = {}) => ({
 });
 const edit = (overrides = {}) => ({
   question: 'Do you sell gift cards?', answer: 'Yes, from $25, at the desk or online.',
-  updatedAt: serverTimestamp(), updatedBy: SUPERVISOR, ...overrides,
+  updatedAt: serverTimestamp(), updatedBy: SUPERVISOR, updatedByEmail: SUPERVISOR_EMAIL, ...overrides,
 });
+const withKnowledge = (knowledgeId, knowledgeAction, text = 'Yes, from $25.') => ({
+  ...answer(text), knowledgeId, knowledgeAction,
+});
+const resolveConflict = (keep, overrides = {}) => ({
+  status: 'resolved', keep, resolvedBy: SUPERVISOR, resolvedAt: serverTimestamp(), ...overrides,
+});
+const inDays = (days) => Timestamp.fromMillis(Date.now() + days * 86_400_000);
 
 before(async () => {
   env = await initializeTestEnvironment({ projectId: PROJECT, firestore: { rules: RULES, ...emulatorHost() } });
@@ -345,7 +372,7 @@ describe('learned answers (knowledge_base)', () => {
     await assertSucceeds(updateDoc(doc(supervisor(), 'knowledge_base/kb-1'), edit()));
   });
 
-  test('edit: only question, answer, updatedAt, updatedBy', async () => {
+  test('edit: only question, answer, review date and the stamps', async () => {
     const ref = doc(supervisor(), 'knowledge_base/kb-1');
     for (const extra of [{ embedding: [0, 1] }, { source: 'seed' }, { createdAt: serverTimestamp() },
       { originatingRequestId: null }, { createdBy: SUPERVISOR }, { answer: 'a'.repeat(2001) },
@@ -369,6 +396,210 @@ describe('learned answers (knowledge_base)', () => {
     await assertFails(deleteDoc(doc(stylist(), 'knowledge_base/kb-1')));
     await assertFails(deleteDoc(doc(stranger(), 'knowledge_base/kb-1')));
     await assertSucceeds(deleteDoc(doc(supervisor(), 'knowledge_base/kb-1')));
+  });
+});
+
+describe('knowledge entries: review date, editor email, server-only fields', () => {
+  test('create with a review date, or an explicit none', async () => {
+    const kb = collection(supervisor(), 'knowledge_base');
+    await assertSucceeds(addDoc(kb, newEntry({ reviewBy: inDays(30) })));
+    await assertSucceeds(addDoc(kb, newEntry({ reviewBy: null })));
+  });
+
+  test('create: a review date that is not a time is denied', async () => {
+    const kb = collection(supervisor(), 'knowledge_base');
+    for (const reviewBy of ['2030-01-01', 1893456000000, true, { seconds: 1 }]) {
+      await assertFails(addDoc(kb, newEntry({ reviewBy })));
+    }
+  });
+
+  test('create: phrasings, conflictWith, distinctFrom are the server\'s', async () => {
+    const kb = collection(supervisor(), 'knowledge_base');
+    for (const extra of [{ phrasings: [] }, { phrasings: [{ text: 'x', source: 'seed', requestId: null }] },
+      { conflictWith: [] }, { conflictWith: ['kb-1'] }, { distinctFrom: ['kb-1'] }, { answerEmbedding: [0] },
+      { embeddingModel: 'x' }, { updatedByEmail: SUPERVISOR_EMAIL }]) {
+      await assertFails(addDoc(kb, newEntry(extra)));
+    }
+  });
+
+  test('edit sets, changes and clears the review date; phrasings stay untouched', async () => {
+    const ref = doc(supervisor(), 'knowledge_base/kb-1');
+    await assertSucceeds(updateDoc(ref, edit({ reviewBy: inDays(90) })));
+    await assertSucceeds(updateDoc(ref, edit({ reviewBy: null })));
+    await assertSucceeds(updateDoc(ref, edit({ reviewBy: deleteField() })));
+    await assertFails(updateDoc(ref, edit({ reviewBy: 'next month' })));
+  });
+
+  test("edit: updatedByEmail is the editor's own email, and required", async () => {
+    const ref = doc(supervisor(), 'knowledge_base/kb-1');
+    await assertFails(updateDoc(ref, edit({ updatedByEmail: 'someone@else.example' })));
+    await assertFails(updateDoc(ref, edit({ updatedByEmail: null })));
+    const { updatedByEmail, ...noEmail } = edit();
+    await assertFails(updateDoc(ref, noEmail));
+    // A token without an email cannot be stamped.
+    const noEmailSupervisor = as('sup-3', { supervisor: true });
+    await assertFails(updateDoc(doc(noEmailSupervisor, 'knowledge_base/kb-1'),
+      edit({ updatedBy: 'sup-3', updatedByEmail: null })));
+  });
+
+  test('edit: phrasings, conflictWith, distinctFrom cannot be changed or removed', async () => {
+    const ref = doc(supervisor(), 'knowledge_base/kb-1');
+    for (const extra of [{ phrasings: [] }, { phrasings: deleteField() },
+      { phrasings: [{ text: 'Anything?', source: 'link', requestId: null, addedAt: at(0) }] },
+      { conflictWith: ['kb-2'] }, { conflictWith: deleteField() }, { distinctFrom: ['kb-2'] },
+      { answerEmbedding: [0] }, { embeddingModel: 'x' }]) {
+      await assertFails(updateDoc(ref, edit(extra)));
+    }
+    // A held entry cannot release itself.
+    await assertFails(updateDoc(doc(supervisor(), 'knowledge_base/kb-2'),
+      edit({ question: 'Can I buy a gift card?', conflictWith: [] })));
+    await assertSucceeds(updateDoc(doc(supervisor(), 'knowledge_base/kb-2'),
+      edit({ question: 'Can I buy a gift card?', answer: 'Yes, from $25.' })));
+  });
+
+  test('revisions: supervisors read them, nobody writes them', async () => {
+    await assertSucceeds(getDoc(doc(supervisor(), 'knowledge_base/kb-1/revisions/rev-1')));
+    await assertSucceeds(getDocs(query(collection(supervisor(), 'knowledge_base/kb-1/revisions'),
+      orderBy('at', 'desc'))));
+    await assertFails(getDoc(doc(stylist(), 'knowledge_base/kb-1/revisions/rev-1')));
+    await assertFails(getDocs(collection(stranger(), 'knowledge_base/kb-1/revisions')));
+    const rev = { at: serverTimestamp(), by: SUPERVISOR, byEmail: SUPERVISOR_EMAIL,
+      before: { question: 'a', answer: 'b', reviewBy: null }, after: { question: 'a', answer: 'c', reviewBy: null } };
+    await assertFails(setDoc(doc(supervisor(), 'knowledge_base/kb-1/revisions/rev-2'), rev));
+    await assertFails(addDoc(collection(supervisor(), 'knowledge_base/kb-1/revisions'), rev));
+    await assertFails(updateDoc(doc(supervisor(), 'knowledge_base/kb-1/revisions/rev-1'), { byEmail: 'x@y.z' }));
+    await assertFails(deleteDoc(doc(supervisor(), 'knowledge_base/kb-1/revisions/rev-1')));
+  });
+});
+
+describe('answering with an existing entry (knowledgeId, knowledgeAction)', () => {
+  test('"link": the answer is that entry\'s current answer', async () => {
+    await assertSucceeds(updateDoc(doc(supervisor(), 'help_requests/pending'), withKnowledge('kb-1', 'link')));
+  });
+
+  test('"link" with any other text is denied', async () => {
+    const ref = doc(supervisor(), 'help_requests/pending');
+    await assertFails(updateDoc(ref, withKnowledge('kb-1', 'link', 'Yes, from $30.')));
+    await assertFails(updateDoc(ref, withKnowledge('kb-1', 'link', 'No, we do not sell gift cards.')));
+  });
+
+  test('"update" and "new" carry the supervisor\'s own text', async () => {
+    await assertSucceeds(updateDoc(doc(supervisor(), 'help_requests/pending'),
+      withKnowledge('kb-1', 'update', 'Yes, from $30 now.')));
+    await assertSucceeds(updateDoc(doc(supervisor(), 'help_requests/unresolved'),
+      withKnowledge('kb-2', 'new', 'Gift cards only at Christmas.')));
+  });
+
+  test('the entry must exist', async () => {
+    const ref = doc(supervisor(), 'help_requests/pending');
+    for (const action of ['link', 'update', 'new']) {
+      await assertFails(updateDoc(ref, withKnowledge('kb-gone', action)));
+    }
+  });
+
+  test('both fields or neither', async () => {
+    const ref = doc(supervisor(), 'help_requests/pending');
+    await assertFails(updateDoc(ref, { ...answer('Yes, from $25.'), knowledgeId: 'kb-1' }));
+    await assertFails(updateDoc(ref, { ...answer('Yes, from $25.'), knowledgeAction: 'link' }));
+    await assertFails(updateDoc(ref, withKnowledge(null, 'new')));
+    await assertFails(updateDoc(ref, withKnowledge('kb-1', null)));
+  });
+
+  test('only the three actions; the id is a plain document id', async () => {
+    const ref = doc(supervisor(), 'help_requests/pending');
+    for (const action of ['merge', 'LINK', '', 'delete']) {
+      await assertFails(updateDoc(ref, withKnowledge('kb-1', action, 'Yes.')));
+    }
+    for (const id of ['', 'kb-1/revisions/rev-1', 42, ['kb-1']]) {
+      await assertFails(updateDoc(ref, withKnowledge(id, 'update', 'Yes.')));
+    }
+  });
+
+  test('the rest of an answer still holds: stamps, text, from pending or unresolved only', async () => {
+    await assertFails(updateDoc(doc(supervisor(), 'help_requests/resolved'), withKnowledge('kb-1', 'link')));
+    await assertFails(updateDoc(doc(supervisor(), 'help_requests/pending'),
+      { ...withKnowledge('kb-1', 'link'), answeredBy: OTHER_SUPERVISOR }));
+    await assertFails(updateDoc(doc(supervisor(), 'help_requests/pending'),
+      { ...withKnowledge('kb-1', 'update', ' untrimmed') }));
+    await assertFails(updateDoc(doc(stylist(), 'help_requests/pending'),
+      { ...withKnowledge('kb-1', 'link'), answeredBy: STYLIST }));
+  });
+
+  test('not with a mark-unresolved', async () => {
+    await assertFails(updateDoc(doc(supervisor(), 'help_requests/pending'),
+      { ...markUnresolved(), knowledgeId: 'kb-1', knowledgeAction: 'new' }));
+  });
+
+  test('suggestions are the server\'s: not with an answer, not alone', async () => {
+    const ref = doc(supervisor(), 'help_requests/pending');
+    const suggestions = [{ knowledgeId: 'kb-1', question: 'Do you sell gift cards?', answer: 'Yes, from $25.',
+      score: 0.9, near: true }];
+    await assertFails(updateDoc(ref, { ...answer(), suggestions }));
+    await assertFails(updateDoc(ref, { ...withKnowledge('kb-1', 'link'), suggestions: [] }));
+    await assertFails(updateDoc(ref, { suggestions }));
+  });
+});
+
+describe('conflicting answers (knowledge_conflicts)', () => {
+  const open = 'knowledge_conflicts/kb-1__kb-2';
+
+  test('supervisors read them, by id and open ones by query; others do not', async () => {
+    await assertSucceeds(getDoc(doc(supervisor(), open)));
+    await assertSucceeds(getDocs(query(collection(supervisor(), 'knowledge_conflicts'),
+      where('status', '==', 'open'))));
+    await assertFails(getDoc(doc(stylist(), open)));
+    await assertFails(getDocs(collection(stranger(), 'knowledge_conflicts')));
+  });
+
+  test('keep either answer', async () => {
+    await assertSucceeds(updateDoc(doc(supervisor(), open), resolveConflict('kb-2')));
+  });
+
+  test('keep the first answer', async () => {
+    await assertSucceeds(updateDoc(doc(supervisor(), open), resolveConflict('kb-1')));
+  });
+
+  test('both are right (different questions)', async () => {
+    await assertSucceeds(updateDoc(doc(supervisor(), open), resolveConflict('both')));
+  });
+
+  test('keep must be one of its two entries or "both"', async () => {
+    const ref = doc(supervisor(), open);
+    for (const keep of ['kb-3', 'Both', '', null, ['kb-1'], 1]) {
+      await assertFails(updateDoc(ref, resolveConflict(keep)));
+    }
+  });
+
+  test("stamped with the server's time and the supervisor's own uid", async () => {
+    const ref = doc(supervisor(), open);
+    await assertFails(updateDoc(ref, resolveConflict('kb-1', { resolvedAt: at(0) })));
+    await assertFails(updateDoc(ref, resolveConflict('kb-1', { resolvedBy: OTHER_SUPERVISOR })));
+    await assertFails(updateDoc(ref, resolveConflict('kb-1', { resolvedBy: null })));
+    const { resolvedAt, ...noTime } = resolveConflict('kb-1');
+    await assertFails(updateDoc(ref, noTime));
+  });
+
+  test('nothing else changes', async () => {
+    const ref = doc(supervisor(), open);
+    for (const extra of [{ entries: ['kb-1', 'kb-3'] }, { reason: 'x' }, { detectedAt: serverTimestamp() },
+      { note: 'checked' }, { status: 'open' }, { status: 'dismissed' }]) {
+      await assertFails(updateDoc(ref, resolveConflict('kb-1', extra)));
+    }
+  });
+
+  test('only an open conflict, and only once', async () => {
+    await assertFails(updateDoc(doc(supervisor(), 'knowledge_conflicts/kb-1__kb-3'), resolveConflict('kb-1')));
+    await assertFails(updateDoc(doc(supervisor(), 'knowledge_conflicts/kb-1__kb-3'), { status: 'open' }));
+  });
+
+  test('never created or deleted from a browser; not resolved without the claim', async () => {
+    await assertFails(setDoc(doc(supervisor(), 'knowledge_conflicts/kb-2__kb-9'), {
+      entries: ['kb-2', 'kb-9'], status: 'open', detectedAt: serverTimestamp(), reason: 'x',
+      keep: null, resolvedBy: null, resolvedAt: null,
+    }));
+    await assertFails(deleteDoc(doc(supervisor(), open)));
+    await assertFails(updateDoc(doc(stylist(), open), resolveConflict('kb-1', { resolvedBy: STYLIST })));
+    await assertFails(updateDoc(doc(stranger(), open), resolveConflict('kb-1')));
   });
 });
 
