@@ -17,41 +17,66 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 
 from frontdesk_core import contract, embedding
-from frontdesk_core.matching import Decision, Index, KnowledgeEntry, decide
+from frontdesk_core.matching import Decision, Index, KnowledgeEntry, Phrasing, decide
 
 log = logging.getLogger("frontdesk.knowledge")
+
+
+def _phrasing_rows(data: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
+    """(text, source, stored vector or None) for each usable phrasing of a document. A file's entries
+    may list plain strings; Firestore's carry maps with their embedding."""
+    rows = []
+    for p in data.get(contract.PHRASINGS) or ():
+        if isinstance(p, str):
+            p = {"text": p}
+        if isinstance(p, Mapping) and isinstance(p.get("text"), str) and p["text"].strip():
+            rows.append((p["text"], str(p.get("source") or "seed"), p.get(embedding.EMBEDDING)))
+    return rows
 
 
 def _entries(rows: Iterable[tuple[str, Mapping[str, Any]]],
              previous: Mapping[str, KnowledgeEntry] | None = None) -> list[KnowledgeEntry]:
     """Knowledge entries from (id, document) rows, embedding locally only what lacks usable vectors."""
     previous = previous or {}
-    ready: list[KnowledgeEntry] = []
-    missing: list[tuple[str, str, str]] = []
+    texts: list[str] = []            # texts to embed here, once, in one batch
+    pending: list[tuple] = []
+
+    def vector(stored: Any, text: str, same_model: bool):
+        vec = embedding.from_firestore(stored) if same_model else None
+        if vec is None:
+            texts.append(text)
+            return len(texts) - 1     # an index into the batch, resolved below
+        return vec
+
     for doc_id, data in rows:
         q, a = data.get("question"), data.get("answer")
         if not isinstance(q, str) or not isinstance(a, str) or not q.strip() or not a.strip():
             continue
+        phrasings = _phrasing_rows(data)
+        held = bool(data.get(contract.CONFLICT_WITH))
         old = previous.get(doc_id)
-        if old is not None and old.question == q and old.answer == a:
-            ready.append(old)             # unchanged text: keep the vectors we have
+        if (old is not None and old.question == q and old.answer == a and old.held == held
+                and [p.text for p in old.phrasings] == [t for t, _, _ in phrasings]):
+            pending.append(old)       # unchanged: keep the vectors we have
             continue
-        qv = av = None
-        if data.get(embedding.EMBEDDING_MODEL) == embedding.MODEL_ID:
-            qv = embedding.from_firestore(data.get(embedding.EMBEDDING))
-            av = embedding.from_firestore(data.get(embedding.ANSWER_EMBEDDING))
-            if old is not None and qv is not None and np.array_equal(qv, old.vector) and old.question != q:
-                qv = None                 # the text was edited but the stored vector was not (yet)
-        if qv is None or av is None:
-            missing.append((doc_id, q, a))
-        else:
-            ready.append(KnowledgeEntry(doc_id, q, a, qv, av))
-    if missing:
-        vecs = embedding.embed_many([q for _, q, _ in missing] + [a for _, _, a in missing])
-        n = len(missing)
-        ready += [KnowledgeEntry(i, q, a, vecs[k], vecs[n + k]) for k, (i, q, a) in enumerate(missing)]
-        log.info("embedded %d knowledge entries locally (no stored vectors)", n)
-    return ready
+        same_model = data.get(embedding.EMBEDDING_MODEL) == embedding.MODEL_ID
+        qv = embedding.from_firestore(data.get(embedding.EMBEDDING)) if same_model else None
+        if old is not None and qv is not None and np.array_equal(qv, old.vector) and old.question != q:
+            qv = None                 # the text was edited but the stored vector was not (yet)
+        qv = vector(None, q, False) if qv is None else qv
+        av = vector(data.get(embedding.ANSWER_EMBEDDING), a, same_model)
+        pvs = [(t, src, vector(stored, t, same_model)) for t, src, stored in phrasings]
+        pending.append((doc_id, q, a, qv, av, pvs, held))
+    vecs = embedding.embed_many(texts) if texts else None
+    if texts:
+        log.info("embedded %d knowledge texts locally (no stored vectors)", len(texts))
+
+    def resolve(v):
+        return vecs[v] if isinstance(v, int) else v
+
+    return [item if isinstance(item, KnowledgeEntry) else KnowledgeEntry(
+        item[0], item[1], item[2], resolve(item[3]), resolve(item[4]),
+        tuple(Phrasing(t, resolve(v), src) for t, src, v in item[5]), item[6]) for item in pending]
 
 
 class KnowledgeIndex:
@@ -76,10 +101,11 @@ class KnowledgeIndex:
 
     @classmethod
     def from_file(cls, path: str | Path) -> "KnowledgeIndex":
-        """A fixed index from a JSON array of {"id", "question", "answer"} (no Firestore)."""
+        """A fixed index from a JSON array of {"id", "question", "answer", "phrasings"?: [text, ...]}
+        (no Firestore); phrasings are matched exactly as the live base's are."""
         rows = json.loads(Path(path).read_text())
         if not isinstance(rows, list):
-            raise ValueError(f"{path}: expected a JSON array of {{id, question, answer}}")
+            raise ValueError(f"{path}: expected a JSON array of {{id, question, answer, phrasings?}}")
         index = cls(_entries((str(r["id"]), r) for r in rows))
         index._ready.set()
         return index

@@ -32,14 +32,22 @@ def seed(db, profile: dict | None = None) -> int:
     changed = {}
     for entry_id, doc in docs.items():
         old = existing.get(entry_id)
+        texts = [p["text"] for p in doc[contract.PHRASINGS]]
         if (old and old["question"] == doc["question"] and old["answer"] == doc["answer"]
-                and old.get(embedding.EMBEDDING_MODEL) == embedding.MODEL_ID):
+                and old.get(embedding.EMBEDDING_MODEL) == embedding.MODEL_ID
+                and [p.get("text") for p in old.get(contract.PHRASINGS) or () if p.get("source") == "seed"] == texts):
             continue  # unchanged: keep its original createdAt
+        if old:   # keep what calls taught it (links, groups, merges) and the supervisors' review date
+            learned = [p for p in old.get(contract.PHRASINGS) or () if p.get("source") != "seed"]
+            doc = {**doc, contract.PHRASINGS: doc[contract.PHRASINGS] + learned,
+                   contract.REVIEW_BY: old.get(contract.REVIEW_BY)}
         changed[entry_id] = doc
-    # Each entry carries its question's and answer's vectors, so no process re-embeds the base at start.
+    # Each entry carries the vectors of its question, answer and phrasings, so no process re-embeds
+    # the base at start.
     vectors = embedding.knowledge_fields_many([(d["question"], d["answer"]) for d in changed.values()])
     for (entry_id, doc), fields in zip(changed.items(), vectors):
-        batch.set(kb.document(entry_id), {**doc, **fields})
+        batch.set(kb.document(entry_id), {**doc, **fields,
+                                          contract.PHRASINGS: embedding.with_vectors(doc[contract.PHRASINGS])})
     batch.commit()
     return len(docs)
 

@@ -18,6 +18,8 @@ FOLLOWUPS = "followups"          # outbox of messages to callers
 NOTIFICATIONS = "notifications"  # messages to supervisors
 SALON = "salon"
 SALON_PROFILE_ID = "profile"
+KNOWLEDGE_CONFLICTS = "knowledge_conflicts"   # learned answers that contradict an entry, for review
+REVISIONS = "revisions"                       # knowledge_base/{id}/revisions: who changed what, when
 
 # Help request status machine: resolved is final; a late answer may still resolve an unresolved one.
 PENDING, RESOLVED, UNRESOLVED = "pending", "resolved", "unresolved"
@@ -37,6 +39,19 @@ _E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 HELP_REQUEST_FIELDS = ("customerPhone", "question", "timestamp", "status",
                        "responseText", "respondedAt", "followupSent")
 KNOWLEDGE_FIELDS = ("question", "answer", "createdAt", "originatingRequestId")
+
+# Knowledge that grows with every call (fields added to the seed schema):
+PHRASINGS = "phrasings"           # knowledge entry: [{text, source, requestId, addedAt, embedding}]
+PHRASING_SOURCES = ("seed", "link", "group", "merge")
+MAX_PHRASINGS = 100               # ~3.5 kB each with its vector: far below Firestore's 1 MiB document
+REVIEW_BY = "reviewBy"            # knowledge entry: when to re-check it (prices, seasonal hours)
+CONFLICT_WITH = "conflictWith"    # knowledge entry: ids it contradicts; non-empty = held for review
+DISTINCT_FROM = "distinctFrom"    # knowledge entry: ids a supervisor said ask something else
+SUGGESTIONS = "suggestions"       # help request: closest entries [{knowledgeId, question, answer, score, near}]
+KNOWLEDGE_ID, KNOWLEDGE_ACTION = "knowledgeId", "knowledgeAction"   # help request: how an answer teaches
+LINK, UPDATE, NEW = "link", "update", "new"
+KNOWLEDGE_ACTIONS = (LINK, UPDATE, NEW)
+KEEP_BOTH = "both"                # knowledge conflict resolution: both entries stay, as different questions
 
 
 class ContractError(ValueError):
@@ -124,6 +139,12 @@ def validate_help_request(doc: Mapping[str, Any]) -> dict[str, Any]:
     _optional_time(doc, "respondedAt")
     if doc.get("followupSent") is not None and not isinstance(doc["followupSent"], bool):
         raise ContractError("followupSent", "must be true or false")
+    action, target = doc.get(KNOWLEDGE_ACTION), doc.get(KNOWLEDGE_ID)
+    if action is not None or target is not None:
+        if action not in KNOWLEDGE_ACTIONS:
+            raise ContractError(KNOWLEDGE_ACTION, f"must be one of {', '.join(KNOWLEDGE_ACTIONS)}")
+        if not isinstance(target, str) or not target or "/" in target:
+            raise ContractError(KNOWLEDGE_ID, "must name a knowledge entry")
     if clean["status"] == RESOLVED:
         clean["responseText"] = answer(doc.get("responseText"), "responseText")
     elif doc.get("responseText") is not None and not isinstance(doc["responseText"], str):
@@ -182,6 +203,37 @@ def validate_knowledge_entry(doc: Mapping[str, Any]) -> dict[str, Any]:
     clean["answer"] = answer(doc.get("answer"))
     _optional_time(doc, "createdAt")
     return clean
+
+
+def new_phrasing(text: str, *, source: str, now: datetime | None = None,
+                 request_id: str | None = None) -> dict[str, Any]:
+    """Another wording of an entry's question; the writer adds its `embedding`."""
+    if source not in PHRASING_SOURCES:
+        raise ContractError("source", f"{source!r} is not one of {', '.join(PHRASING_SOURCES)}")
+    return {"text": question(text), "source": source, "requestId": request_id, "addedAt": now or utcnow()}
+
+
+def same_text(a: str | None, b: str | None) -> bool:
+    """Two wordings or answers that differ only in case and spacing."""
+    return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
+
+
+def conflict_id(a: str, b: str) -> str:
+    """One conflict document per pair of entries, whichever was learned first."""
+    return "__".join(sorted((a, b)))
+
+
+def new_conflict(a: str, b: str, reason: str, *, now: datetime | None = None) -> dict[str, Any]:
+    return {"entries": sorted((a, b)), "status": "open", "detectedAt": now or utcnow(), "reason": reason,
+            "keep": None, "resolvedBy": None, "resolvedAt": None}
+
+
+def revision(before: Mapping[str, Any], after: Mapping[str, Any], *, now: datetime) -> dict[str, Any]:
+    """One change of an entry's question, answer or review date: who (the edit's stamp), what, when."""
+    fields = ("question", "answer", REVIEW_BY)
+    return {"at": after.get("updatedAt") or now, "by": after.get("updatedBy"),
+            "byEmail": after.get("updatedByEmail"),
+            "before": {f: before.get(f) for f in fields}, "after": {f: after.get(f) for f in fields}}
 
 
 # ---- conversations, follow-ups, notifications -------------------------------------------------

@@ -396,6 +396,14 @@ def knowledge_fields_many(pairs: list[tuple[str, str]]) -> list[dict]:
              EMBEDDING_MODEL: MODEL_ID} for i in range(n)]
 
 
+def with_vectors(phrasings: list[dict]) -> list[dict]:
+    """Phrasings (contract.new_phrasing maps) each with its text's vector; stored ones are kept."""
+    todo = [p["text"] for p in phrasings if p.get(EMBEDDING) is None]
+    vecs = iter(_cached_many(todo)) if todo else iter(())
+    return [p if p.get(EMBEDDING) is not None else {**p, EMBEDDING: to_firestore(next(vecs))}
+            for p in phrasings]
+
+
 def to_firestore(vec: np.ndarray):
     """A vector as a Firestore Vector field value."""
     from google.cloud.firestore_v1.vector import Vector

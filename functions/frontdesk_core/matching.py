@@ -30,7 +30,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -92,6 +92,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "conditioning": ("conditioning", "conditioner", "mask"),
 }
 _CONCEPT_OF = {w: c for c, words in CONCEPTS.items() for w in words}
+# Phrases whose words alone would mislead ("call off" is not about the phone number).
+PHRASES = {"no-show": "noshow", "no show": "noshow", "call off": "cancel", "called off": "cancel",
+           "calling off": "cancel", "back out": "cancel", "backing out": "cancel", "pull out": "cancel"}
+_PHRASE = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(PHRASES, key=len, reverse=True)) + r")\b")
 _WORD = re.compile(r"\$|[a-z0-9]+(?:'[a-z0-9]+)*'?")
 
 try:  # Snowball (Porter 2) when installed; a light suffix stripper otherwise.
@@ -114,7 +118,7 @@ _STOP_STEMS = frozenset(stem(w.replace("'", "")) for w in STOPWORDS)
 @functools.lru_cache(maxsize=65536)
 def terms(text: str) -> frozenset[str]:
     """The content of a text: concepts and stems of its words, stop words, filler and numbers removed."""
-    text = text.lower().replace("’", "'").replace("no-show", "noshow").replace("-", " ")
+    text = _PHRASE.sub(lambda m: PHRASES[m.group(0)], text.lower().replace("’", "'")).replace("-", " ")
     out = set()
     for raw in _WORD.findall(text):
         word = raw.rstrip("'")
@@ -134,14 +138,38 @@ def terms(text: str) -> frozenset[str]:
 # ---- entries and the index ----------------------------------------------------------------------
 
 @dataclass(frozen=True, eq=False)
+class Phrasing:
+    """Another wording of an entry's question (seed, a supervisor's link, a grouped caller)."""
+    text: str
+    vector: np.ndarray
+    source: str = "seed"
+
+
+@dataclass(frozen=True, eq=False)
 class KnowledgeEntry:
     """One thing the base knows. `answer` is None for candidates that are only questions (e.g. pending
-    help requests being grouped); vectors are unit float32 (384,) from `frontdesk_core.embedding`."""
+    help requests being grouped); vectors are unit float32 (384,) from `frontdesk_core.embedding`.
+    `held`: the entry is under review (conflicting answers): questions it would answer escalate."""
     id: str
     question: str
     answer: str | None
     vector: np.ndarray
     answer_vector: np.ndarray | None = None
+    phrasings: tuple[Phrasing, ...] = ()
+    held: bool = False
+
+def knows_wording(entry: KnowledgeEntry, text: str) -> bool:
+    """Whether `text` is already the entry's question or one of its phrasings (case, spacing aside)."""
+    norm = " ".join(text.split()).casefold()
+    return any(" ".join(t.split()).casefold() == norm
+               for t in (entry.question, *(p.text for p in entry.phrasings)))
+
+
+def with_phrasing(entry: KnowledgeEntry, text: str, vector: np.ndarray, source: str) -> KnowledgeEntry:
+    """The entry with one more wording (unchanged if it already has it)."""
+    if knows_wording(entry, text):
+        return entry
+    return replace(entry, phrasings=(*entry.phrasings, Phrasing(text, vector, source)))
 
 
 @dataclass(frozen=True)
@@ -176,26 +204,43 @@ GATE = Gate()
 class Index:
     """Entries with their vectors as matrices, and the word statistics the gate needs.
 
+    Each entry is one row per wording (its question, then its phrasings), rows of one entry adjacent;
+    an entry's meaning score is its best row's. Its vocabulary (`_terms`) is every wording plus the
+    answer, so a word a supervisor's link taught is no longer "unknown" and counts as covered.
     Immutable once built: `with_entries` / `without` return a new index (cheap: vectors are stacked,
     nothing is embedded), so readers never see a half-updated one.
     """
     entries: list[KnowledgeEntry] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        n = len(self.entries)
-        # mean(cos(q, question), cos(q, answer)) = q . (question + answer) / 2: one matrix, one product.
-        self._m = (np.stack([(e.vector + e.answer_vector) / 2 if e.answer_vector is not None
-                             else e.vector for e in self.entries]).astype(np.float32)
-                   if n else np.zeros((0, 384), np.float32))
+        rows, starts = [], []
+        for e in self.entries:
+            starts.append(len(rows))
+            # mean(cos(q, wording), cos(q, answer)) = q . (wording + answer) / 2: one product per row.
+            for vec in (e.vector, *(p.vector for p in e.phrasings)):
+                rows.append((vec + e.answer_vector) / 2 if e.answer_vector is not None else vec)
+        self._m = np.stack(rows).astype(np.float32) if rows else np.zeros((0, 384), np.float32)
+        self._starts = np.asarray(starts, dtype=np.intp)
+        self._plain = len(rows) == len(self.entries)       # no phrasings: one row per entry
+        self._ends = np.append(self._starts[1:], len(rows)).astype(np.intp)
         self._qterms = [terms(e.question) for e in self.entries]
-        self._terms = [qt | (terms(e.answer) if e.answer else frozenset())
-                       for qt, e in zip(self._qterms, self.entries)]
+        answers = [terms(e.answer) if e.answer else frozenset() for e in self.entries]
+        # Lexical agreement is judged per wording (with the answer): a phrasing counts as a whole, so
+        # the incidental words of several learned wordings never add up to cover a new question.
+        self._row_terms, self._wording_terms = [], []
+        wordings = []
+        for qt, at, e in zip(self._qterms, answers, self.entries):
+            own = [qt, *(terms(p.text) for p in e.phrasings)]
+            self._wording_terms += own
+            self._row_terms += [w | at for w in own]
+            wordings.append(frozenset().union(*own))
+        self._terms = [w | at for w, at in zip(wordings, answers)]
         self._df: dict[str, int] = {}
         self._qdf: dict[str, int] = {}
-        for ts, qts in zip(self._terms, self._qterms):
+        for ts, ws in zip(self._terms, wordings):
             for t in ts:
                 self._df[t] = self._df.get(t, 0) + 1
-            for t in qts:
+            for t in ws:
                 self._qdf[t] = self._qdf.get(t, 0) + 1
 
     def __len__(self) -> int:
@@ -213,9 +258,14 @@ class Index:
     def _idf(self, term: str) -> float:
         return math.log(1 + (len(self.entries) or 1) / self._df.get(term, 0.5))
 
-    def meaning(self, vec: np.ndarray) -> np.ndarray:
-        """Meaning score against every entry: mean cosine with its question and its answer (the
-        question alone for question-only entries)."""
+    def meaning(self, vec: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """Meaning score against every entry: its best wording's mean cosine with the question and
+        with the answer (the wording alone for question-only entries)."""
+        scores = self.row_meaning(vec) if rows is None else rows
+        return scores if self._plain else np.maximum.reduceat(scores, self._starts)
+
+    def row_meaning(self, vec: np.ndarray) -> np.ndarray:
+        """The same per wording (row)."""
         return self._m @ vec
 
     @staticmethod
@@ -229,25 +279,37 @@ class Index:
 
 # ---- the decision -------------------------------------------------------------------------------
 
+def _rank(question: str, question_vec: np.ndarray, index: Index, gate: Gate):
+    """Meaning against every entry, the nearest re-ranked by lexical agreement (best first), the
+    question's content terms and those no entry knows."""
+    vec = np.asarray(question_vec, dtype=np.float32)
+    rows = index.row_meaning(vec)
+    meaning = index.meaning(vec, rows)
+    qt = terms(question)
+    weight = {t: index._idf(t) for t in qt}
+    total = sum(weight.values()) or 1.0
+    unknown = sorted(t for t in qt if t not in index._df)
+    ranked = []
+    for j in index.nearest(meaning, gate.candidates):
+        best = -1.0
+        for r in range(index._starts[j], index._ends[j]):
+            if r > index._starts[j] and any(index._df.get(t, 0) > 1 and index._qdf.get(t, 0) <= gate.distinctive_df
+                                            for t in index._wording_terms[r] - qt):
+                continue  # a phrasing speaks for its entry only if the caller said what sets it apart
+            covered = sum(w for t, w in weight.items() if t in index._row_terms[r]) / total
+            best = max(best, float(rows[r]) + gate.lexical_weight * covered)
+        ranked.append((best, int(j)))
+    ranked.sort(reverse=True)
+    return meaning, ranked, qt, unknown
+
+
 def decide(question: str, question_vec: np.ndarray,
            candidates: "Index | Sequence[KnowledgeEntry]", gate: Gate = GATE) -> Decision:
     """Answer only when sure. `candidates`: an Index (the agent's live base) or a list of entries."""
     index = candidates if isinstance(candidates, Index) else Index(list(candidates))
     if not len(index):
         return Decision("escalate", reason="the knowledge base is empty")
-    vec = np.asarray(question_vec, dtype=np.float32)
-    meaning = index.meaning(vec)
-    nearest = index.nearest(meaning, gate.candidates)
-    qt = terms(question)
-    weight = {t: index._idf(t) for t in qt}
-    total = sum(weight.values()) or 1.0
-    unknown = sorted(t for t in qt if t not in index._df)
-
-    ranked = []
-    for j in nearest:
-        covered = sum(w for t, w in weight.items() if t in index._terms[j]) / total
-        ranked.append((float(meaning[j] + gate.lexical_weight * covered), int(j)))
-    ranked.sort(reverse=True)
+    meaning, ranked, qt, unknown = _rank(question, question_vec, index, gate)
     adjusted, best = ranked[0]
     entry = index.entries[best]
     sem = float(meaning[best])
@@ -273,6 +335,8 @@ def decide(question: str, question_vec: np.ndarray,
             rival = index.entries[j]
             if rival.answer != entry.answer and (index._qterms[j] - qt):
                 return escalate(f"ambiguous between {entry.id} and {rival.id}")
+    if entry.held:
+        return escalate(f"{entry.id} is under review (conflicting answers)")
     if entry.answer is None:  # a question-only candidate (duplicate grouping): "same question"
         return Decision("answer", entry.id, None, round(adjusted, 4), "same question")
     return Decision("answer", entry.id, entry.answer, round(adjusted, 4), "confident match")

@@ -56,9 +56,24 @@ def knowledge(profile: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
         yield f"seed-policy-{_slug(policy['topic'])}", policy["question"], policy["answer"]
 
 
+def phrasings(profile: dict[str, Any]) -> dict[str, list[str]]:
+    """Other wordings of the seed entries' questions, written as callers speak (profile "phrasings":
+    entry id -> texts); an id that names no entry is a mistake in the profile, said plainly."""
+    given = profile.get("phrasings") or {}
+    ids = {entry_id for entry_id, _, _ in knowledge(profile)}
+    unknown = sorted(set(given) - ids)
+    if unknown:
+        raise ValueError(f"phrasings for entries the profile does not make: {', '.join(unknown)}")
+    return {entry_id: [contract.question(t) for t in texts] for entry_id, texts in given.items()}
+
+
 def knowledge_documents(profile: dict[str, Any], now: datetime) -> dict[str, dict[str, Any]]:
-    """Knowledge-base documents by id, built through the contract (so they are valid)."""
-    return {entry_id: contract.new_knowledge_entry(q, a, now=now, source="seed")
+    """Knowledge-base documents by id, built through the contract (so they are valid); phrasings
+    without their vectors (the writer adds them)."""
+    extra = phrasings(profile)
+    return {entry_id: {**contract.new_knowledge_entry(q, a, now=now, source="seed"),
+                       contract.PHRASINGS: [contract.new_phrasing(t, source="seed", now=now)
+                                            for t in extra.get(entry_id, ())]}
             for entry_id, q, a in knowledge(profile)}
 
 

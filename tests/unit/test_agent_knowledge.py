@@ -1,4 +1,6 @@
 """The agent's index uses stored vectors and embeds only what lacks usable ones (no Firestore here)."""
+from dataclasses import replace
+
 import numpy as np
 
 from agent import knowledge as kmod
@@ -24,7 +26,7 @@ def test_stored_vectors_are_used_and_only_the_rest_is_embedded(monkeypatch):
             ("blank", doc("  ", "x"))]
     entries = {e.id: e for e in _entries(rows)}
     assert set(entries) == {"with", "without", "other-model", "broken"}
-    assert calls == [["Do you do perms?", "Is there parking?", "Any wifi?", "No.", "Yes.", "Yes."]]
+    assert calls == [["Do you do perms?", "No.", "Is there parking?", "Yes.", "Any wifi?", "Yes."]]
     assert np.allclose(entries["with"].vector, embedding.from_firestore(stored["embedding"]))
     assert float(entries["without"].vector @ embedding.embed("Do you do perms?")) > 0.9999
 
@@ -51,3 +53,33 @@ def test_index_from_a_file_answers_and_says_why_not(tmp_path):
     assert len(index) == 1
     assert index.lookup("Can I buy a gift card?").answer == "Yes, from $25."
     assert index.lookup("Do you do perms?") is None
+
+
+def test_phrasings_use_their_stored_vectors_and_file_strings_are_embedded(monkeypatch):
+    stored = embedding.knowledge_fields("Do you sell gift cards?", "Yes, from $25.")
+    learned = {"text": "Can I get a voucher?", "source": "link", "requestId": "r1",
+               "embedding": embedding.to_firestore(embedding.embed("Can I get a voucher?"))}
+    calls = []
+    real = embedding.embed_many
+    monkeypatch.setattr(kmod.embedding, "embed_many", lambda texts, *a: calls.append(list(texts)) or real(texts))
+    [entry] = _entries([("gift", doc("Do you sell gift cards?", "Yes, from $25.", **stored,
+                                     phrasings=[learned, "Do you do gift vouchers?", {"text": " "}]))])
+    assert [(p.text, p.source) for p in entry.phrasings] == [("Can I get a voucher?", "link"),
+                                                             ("Do you do gift vouchers?", "seed")]
+    assert calls == [["Do you do gift vouchers?"]]          # only the phrasing without a vector
+    assert not entry.held
+    [held] = _entries([("gift", doc("Do you sell gift cards?", "Yes.", conflictWith=["other"]))])
+    assert held.held
+
+
+def test_a_learned_wording_is_answered_and_a_held_entry_escalates(tmp_path):
+    path = tmp_path / "kb.json"
+    path.write_text('[{"id": "men", "question": "How much does a men\'s haircut cost?", "answer": "$45.", '
+                    '"phrasings": ["How much for a skin fade?"]}, '
+                    '{"id": "women", "question": "How much does a women\'s haircut cost?", "answer": "$75."}]')
+    index = KnowledgeIndex.from_file(path)
+    assert index.lookup("What would a skin fade cost?").entry_id == "men"
+    held = KnowledgeIndex([e if e.id != "men" else replace(e, held=True)
+                           for e in index.index.entries])
+    decision = held.decide("What would a skin fade cost?")
+    assert not decision.answered and "under review" in decision.reason
