@@ -1,5 +1,6 @@
 // One help request: question, caller, answer or reason, the follow-up's delivery state, the other
-// callers of its group, the call's conversation; the answer and mark-unresolved forms.
+// callers of its group, the call's conversation; the closest existing answers, the answer and
+// mark-unresolved forms.
 import { announce } from './alerts.js';
 import { $, el, setFieldError, setState, setTime, submitOnCtrlEnter } from './dom.js';
 import {
@@ -7,10 +8,16 @@ import {
   describeListenError, isMemberOf, markUnresolved, watchConversation, watchFollowup, watchGroup,
   watchRequest,
 } from './requests.js';
+import { createSuggestions } from './suggest.js';
 import { formatTime, toMillis } from './time.js';
 
 const STATUS_LABEL = { pending: 'Pending', resolved: 'Resolved', unresolved: 'Unresolved' };
 const ROLE_LABEL = { caller: 'Caller', agent: 'AI receptionist', supervisor: 'Supervisor' };
+const KNOWLEDGE_NOTE = {
+  link: 'with an answer we already had',
+  update: 'updating the answer we had',
+  new: 'as a new answer',
+};
 const CHANNEL_LABEL = {
   call: 'in the call',
   sms: 'by SMS',
@@ -61,7 +68,7 @@ function showFollowup(node, followup, request) {
   else node.removeAttribute('role');
 }
 
-export function createDetail({ getUser, backLink }) {
+export function createDetail({ getUser, backLink, store }) {
   const view = $('#request-view');
   const state = $('.state', view);
   const article = $('article', view);
@@ -86,7 +93,11 @@ export function createDetail({ getUser, backLink }) {
   const memberFollowups = new Map(); // member id → { unsub, data }
   let members = [];
   const drafts = new Map(); // request id → { answer, reason } not yet sent
-  const errors = new Map(); // request id → { answer, reason } of the last failed write
+  const errors = new Map(); // request id → { answer, reason, link } of the last failed write
+  const suggestions = createSuggestions({ view, store, onUse: useSuggestion, onNearChoice });
+  store.subscribe(() => {
+    if (request) suggestions.render(request, ANSWERABLE.has(request.status));
+  });
 
   function draft(key) {
     if (!drafts.has(key)) drafts.set(key, { answer: '', reason: '' });
@@ -104,6 +115,7 @@ export function createDetail({ getUser, backLink }) {
 
   answerBox.addEventListener('input', () => {
     draft(id).answer = answerBox.value;
+    suggestions.hideChoice(); // the question was about the text as it was
     updateHelp();
     if (answerBox.getAttribute('aria-invalid') === 'true' && !checkAnswer(answerBox.value).error) {
       setFieldError(answerError, answerBox, '');
@@ -126,26 +138,42 @@ export function createDetail({ getUser, backLink }) {
     submit('reason');
   });
 
-  async function submit(kind) {
+  /**
+   * Send the answer or the reason. `knowledge` ({ id, action }) is what the supervisor chose about an
+   * existing entry; left out, an answer to a question the knowledge base nearly has asks first.
+   */
+  async function submit(kind, knowledge) {
     const isAnswer = kind === 'answer';
     const box = isAnswer ? answerBox : reasonBox;
     const errorNode = isAnswer ? answerError : reasonError;
     const form = isAnswer ? answerForm : reasonForm;
     const { text, error } = (isAnswer ? checkAnswer : checkReason)(box.value);
     if (error) {
+      suggestions.hideChoice();
       setFieldError(errorNode, box, error);
       box.focus();
       return;
     }
     const user = getUser();
     if (!user || !db) return;
+    if (isAnswer && knowledge === undefined) {
+      const near = suggestions.near();
+      if (near && text === near.answer) {
+        knowledge = { id: near.id, action: 'link' }; // typed the answer we have: that is a link
+      } else if (near) {
+        setFieldError(errorNode, box, '');
+        suggestions.askNear(near);
+        return;
+      }
+    }
     const target = id;
     setFieldError(errorNode, box, '');
     errors.delete(target);
     const button = $('button[type="submit"]', form);
     button.disabled = true;
+    if (isAnswer) suggestions.setBusy(true);
     try {
-      await (isAnswer ? answerRequest : markUnresolved)(db, target, text, user.uid);
+      await (isAnswer ? answerRequest : markUnresolved)(db, target, text, user.uid, knowledge);
       drafts.delete(target);
       if (target === id) {
         box.value = '';
@@ -163,6 +191,48 @@ export function createDetail({ getUser, backLink }) {
       }
     } finally {
       button.disabled = false;
+      if (isAnswer) suggestions.setBusy(false);
+    }
+  }
+
+  function onNearChoice(action, near) {
+    if (action === 'cancel' || !near) {
+      answerBox.focus();
+      return;
+    }
+    submit('answer', { id: near.id, action });
+  }
+
+  /** "Use this answer": resolve with the entry's current answer, linked to it. */
+  async function useSuggestion(s) {
+    const user = getUser();
+    if (!user || !db || !request) return;
+    const target = id;
+    errors.delete(target);
+    suggestions.setError('');
+    suggestions.hideChoice();
+    suggestions.setBusy(true);
+    try {
+      await answerRequest(db, target, s.answer, user.uid, { id: s.id, action: 'link' });
+      drafts.delete(target);
+      if (target === id) {
+        answerBox.value = '';
+        updateHelp();
+      }
+      announce('Answered with an existing answer.');
+    } catch (err) {
+      console.error('link failed', target, err);
+      // A denied link usually means the entry's answer changed or it was deleted meanwhile.
+      const message = err && err.code === 'permission-denied'
+        ? 'Permission denied: the answer was not saved (the entry may have just changed; check it and try again).'
+        : describeError(err, 'the answer');
+      errors.set(target, { link: message });
+      if (target === id) {
+        suggestions.setError(message);
+        render();
+      }
+    } finally {
+      suggestions.setBusy(false);
     }
   }
 
@@ -184,6 +254,7 @@ export function createDetail({ getUser, backLink }) {
     unsubRequest = unsubGroup = unsubFollowup = null;
     stopConversation();
     stopMembers();
+    suggestions.reset();
     id = null;
     request = null;
     followup = null;
@@ -207,6 +278,7 @@ export function createDetail({ getUser, backLink }) {
     const e = errors.get(id) || {};
     setFieldError(answerError, answerBox, e.answer || '');
     setFieldError(reasonError, reasonBox, e.reason || '');
+    suggestions.setError(e.link || '');
     updateHelp();
 
     unsubRequest = watchRequest(db, id, (snap) => {
@@ -298,7 +370,8 @@ export function createDetail({ getUser, backLink }) {
       const user = getUser();
       const who = request.answeredBy && user && request.answeredBy === user.uid ? 'you' : (request.answeredBy || 'the system');
       const at = toMillis(request.respondedAt);
-      $('.answered-meta', view).textContent = `Answered by ${who}${at ? ` at ${formatTime(at)}` : ''}${pendingWrite ? ' · saving…' : ''}`;
+      const how = KNOWLEDGE_NOTE[request.knowledgeAction];
+      $('.answered-meta', view).textContent = `Answered by ${who}${at ? ` at ${formatTime(at)}` : ''}${how ? `, ${how}` : ''}${pendingWrite ? ' · saving…' : ''}`;
     }
     const reason = $('.reason', view);
     const showReason = status === 'unresolved' && request.unresolvedReason;
@@ -313,6 +386,8 @@ export function createDetail({ getUser, backLink }) {
 
     answerForm.hidden = !ANSWERABLE.has(status);
     reasonForm.hidden = status !== 'pending';
+    if (!ANSWERABLE.has(status)) suggestions.hideChoice();
+    suggestions.render(request, ANSWERABLE.has(status));
     if (wantFocus) {
       wantFocus = false;
       $('#request-title').focus();

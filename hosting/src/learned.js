@@ -1,10 +1,13 @@
-// Learned answers: live list with search; add, edit and delete entries. A denied write says so on
-// the entry and the listener puts back what the server has.
+// Learned answers: live list with search; add, edit and delete entries. Each entry shows the other
+// wordings callers used (phrasings), its review date, whether it is held by a conflict, and its
+// history (revisions, read on demand). A denied write says so on the entry and the listener puts back
+// what the server has.
 import { announce } from './alerts.js';
 import { $, el, setFieldError, setState, submitOnCtrlEnter } from './dom.js';
+import { heldBadge, phrasingsList, reviewNote } from './kbparts.js';
 import {
-  ENTRY_ANSWER_MAX, QUESTION_MAX, addEntry, checkEntry, deleteEntry, editEntry, matches,
-  watchKnowledge,
+  ENTRY_ANSWER_MAX, QUESTION_MAX, addEntry, checkEntry, checkReviewDate, dateInputValue, deleteEntry,
+  editEntry, isDue, matches, phrasingsOf, watchKnowledge, watchRevisions,
 } from './knowledge.js';
 import { describeError, describeListenError } from './requests.js';
 import { formatTime, toMillis } from './time.js';
@@ -28,7 +31,9 @@ export function createLearned({ getUser }) {
   let unsub = null;
   let entries = []; // [{ id, data, pendingWrite }]
   let loaded = false;
-  const editing = new Map(); // id → { question, answer } being edited
+  const editing = new Map(); // id → { question, answer, reviewBy, base } being edited
+  const history = new Map(); // id → { unsub, revisions, error } of an open history
+  let editOnLoad = null; // an entry to open for editing once loaded (#/learned/<id>)
   const confirming = new Set(); // ids asking "delete?"
   const errors = new Map(); // id → message of the last failed write
   const items = new Map(); // id → <li>
@@ -38,20 +43,23 @@ export function createLearned({ getUser }) {
   wireCounter(addForm, 'answer', ENTRY_ANSWER_MAX);
   submitOnCtrlEnter(addForm.answer);
   submitOnCtrlEnter(addForm.question);
+  wireReviewDate(addForm);
   addForm.addEventListener('submit', async (event) => {
     event.preventDefault();
     const error = $('.error', addForm);
     const check = checkEntry(addForm.question.value, addForm.answer.value);
-    if (!check.ok) {
-      setFieldError(error, null, check.question.error || check.answer.error);
-      (check.question.error ? addForm.question : addForm.answer).focus();
+    const review = checkReviewDate(addForm.reviewBy.value);
+    addForm.reviewBy.setAttribute('aria-invalid', review.error ? 'true' : 'false');
+    if (!check.ok || review.error) {
+      setFieldError(error, null, check.question.error || check.answer.error || review.error);
+      (check.question.error ? addForm.question : check.answer.error ? addForm.answer : addForm.reviewBy).focus();
       return;
     }
     setFieldError(error, null, '');
     const button = $('button[type="submit"]', addForm);
     button.disabled = true;
     try {
-      await addEntry(db, check.question.text, check.answer.text, getUser().uid);
+      await addEntry(db, check.question.text, check.answer.text, getUser().uid, review.value);
       addForm.reset();
       refreshCounters(addForm);
       announce('Answer added.');
@@ -87,6 +95,9 @@ export function createLearned({ getUser }) {
     entries = [];
     items.clear();
     editing.clear();
+    for (const h of history.values()) h.unsub?.();
+    history.clear();
+    editOnLoad = null;
     confirming.clear();
     errors.clear();
     list.replaceChildren();
@@ -94,8 +105,33 @@ export function createLearned({ getUser }) {
     search.value = '';
   }
 
+  /** Open an entry's editor (from the Review view); waits for the list if it is still loading. */
+  function openEdit(id) {
+    editOnLoad = id;
+    if (loaded) render();
+  }
+
+  function startPendingEdit() {
+    const id = editOnLoad;
+    editOnLoad = null;
+    const entry = entries.find((e) => e.id === id);
+    if (!entry) {
+      setState(state, 'That answer does not exist (any more).');
+      return false;
+    }
+    search.value = '';
+    if (!editing.has(id)) {
+      const d = entry.data;
+      editing.set(id, { question: d.question || '', answer: d.answer || '', reviewBy: dateInputValue(d.reviewBy), base: d });
+    }
+    errors.delete(id);
+    confirming.delete(id);
+    return id;
+  }
+
   function render() {
     if (!loaded) return;
+    const focusId = editOnLoad ? startPendingEdit() : null;
     const shown = entries.filter((e) => editing.has(e.id) || matches(e.data, search.value));
     count.textContent = search.value.trim() ? `${shown.length} of ${entries.length}` : `${entries.length}`;
     if (!entries.length) setState(state, 'No learned answers yet. Answers to help requests appear here.');
@@ -130,6 +166,11 @@ export function createLearned({ getUser }) {
         if (error) setFieldError(error, null, 'This answer was deleted meanwhile.');
       }
     }
+    if (focusId) {
+      const li = items.get(focusId);
+      li?.scrollIntoView({ block: 'center' });
+      $('textarea', li)?.focus();
+    }
   }
 
   function fill(li, entry) {
@@ -141,20 +182,27 @@ export function createLearned({ getUser }) {
       li.append(editForm(entry));
       return;
     }
-    li.append(el('p', 'kb-question', data.question || ''), el('p', 'kb-answer', data.answer || ''));
+    li.append(el('p', 'kb-question', data.question || ''));
+    const held = heldBadge(data);
+    if (held) li.append(held);
+    li.append(el('p', 'kb-answer', data.answer || ''));
+    const phrasings = phrasingsList(data);
+    if (phrasings) li.append(phrasings);
     const meta = el('p', 'meta small');
     meta.append(el('span', 'source', SOURCE_LABEL[data.source] || (data.originatingRequestId ? 'Learned from a request' : 'Added')));
     const created = toMillis(data.createdAt);
     if (created) meta.append(el('span', null, `added ${formatTime(created)}`));
     const updated = toMillis(data.updatedAt);
-    if (updated) meta.append(el('span', null, `edited ${formatTime(updated)}`));
+    if (updated) meta.append(el('span', null, `edited ${formatTime(updated)}${data.updatedByEmail ? ` by ${data.updatedByEmail}` : ''}`));
+    const review = reviewNote(data);
+    if (review) meta.append(review);
     if (data.originatingRequestId) {
       const link = el('a', 'origin', 'Originating request');
       link.href = `#/request/${encodeURIComponent(data.originatingRequestId)}`;
       meta.append(link);
     }
     if (entry.pendingWrite) meta.append(el('span', 'saving-note', 'Saving…'));
-    li.append(meta);
+    li.append(meta, historyDetails(id));
 
     const error = el('p', 'error');
     error.setAttribute('role', 'alert');
@@ -181,7 +229,7 @@ export function createLearned({ getUser }) {
       edit.type = 'button';
       edit.setAttribute('aria-label', `Edit: ${data.question || ''}`);
       edit.addEventListener('click', () => {
-        editing.set(id, { question: data.question || '', answer: data.answer || '', base: data });
+        editing.set(id, { question: data.question || '', answer: data.answer || '', reviewBy: dateInputValue(data.reviewBy), base: data });
         errors.delete(id);
         fill(li, entry);
         $('textarea, input', li)?.focus();
@@ -225,6 +273,7 @@ export function createLearned({ getUser }) {
     const aHelp = el('span', 'muted help');
     aHelp.id = `kb-a-${n}-help`;
     a.setAttribute('aria-describedby', aHelp.id);
+    const review = reviewDateField(`kb-r-${n}`, draft.reviewBy);
     const stale = el('p', 'stale muted small', '');
     stale.hidden = true;
     const error = el('p', 'error');
@@ -239,11 +288,16 @@ export function createLearned({ getUser }) {
     const buttons = el('span', 'buttons');
     buttons.append(cancel, save);
     foot.append(hint, buttons);
-    form.append(qLabel, q, qHelp, aLabel, a, aHelp, stale, error, foot);
+    const phrasings = phrasingsOf(entry.data).length;
+    const keeps = phrasings ? el('p', 'muted small',
+      `Its ${phrasings} other wording${phrasings === 1 ? '' : 's'} stay${phrasings === 1 ? 's' : ''} with it.`) : null;
+    form.append(qLabel, q, qHelp, aLabel, a, aHelp, ...review.nodes, ...(keeps ? [keeps] : []), stale, error, foot);
     wireCounter(form, 'question', QUESTION_MAX);
     wireCounter(form, 'answer', ENTRY_ANSWER_MAX);
+    wireReviewDate(form);
     q.addEventListener('input', () => { draft.question = q.value; });
     a.addEventListener('input', () => { draft.answer = a.value; });
+    form.reviewBy.addEventListener('input', () => { draft.reviewBy = form.reviewBy.value; });
     submitOnCtrlEnter(q);
     submitOnCtrlEnter(a);
     const close = () => {
@@ -267,25 +321,30 @@ export function createLearned({ getUser }) {
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       const check = checkEntry(q.value, a.value);
-      if (!check.ok) {
-        setFieldError(error, null, check.question.error || check.answer.error);
-        (check.question.error ? q : a).focus();
+      // An unchanged date stays as it was, even when due; a new one must be in the future.
+      const reviewBy = checkReviewDate(form.reviewBy.value, { previous: draft.base ? draft.base.reviewBy : null });
+      form.reviewBy.setAttribute('aria-invalid', reviewBy.error ? 'true' : 'false');
+      if (!check.ok || reviewBy.error) {
+        setFieldError(error, null, check.question.error || check.answer.error || reviewBy.error);
+        (check.question.error ? q : check.answer.error ? a : form.reviewBy).focus();
         return;
       }
       setFieldError(error, null, '');
       errors.delete(id);
       save.disabled = true;
       // Leave edit mode at once (optimistic); the listener shows the saved entry.
+      const typed = { question: q.value, answer: a.value, reviewBy: form.reviewBy.value, base: draft.base };
       editing.delete(id);
       render();
       try {
-        await editEntry(db, id, check.question.text, check.answer.text, getUser().uid);
+        await editEntry(db, id, { question: check.question.text, answer: check.answer.text, reviewBy: reviewBy.value },
+          getUser());
         announce('Answer saved.');
       } catch (err) {
         console.error('edit failed', id, err);
         errors.set(id, describeError(err, 'the edit'));
         // Back to the form with what was typed, and why it failed.
-        editing.set(id, { question: q.value, answer: a.value });
+        editing.set(id, typed);
         const li = items.get(id);
         const current = entries.find((e) => e.id === id);
         if (li && current) fill(li, current);
@@ -300,7 +359,8 @@ export function createLearned({ getUser }) {
     const draft = editing.get(entry.id);
     const stale = $('.stale', li);
     if (!stale || !draft.base) return;
-    const changed = draft.base.question !== entry.data.question || draft.base.answer !== entry.data.answer;
+    const changed = draft.base.question !== entry.data.question || draft.base.answer !== entry.data.answer
+      || toMillis(draft.base.reviewBy) !== toMillis(entry.data.reviewBy);
     stale.hidden = !changed;
     stale.textContent = changed ? 'Someone changed this answer since you started editing; saving replaces it.' : '';
   }
@@ -321,14 +381,119 @@ export function createLearned({ getUser }) {
     }
   }
 
+  // ---- history (revisions) -------------------------------------------------------------------
+
+  function historyDetails(id) {
+    const details = el('details', 'history');
+    const summary = el('summary', null, 'History');
+    const body = el('div', 'history-body');
+    details.append(summary, body);
+    if (history.has(id)) {
+      details.open = true;
+      renderHistory(id, body);
+    }
+    details.addEventListener('toggle', () => {
+      if (details.open && !history.has(id)) openHistory(id);
+      else if (!details.open && history.has(id)) closeHistory(id);
+    });
+    return details;
+  }
+
+  function openHistory(id) {
+    const h = { unsub: null, revisions: null, error: null };
+    history.set(id, h);
+    renderHistory(id);
+    h.unsub = watchRevisions(db, id, (snap) => {
+      h.revisions = snap.docs.map((d) => d.data({ serverTimestamps: 'estimate' }));
+      h.error = null;
+      renderHistory(id);
+    }, (err) => {
+      console.error('revisions', id, err);
+      h.error = describeListenError(err, 'the history');
+      renderHistory(id);
+    });
+  }
+
+  function closeHistory(id) {
+    history.get(id)?.unsub?.();
+    history.delete(id);
+  }
+
+  function renderHistory(id, body = items.get(id)?.querySelector('.history-body')) {
+    const h = history.get(id);
+    if (!body || !h) return;
+    if (h.error) {
+      body.replaceChildren(el('p', 'error small', h.error));
+    } else if (h.revisions === null) {
+      body.replaceChildren(el('p', 'muted small', 'Loading the history…'));
+    } else if (!h.revisions.length) {
+      body.replaceChildren(el('p', 'muted small', 'No changes recorded since it was added.'));
+    } else {
+      const list = el('ol', 'revisions');
+      list.append(...h.revisions.map(revisionItem));
+      body.replaceChildren(list);
+    }
+  }
+
   function signature(entry) {
     const d = entry.data;
     return JSON.stringify([d.question, d.answer, d.source, d.originatingRequestId, toMillis(d.createdAt),
-      toMillis(d.updatedAt), entry.pendingWrite, editing.has(entry.id), confirming.has(entry.id),
-      errors.get(entry.id) || '']);
+      toMillis(d.updatedAt), d.updatedByEmail || '', toMillis(d.reviewBy), isDue(d),
+      phrasingsOf(d).map((p) => [p.text, p.source]), d.conflictWith || [], entry.pendingWrite,
+      editing.has(entry.id), confirming.has(entry.id), errors.get(entry.id) || '']);
   }
 
-  return { start, stop, focusTarget: () => $('#learned-title') };
+  return { start, stop, openEdit, focusTarget: () => $('#learned-title') };
+}
+
+const REVISION_FIELDS = [
+  ['question', 'Question', (v) => v || '(none)'],
+  ['answer', 'Answer', (v) => v || '(none)'],
+  ['reviewBy', 'Review date', (v) => { const ms = toMillis(v); return ms == null ? 'none' : new Date(ms).toLocaleDateString(); }],
+];
+
+/** One revision: when, who, and each changed field as before → after. */
+function revisionItem(rev) {
+  const li = el('li', 'revision');
+  const meta = el('p', 'meta small');
+  const at = toMillis(rev.at);
+  meta.append(el('span', 'revision-at', at ? formatTime(at) : 'just now'),
+    el('span', 'revision-by', `by ${rev.byEmail || rev.by || 'the system'}`));
+  li.append(meta);
+  const before = rev.before || {};
+  const after = rev.after || {};
+  let changes = 0;
+  for (const [key, label, show] of REVISION_FIELDS) {
+    const was = show(before[key]);
+    const now = show(after[key]);
+    if (was === now) continue;
+    changes += 1;
+    const line = el('p', 'revision-change');
+    line.dataset.field = key;
+    line.append(el('span', 'field', `${label}: `), el('del', null, was), el('span', 'arrow', ' → '), el('ins', null, now));
+    li.append(line);
+  }
+  if (!changes) li.append(el('p', 'muted small', 'No visible change.'));
+  return li;
+}
+
+/** A review-date input with its hint and a "No review date" button; returns the nodes to append. */
+function reviewDateField(id, value) {
+  const label = el('label', null, 'Review date (optional)');
+  label.htmlFor = id;
+  const input = el('input');
+  input.type = 'date';
+  input.id = id;
+  input.name = 'reviewBy';
+  input.value = value || '';
+  const help = el('span', 'muted help');
+  help.id = `${id}-help`;
+  input.setAttribute('aria-describedby', help.id);
+  const clear = el('button', 'secondary small-button clear-review', 'No review date');
+  clear.type = 'button';
+  const row = el('div', 'review-row');
+  row.append(input, clear);
+  return { nodes: [label, row, help] };
 }
 
 function sortKey(data) {
@@ -350,4 +515,30 @@ function wireCounter(form, name, max) {
 
 function refreshCounters(form) {
   for (const control of form.querySelectorAll('input, textarea')) control._updateCounter?.();
+}
+
+/** The review date's hint, and its clear button (a date input has no clear control of its own here). */
+function wireReviewDate(form) {
+  const input = form.reviewBy;
+  const help = form.querySelector(`#${CSS.escape(input.getAttribute('aria-describedby'))}`);
+  const clear = form.querySelector('.clear-review');
+  const update = () => {
+    help.textContent = input.value
+      ? 'Listed under Review from that day, to check the answer is still right.'
+      : 'Optional: when to check this answer again (prices, seasonal hours).';
+    if (clear) clear.hidden = !input.value;
+  };
+  input.addEventListener('input', update);
+  input.addEventListener('change', update);
+  clear?.addEventListener('click', () => {
+    input.value = '';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.setAttribute('aria-invalid', 'false');
+    input.focus();
+  });
+  input._updateCounter = update;
+  const min = new Date();
+  min.setDate(min.getDate() + 1);
+  input.min = dateInputValue(min);
+  update();
 }

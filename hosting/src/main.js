@@ -1,6 +1,8 @@
 // Frontdesk supervisor dashboard: sign in, then a live support inbox (pending / resolved /
-// unresolved, request detail), learned answers and stats. Routes live in the URL hash:
-//   #/pending  #/resolved  #/unresolved  #/request/<id>  #/learned  #/stats
+// unresolved, request detail), learned answers, review (conflicting answers, due entries) and stats.
+// Routes live in the URL hash:
+//   #/pending  #/resolved  #/unresolved  #/request/<id>  #/learned  #/learned/<id> (edit it)
+//   #/review  #/stats
 // Every caller-supplied string goes into the page through textContent, never as HTML.
 import {
   onAuthStateChanged, signInWithEmailAndPassword, signOut,
@@ -10,8 +12,10 @@ import { createDetail } from './detail.js';
 import { $, $$, refreshAges } from './dom.js';
 import { initFirebase } from './firebase.js';
 import { createInbox } from './inbox.js';
+import { createKnowledgeStore } from './kbstore.js';
 import { createLearned } from './learned.js';
 import { STATUSES } from './requests.js';
+import { createReview } from './review.js';
 import { createStats } from './stats.js';
 
 const boot = $('#boot');
@@ -29,6 +33,7 @@ const VIEWS = {
   unresolved: $('#list-unresolved'),
   request: $('#request-view'),
   learned: $('#learned-view'),
+  review: $('#review-view'),
   stats: $('#stats-view'),
 };
 
@@ -40,15 +45,18 @@ let lastList = 'pending';
 let serverUnreachable = false;
 
 const getUser = () => user;
+const store = createKnowledgeStore();
 const inbox = createInbox({ onConnectivity: (fromCache) => { serverUnreachable = fromCache; renderOffline(); } });
 const detail = createDetail({
   getUser,
+  store,
   backLink: (link) => {
     link.href = `#/${lastList}`;
     link.textContent = `← Back to ${lastList}`;
   },
 });
 const learned = createLearned({ getUser });
+const review = createReview({ getUser, store, badge: $('[data-count="review"]', nav) });
 const stats = createStats();
 
 function showOnly(name) {
@@ -69,7 +77,8 @@ window.addEventListener('offline', renderOffline);
 function parseRoute() {
   const [, name = '', ...rest] = location.hash.split('/');
   if (name === 'request' && rest.length) return { name: 'request', id: decodeURIComponent(rest.join('/')) };
-  if ([...STATUSES, 'learned', 'stats'].includes(name)) return { name };
+  if (name === 'learned' && rest.length && rest[0]) return { name: 'learned', id: decodeURIComponent(rest.join('/')) };
+  if ([...STATUSES, 'learned', 'review', 'stats'].includes(name)) return { name };
   return { name: 'pending' };
 }
 
@@ -89,7 +98,14 @@ function route({ focus = true } = {}) {
     detail.show(fb.db, r.id, { focus }); // focuses its heading once the request is loaded
   } else if (r.name === 'learned') {
     learned.start(fb.db);
+    if (r.id) {
+      learned.openEdit(r.id); // focuses the entry's form once it is loaded
+      history.replaceState(null, '', '#/learned'); // a reload shows the list, not the editor again
+      return;
+    }
     target = learned.focusTarget();
+  } else if (r.name === 'review') {
+    target = review.focusTarget();
   } else if (r.name === 'stats') {
     stats.start(fb.db);
     target = stats.focusTarget();
@@ -140,6 +156,8 @@ async function onSignIn(event) {
 function stopEverything() {
   inbox.stop();
   detail.hide();
+  review.stop();
+  store.stop();
   learned.stop();
   stats.stop();
   resetAlerts();
@@ -176,6 +194,8 @@ async function onUser(nextUser, { forceRefresh = false } = {}) {
   }
   nav.hidden = false;
   inbox.start(fb.db);
+  store.start(fb.db);
+  review.start(fb.db);
   route();
 }
 

@@ -65,14 +65,26 @@ export const checkAnswer = (raw) => checkText(raw, ANSWER_MAX,
 export const checkReason = (raw) => checkText(raw, REASON_MAX,
   { emptyMessage: 'Say why it cannot be answered.', what: 'The reason' });
 
-/** Resolve a request with exactly the four fields firestore.rules allows. */
-export function answerRequest(db, id, text, uid) {
-  return updateDoc(doc(db, HELP_REQUESTS, id), {
+export const KNOWLEDGE_ACTIONS = ['link', 'update', 'new'];
+
+/**
+ * Resolve a request with exactly the four fields firestore.rules allows, plus, when the answer is
+ * about an existing entry, `knowledge` = { id, action }: "link" (its answer as it is: `text` must be
+ * that answer), "update" (replace that entry's answer) or "new" (a separate entry, not a conflict).
+ */
+export function answerRequest(db, id, text, uid, knowledge = null) {
+  const update = {
     status: 'resolved',
     responseText: text,
     respondedAt: serverTimestamp(),
     answeredBy: uid,
-  });
+  };
+  if (knowledge) {
+    if (!KNOWLEDGE_ACTIONS.includes(knowledge.action)) throw new Error(`Unknown action ${knowledge.action}`);
+    update.knowledgeId = knowledge.id;
+    update.knowledgeAction = knowledge.action;
+  }
+  return updateDoc(doc(db, HELP_REQUESTS, id), update);
 }
 
 /** pending → unresolved with a reason. */
