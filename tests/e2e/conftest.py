@@ -92,6 +92,26 @@ def deny_writes():
     _put_rules((ROOT / "firestore.rules").read_text())
 
 
+def _hub(path: str) -> None:
+    hub = os.environ.get("FIREBASE_EMULATOR_HUB")
+    if not hub:
+        pytest.fail("FIREBASE_EMULATOR_HUB is not set: run inside the Emulator Suite", pytrace=False)
+    request = urllib.request.Request(f"http://{hub}{path}", data=b"", method="PUT")
+    with urllib.request.urlopen(request, timeout=60) as res:
+        assert res.status == 200, f"PUT {path} -> {res.status}"
+
+
+@pytest.fixture(scope="module")
+def functions_off():
+    """For a module whose tests write the functions' fields themselves (suggestions, phrasings,
+    conflicts, revisions): the Functions emulator's triggers are paused, so no trigger rewrites or
+    reacts to what a test wrote or what the dashboard wrote; they are reloaded afterwards."""
+    require_emulators()
+    _hub("/functions/disableBackgroundTriggers")
+    yield
+    _hub("/functions/enableBackgroundTriggers")
+
+
 def _user(email: str, claims: dict | None) -> auth.UserRecord:
     app()
     try:
