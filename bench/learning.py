@@ -20,15 +20,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
 
-from agent.evaluation import DATA, HOLDOUT, KNOWLEDGE, LABELLED, load_labelled, score  # noqa: E402
+from agent.evaluation import DATA, HOLDOUT, KNOWLEDGE, LABELLED, Score, load_labelled, score  # noqa: E402
 from agent.knowledge import KnowledgeIndex  # noqa: E402
 from frontdesk_core import embedding  # noqa: E402
 from frontdesk_core.matching import Index, decide, with_phrasing  # noqa: E402
 
 LEARNING = DATA / "learning.jsonl"
+HELDOUT = "held-out paraphrases + their hard negatives"
 
 
-def evaluate(index: Index, items: list[dict], vectors) -> "Score":
+def evaluate(index: Index, items: list[dict], vectors) -> Score:
     decisions = [decide(i["question"], v, index) for i, v in zip(items, vectors)]
     return score(items, ({"action": d.action, "knowledge_id": d.entry_id} for d in decisions))
 
@@ -60,7 +61,7 @@ def main() -> None:
     week = [i for i in items if i["split"] == "week"]
     heldout = [i for i in items if i["split"] == "heldout"]
     labelled = load_labelled(LABELLED) + load_labelled(HOLDOUT)
-    sets = {"held-out paraphrases + their hard negatives": heldout, "labelled + holdout sets": labelled}
+    sets = {HELDOUT: heldout, "labelled + holdout sets": labelled}
     vectors = {name: embedding.embed_many([i["question"] for i in rows]) for name, rows in sets.items()}
     week_vecs = embedding.embed_many([i["question"] for i in week])
 
@@ -74,7 +75,7 @@ def main() -> None:
           f"by the supervisor, {len(wrong)} wrong answers")
     for name in sets:
         print(f"{name}:\n  before: {before[name].summary()}\n  after:  {after[name].summary()}")
-    h0, h1 = before[sets and "held-out paraphrases + their hard negatives"], after["held-out paraphrases + their hard negatives"]
+    h0, h1 = before[HELDOUT], after[HELDOUT]
     unknown_before = sum(s.escalated for s in before.values()), sum(s.unknowns for s in before.values())
     unknown_after = sum(s.escalated for s in after.values()), sum(s.unknowns for s in after.values())
     wrong_before = sum(s.wrong + s.unknowns - s.escalated for s in before.values())

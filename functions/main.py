@@ -6,7 +6,7 @@ from firebase_functions import firestore_fn, logger, options, scheduler_fn
 from firebase_functions.params import IntParam, SecretParam, StringParam
 
 from frontdesk_core import (channels, contract, embedding, escalation, grouping, guard, knowledge,
-                            resolution, stats, sweep)
+                            learning, resolution, stats, sweep)
 from frontdesk_core.firebase import app, db
 
 # Before any event: firestore_fn initialises a default app with Application Default Credentials when
@@ -29,6 +29,7 @@ REQUEST_DOC = contract.HELP_REQUESTS + "/{requestId}"
 CONVERSATION_DOC = contract.CONVERSATIONS + "/{conversationId}"
 SECRETS = [TWILIO_AUTH_TOKEN]
 KNOWLEDGE_DOC = contract.KNOWLEDGE_BASE + "/{entryId}"
+CONFLICT_DOC = contract.KNOWLEDGE_CONFLICTS + "/{conflictId}"
 # Triggers that embed text load all-MiniLM-L6-v2 (~90 MB of weights) once per instance.
 WITH_MODEL = options.MemoryOption.MB_512
 
@@ -47,6 +48,10 @@ def _delivery():
     return config, channels.registry(config, lambda line: logger.info(line)), channels.caller_channel_name(config)
 
 
+def _suggest(client, question: str) -> list[dict]:
+    return learning.suggestions(learning.load_index(client), question, embedding.embed(question))
+
+
 def _refresh_stats() -> None:
     stats.refresh(db(), contract.utcnow(), SALON_TIMEZONE.value)
 
@@ -59,7 +64,7 @@ def on_help_request_created(event: firestore_fn.Event[firestore_fn.DocumentSnaps
     config, registry, _ = _delivery()
     outcome = escalation.on_created(db(), request_id, event.data.to_dict() or {},
                                     targets=channels.supervisor_targets(config), channels=registry,
-                                    find_group=grouping.finder())
+                                    find_group=grouping.finder(), suggest=_suggest)
     for line in outcome.log:
         (logger.info if outcome.ok else logger.warn)(line, helpRequestId=request_id)
     _refresh_stats()
@@ -101,10 +106,26 @@ def on_conversation_updated(event: firestore_fn.Event[firestore_fn.Change[firest
 
 @firestore_fn.on_document_written(document=KNOWLEDGE_DOC, memory=WITH_MODEL)
 def on_knowledge_written(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot | None]]) -> None:
+    entry_id = event.params["entryId"]
     before = event.data.before.to_dict() if event.data.before else None
     after = event.data.after.to_dict() if event.data.after else None
-    if knowledge.on_written(db(), event.params["entryId"], before, after, embedding.knowledge_fields):
-        logger.info("knowledge entry embedded", entryId=event.params["entryId"])
+    now = contract.utcnow()
+    if knowledge.on_written(db(), entry_id, before, after, embedding.knowledge_fields):
+        logger.info("knowledge entry embedded", entryId=entry_id)
+    if learning.record_revision(db(), entry_id, before, after, event.id, now):
+        logger.info("knowledge entry revision recorded", entryId=entry_id)
+    if knowledge.newly_embedded(before, after):
+        for conflict_id in learning.detect_conflicts(db(), entry_id, after, now):
+            logger.warn(f"conflicting answers held for review: {conflict_id}", entryId=entry_id)
+
+
+@firestore_fn.on_document_updated(document=CONFLICT_DOC, memory=WITH_MODEL)
+def on_conflict_updated(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot]]) -> None:
+    before, after = event.data.before.to_dict() or {}, event.data.after.to_dict() or {}
+    if before.get("status") != "resolved" and after.get("status") == "resolved":
+        done = learning.resolve_conflict(db(), event.params["conflictId"], after, contract.utcnow())
+        if done:
+            logger.info(f"conflict resolved: {done}", conflictId=event.params["conflictId"])
 
 
 @scheduler_fn.on_schedule(schedule="every 1 minutes", secrets=SECRETS)

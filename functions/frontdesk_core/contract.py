@@ -139,17 +139,25 @@ def validate_help_request(doc: Mapping[str, Any]) -> dict[str, Any]:
     _optional_time(doc, "respondedAt")
     if doc.get("followupSent") is not None and not isinstance(doc["followupSent"], bool):
         raise ContractError("followupSent", "must be true or false")
-    action, target = doc.get(KNOWLEDGE_ACTION), doc.get(KNOWLEDGE_ID)
-    if action is not None or target is not None:
-        if action not in KNOWLEDGE_ACTIONS:
-            raise ContractError(KNOWLEDGE_ACTION, f"must be one of {', '.join(KNOWLEDGE_ACTIONS)}")
-        if not isinstance(target, str) or not target or "/" in target:
-            raise ContractError(KNOWLEDGE_ID, "must name a knowledge entry")
+    knowledge_choice(doc)
     if clean["status"] == RESOLVED:
         clean["responseText"] = answer(doc.get("responseText"), "responseText")
     elif doc.get("responseText") is not None and not isinstance(doc["responseText"], str):
         raise ContractError("responseText", "must be text")
     return clean
+
+
+def knowledge_choice(doc: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """(knowledgeAction, knowledgeId) of an answer: both or neither; the action one of link, update,
+    new; the id a knowledge entry's."""
+    action, target = doc.get(KNOWLEDGE_ACTION), doc.get(KNOWLEDGE_ID)
+    if action is None and target is None:
+        return None, None
+    if action not in KNOWLEDGE_ACTIONS:
+        raise ContractError(KNOWLEDGE_ACTION, f"must be one of {', '.join(KNOWLEDGE_ACTIONS)}")
+    if not isinstance(target, str) or not target or "/" in target:
+        raise ContractError(KNOWLEDGE_ID, "must name a knowledge entry")
+    return action, target
 
 
 def new_help_request(customer_phone: str, question_text: str, *, now: datetime | None = None,
@@ -213,9 +221,15 @@ def new_phrasing(text: str, *, source: str, now: datetime | None = None,
     return {"text": question(text), "source": source, "requestId": request_id, "addedAt": now or utcnow()}
 
 
+_PUNCTUATION = re.compile(r"[^\w\s'$%.,-]|(?<!\d)[.,]|[.,](?!\d)")
+
+
 def same_text(a: str | None, b: str | None) -> bool:
-    """Two wordings or answers that differ only in case and spacing."""
-    return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
+    """Two wordings or answers that differ only in case, spacing and punctuation ("$4.50" keeps its
+    point)."""
+    def norm(text: str | None) -> str:
+        return " ".join(_PUNCTUATION.sub(" ", text or "").split()).casefold()
+    return norm(a) == norm(b)
 
 
 def conflict_id(a: str, b: str) -> str:

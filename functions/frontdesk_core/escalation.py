@@ -1,4 +1,5 @@
-"""What happens when a help request is created: check it, group it, tell the supervisors.
+"""What happens when a help request is created: check it, group it, find the closest entries a
+supervisor may answer with (`suggestions`), tell the supervisors.
 
 A malformed document (written by anything) is kept and flagged with `invalidReason`, never retried in
 a loop. A valid one is announced on every configured supervisor channel through the outbox; each
@@ -18,6 +19,8 @@ from .channels import Channel
 
 # Finds the open request this one duplicates (returns its group id) or None; see grouping.py.
 FindGroup = Callable[[firestore.Client, str, Mapping[str, Any]], str | None]
+# The closest knowledge entries to a question, as the request's `suggestions` (learning.suggestions).
+Suggest = Callable[[firestore.Client, str], list[dict[str, Any]]]
 
 
 @dataclass
@@ -29,7 +32,8 @@ class Outcome:
 
 def on_created(db: firestore.Client, request_id: str, doc: Mapping[str, Any], *,
                targets: list[tuple[str, str]], channels: Mapping[str, Channel],
-               now: datetime | None = None, find_group: FindGroup | None = None) -> Outcome:
+               now: datetime | None = None, find_group: FindGroup | None = None,
+               suggest: Suggest | None = None) -> Outcome:
     now = now or contract.utcnow()
     ref = db.collection(contract.HELP_REQUESTS).document(request_id)
     try:
@@ -46,6 +50,11 @@ def on_created(db: firestore.Client, request_id: str, doc: Mapping[str, Any], *,
             outcome.group_id = group_id
             outcome.log.append(f"help request {request_id} {how} group {group_id}")
             return outcome  # the group's supervisors were told already; one answer covers it
+    if suggest and request["status"] == contract.PENDING:
+        found = suggest(db, request["question"])
+        ref.update({contract.SUGGESTIONS: found})
+        if found:
+            outcome.log.append(f"closest entries: {', '.join(s['knowledgeId'] for s in found)}")
 
     notices = db.collection(contract.NOTIFICATIONS)
     for channel, to in targets:

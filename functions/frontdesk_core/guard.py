@@ -13,7 +13,7 @@ from google.cloud import firestore
 
 from . import contract
 
-RESTORED_FIELDS = ("status", "responseText", "respondedAt")
+RESTORED_FIELDS = ("status", "responseText", "respondedAt", "knowledgeAction", "knowledgeId")
 
 
 def rejection(before: Mapping[str, Any], after: Mapping[str, Any]) -> str | None:
@@ -32,6 +32,7 @@ def rejection(before: Mapping[str, Any], after: Mapping[str, Any]) -> str | None
     if new == contract.RESOLVED:
         try:
             contract.answer(after.get("responseText"), "responseText")
+            contract.knowledge_choice(after)
         except contract.ContractError as err:
             return f"resolved without a valid answer ({err})"
     return None

@@ -28,6 +28,14 @@ def needs_embedding(before: Mapping[str, Any] | None, after: Mapping[str, Any] |
     return before.get("question") != after["question"] or before.get("answer") != after["answer"]
 
 
+def newly_embedded(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> bool:
+    """A new entry that now has its vector (created with it, or just embedded): the moment to check it
+    against the rest of the base. Seed entries are the salon's own facts and are not checked."""
+    if not after or after.get(EMBEDDING) is None or after.get("source") == "seed":
+        return False
+    return before is None or before.get(EMBEDDING) is None
+
+
 def on_written(db: firestore.Client, entry_id: str, before: Mapping[str, Any] | None,
                after: Mapping[str, Any] | None, embed: Embed) -> bool:
     """Re-embed the entry if it needs it; True when it was written."""

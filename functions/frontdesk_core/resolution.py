@@ -1,8 +1,12 @@
 """What happens when a supervisor answers a help request.
 
-1. One transaction records, each only if not there yet: the learned knowledge entry (id = the
-   request's id, so a repeated event cannot make a second one; group members add none — their group's
-   primary carries it) and the follow-up in the outbox (id = the request's id).
+1. One transaction records, each only if not there yet: what the answer teaches and the follow-up in
+   the outbox (id = the request's id). What it teaches (`knowledgeAction`, set by the dashboard):
+   - none or "new": a learned knowledge entry, id = the request's id (a repeated event cannot make a
+     second one); "new" next to a near entry marks the two `distinctFrom` each other;
+   - "link": the caller's question becomes a phrasing of the chosen entry, no new entry;
+   - "update": the same, and the entry's answer becomes the supervisor's (revision recorded);
+   - a group member (resolvedViaGroup) adds its caller's wording to what its primary taught.
 2. The follow-up's channel: if the caller is still on the call, "call" — the agent says it in the call
    (`claim_in_call`); when that call ends first, `reroute_ended_call` hands it to text. Otherwise SMS
    when a provider is configured, else the log.
@@ -18,7 +22,7 @@ from typing import Any, Callable, Mapping
 
 from google.cloud import firestore
 
-from . import contract, outbox
+from . import contract, learning, outbox
 from .channels import Channel
 
 # (question, answer) -> the entry's embedding fields (frontdesk_core.embedding.knowledge_fields)
@@ -38,10 +42,27 @@ def _conversation_live(conv_snap) -> bool:
     return bool(conv_snap is not None and conv_snap.exists and conv_snap.get("endedAt") is None)
 
 
+def _teaching(db: firestore.Client, tx: firestore.Transaction, request_id: str,
+              request: Mapping[str, Any]) -> tuple[str | None, str | None, str]:
+    """What this answer teaches: (entry to add the caller's wording to, entry to create, source).
+    A group member teaches what its primary taught, as a "group" wording."""
+    source, owner = "link", request
+    if request.get("resolvedViaGroup"):
+        source = "group"
+        owner = (db.collection(contract.HELP_REQUESTS).document(request["resolvedViaGroup"])
+                 .get(transaction=tx).to_dict() or {})
+    action, target = owner.get(contract.KNOWLEDGE_ACTION), owner.get(contract.KNOWLEDGE_ID)
+    if action in (contract.LINK, contract.UPDATE):
+        return target, None, source
+    if request.get("resolvedViaGroup"):
+        return request["resolvedViaGroup"], None, source   # the entry its primary's answer created
+    return None, request_id, source
+
+
 def record(db: firestore.Client, request_id: str, *, caller_channel: str, now: datetime,
            embedding: Mapping[str, Any] | None = None) -> Outcome:
     requests = db.collection(contract.HELP_REQUESTS)
-    kb_ref = db.collection(contract.KNOWLEDGE_BASE).document(request_id)
+    kb = db.collection(contract.KNOWLEDGE_BASE)
     followup_ref = db.collection(contract.FOLLOWUPS).document(request_id)
 
     @firestore.transactional
@@ -55,19 +76,39 @@ def record(db: firestore.Client, request_id: str, *, caller_channel: str, now: d
             return Outcome(resolved=False, log=[f"not learned: {err}"])
         if request["status"] != contract.RESOLVED:
             return Outcome(resolved=False)
-        learns = not request.get("resolvedViaGroup")
-        kb_snap = kb_ref.get(transaction=tx) if learns else None
+        teach_id, create_id, source = _teaching(db, tx, request_id, request)
+        teach_snap = kb.document(teach_id).get(transaction=tx) if teach_id else None
+        if teach_snap is not None and not teach_snap.exists and not request.get("resolvedViaGroup"):
+            create_id, teach_snap = request_id, None   # the linked entry was deleted meanwhile
+        create_snap = kb.document(create_id).get(transaction=tx) if create_id else None
         followup_snap = followup_ref.get(transaction=tx)
         conv_id = request.get("conversationId")
         conv_snap = (db.collection(contract.CONVERSATIONS).document(conv_id).get(transaction=tx)
                      if conv_id else None)
 
         outcome = Outcome(resolved=True)
-        if learns and not kb_snap.exists:
+        if create_snap is not None and not create_snap.exists:
             entry = contract.new_knowledge_entry(request["question"], request["responseText"], now=now,
                                                  originating_request_id=request_id, source="supervisor")
-            tx.create(kb_ref, {**entry, **(embedding or {})})
+            if request.get(contract.KNOWLEDGE_ACTION) == contract.NEW:
+                # The supervisor saw the near entries and said this asks something else.
+                near = [s.get("knowledgeId") for s in request.get(contract.SUGGESTIONS) or ()
+                        if isinstance(s, Mapping) and s.get("near")]
+                entry[contract.DISTINCT_FROM] = sorted({request[contract.KNOWLEDGE_ID], *filter(None, near)})
+            tx.create(kb.document(create_id), {**entry, contract.PHRASINGS: [], **(embedding or {})})
             outcome.learned = True
+        if teach_snap is not None and teach_snap.exists:
+            entry = teach_snap.to_dict()
+            update = learning.phrasing_update(
+                entry, request["question"], source=source, request_id=request_id, now=now,
+                vector=(embedding or {}).get(learning.EMBEDDING)) or {}
+            if (request.get(contract.KNOWLEDGE_ACTION) == contract.UPDATE and not request.get("resolvedViaGroup")
+                    and entry.get("answer") != request["responseText"]):
+                update.update({"answer": request["responseText"], "updatedAt": now,
+                               "updatedBy": request.get("answeredBy")})
+            if update:
+                tx.update(teach_snap.reference, update)
+                outcome.log.append(f"taught knowledge entry {teach_id}: {', '.join(sorted(update))}")
         if not followup_snap.exists:
             channel = "call" if _conversation_live(conv_snap) else caller_channel
             body = contract.followup_body(request["question"], request["responseText"])

@@ -1,0 +1,174 @@
+"""How the knowledge base grows and stays right: suggestions, phrasings, conflicts, revisions.
+
+- Suggestions: a new help request gets the closest entries (`suggestions`), so a supervisor can answer
+  with one of them; the dashboard asks "update it or add a new one?" when one is `near`.
+- Phrasings: a request answered with an entry (`knowledgeAction` link/update), or a group member of an
+  answered request, teaches that entry the caller's wording (`phrasings`, with its vector).
+- Conflicts: a new entry whose question is nearly an existing entry's but whose answer differs opens a
+  `knowledge_conflicts` document and marks both entries `conflictWith` each other; the agent escalates
+  what they would answer until a supervisor keeps one answer (the other entry's wordings merge into it)
+  or says both are right (`distinctFrom`).
+- Revisions: every change of an entry's question, answer or review date is kept in
+  `knowledge_base/{id}/revisions` with who made it and when.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Iterable, Mapping
+
+from google.cloud import firestore
+
+from . import contract, embedding, matching
+from .entries import entries
+
+EMBEDDING = embedding.EMBEDDING
+
+
+
+def load_index(db: firestore.Client, exclude: Iterable[str] = ()) -> matching.Index:
+    """The knowledge base as the agent sees it (held entries included), minus `exclude`."""
+    skip = set(exclude)
+    docs = ((s.id, s.to_dict() or {}) for s in db.collection(contract.KNOWLEDGE_BASE).stream()
+            if s.id not in skip)
+    return matching.Index(entries(docs))
+
+
+def suggestions(index: matching.Index, question: str, vec) -> list[dict[str, Any]]:
+    """The request's `suggestions` field: up to three closest entries, best first."""
+    return [{"knowledgeId": s.entry.id, "question": s.entry.question, "answer": s.entry.answer,
+             "score": s.score, "near": s.near} for s in matching.suggest(question, vec, index)]
+
+
+def phrasing_update(entry: Mapping[str, Any], text: str, *, source: str, request_id: str | None,
+                    vector: Any, now: datetime) -> dict[str, Any] | None:
+    """The update adding one wording to an entry, or None when it has it already or is full."""
+    known = [entry.get("question"), *(p.get("text") for p in entry.get(contract.PHRASINGS) or ()
+                                      if isinstance(p, Mapping))]
+    if any(contract.same_text(text, k) for k in known if isinstance(k, str)):
+        return None
+    if len(entry.get(contract.PHRASINGS) or ()) >= contract.MAX_PHRASINGS:
+        return None
+    phrasing = {**contract.new_phrasing(text, source=source, now=now, request_id=request_id),
+                embedding.EMBEDDING: vector}
+    return {contract.PHRASINGS: firestore.ArrayUnion([phrasing])}
+
+
+# ---- conflicts ----------------------------------------------------------------------------------
+
+def detect_conflicts(db: firestore.Client, entry_id: str, entry: Mapping[str, Any],
+                     now: datetime) -> list[str]:
+    """Open a conflict for each existing entry the new one contradicts; returns the conflict ids."""
+    vec = embedding.from_firestore(entry.get(embedding.EMBEDDING))
+    if vec is None or not isinstance(entry.get("answer"), str):
+        return []
+    index = load_index(db, exclude=[entry_id, *(entry.get(contract.DISTINCT_FROM) or ())])
+    opened = []
+    kb = db.collection(contract.KNOWLEDGE_BASE)
+    for other in matching.conflicts(entry["question"], vec, entry["answer"], index):
+        conflict_ref = db.collection(contract.KNOWLEDGE_CONFLICTS).document(
+            contract.conflict_id(entry_id, other.id))
+        reason = (f"«{entry['question']}» is nearly «{other.question}», but the answers differ")
+
+        @firestore.transactional
+        def run(tx: firestore.Transaction) -> bool:
+            existing = conflict_ref.get(transaction=tx)
+            mine, theirs = kb.document(entry_id).get(transaction=tx), kb.document(other.id).get(transaction=tx)
+            if existing.exists or not mine.exists or not theirs.exists:
+                return False
+            tx.create(conflict_ref, contract.new_conflict(entry_id, other.id, reason, now=now))
+            tx.update(mine.reference, {contract.CONFLICT_WITH: firestore.ArrayUnion([other.id])})
+            tx.update(theirs.reference, {contract.CONFLICT_WITH: firestore.ArrayUnion([entry_id])})
+            return True
+
+        if run(db.transaction()):
+            opened.append(conflict_ref.id)
+    return opened
+
+
+def resolve_conflict(db: firestore.Client, conflict_id: str, conflict: Mapping[str, Any],
+                     now: datetime) -> str:
+    """Apply a supervisor's resolution. keep = one entry's id: that answer stays, the other entry's
+    question and phrasings become its phrasings and the other entry is deleted. keep = "both": they
+    ask different things, and are marked distinct. Returns what was done ("" when nothing)."""
+    if conflict.get("status") != "resolved":
+        return ""
+    pair = list(conflict.get("entries") or ())
+    keep = conflict.get("keep")
+    if len(pair) != 2 or (keep not in pair and keep != contract.KEEP_BOTH):
+        return ""
+    kb = db.collection(contract.KNOWLEDGE_BASE)
+    refs = {i: kb.document(i) for i in pair}
+
+    @firestore.transactional
+    def run(tx: firestore.Transaction) -> str:
+        snaps = {i: refs[i].get(transaction=tx) for i in pair}
+        docs = {i: s.to_dict() for i, s in snaps.items() if s.exists}
+        if keep == contract.KEEP_BOTH:
+            for i, j in (pair, pair[::-1]):
+                if i in docs:
+                    tx.update(refs[i], {contract.CONFLICT_WITH: firestore.ArrayRemove([j]),
+                                        contract.DISTINCT_FROM: firestore.ArrayUnion([j])})
+            return "kept both as different questions"
+        drop = pair[1] if keep == pair[0] else pair[0]
+        if keep not in docs:
+            return ""
+        update: dict[str, Any] = {contract.CONFLICT_WITH: firestore.ArrayRemove([drop])}
+        dropped = docs.get(drop)
+        if dropped:
+            merged = _merged_wordings(docs[keep], dropped, drop, now)
+            if merged:
+                update[contract.PHRASINGS] = firestore.ArrayUnion(merged)
+            tx.delete(refs[drop])
+        tx.update(refs[keep], update)
+        return f"kept {keep}, merged {drop} into it"
+
+    return run(db.transaction())
+
+
+def _merged_wordings(kept: Mapping[str, Any], dropped: Mapping[str, Any], dropped_id: str,
+                     now: datetime) -> list[dict[str, Any]]:
+    """The dropped entry's question and phrasings as phrasings of the kept one (vectors kept)."""
+    known = [kept.get("question"), *(p.get("text") for p in kept.get(contract.PHRASINGS) or ())]
+    same_model = dropped.get(embedding.EMBEDDING_MODEL) == embedding.MODEL_ID
+    wordings = [(dropped.get("question"), dropped.get(embedding.EMBEDDING) if same_model else None)]
+    wordings += [(p.get("text"), p.get(embedding.EMBEDDING)) for p in dropped.get(contract.PHRASINGS) or ()
+                 if isinstance(p, Mapping)]
+    out = []
+    for text, vector in wordings:
+        if not isinstance(text, str) or any(contract.same_text(text, k) for k in known if isinstance(k, str)):
+            continue
+        known.append(text)
+        if vector is None:
+            vector = embedding.to_firestore(embedding.embed(text))
+        out.append({**contract.new_phrasing(text, source="merge", now=now, request_id=dropped_id),
+                    embedding.EMBEDDING: vector})
+    room = contract.MAX_PHRASINGS - len(kept.get(contract.PHRASINGS) or ())
+    return out[:max(room, 0)]
+
+
+# ---- revisions ----------------------------------------------------------------------------------
+
+def record_revision(db: firestore.Client, entry_id: str, before: Mapping[str, Any] | None,
+                    after: Mapping[str, Any] | None, revision_id: str, now: datetime) -> bool:
+    """Keep who changed the entry's question, answer or review date, and how; one document per event
+    (`revision_id` = the event's id), so a redelivered event records nothing twice."""
+    if not before or not after:
+        return False
+    if all(before.get(f) == after.get(f) for f in ("question", "answer", contract.REVIEW_BY)):
+        return False
+    ref = (db.collection(contract.KNOWLEDGE_BASE).document(entry_id)
+           .collection(contract.REVISIONS).document(revision_id))
+    doc = contract.revision(before, after, now=now)
+    if doc["by"] and not doc["byEmail"]:
+        doc["byEmail"] = _email(doc["by"])
+    ref.set(doc)
+    return True
+
+
+def _email(uid: str) -> str | None:
+    """The supervisor's sign-in email, for people reading the history (None when unknown)."""
+    from firebase_admin import auth
+    try:
+        return auth.get_user(uid).email
+    except Exception:  # a uid Auth does not know (deleted user, a server writer): keep the uid alone
+        return None
