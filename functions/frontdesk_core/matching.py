@@ -96,7 +96,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
 _CONCEPT_OF = {w: c for c, words in CONCEPTS.items() for w in words}
 # Phrases whose words alone would mislead ("call off" is not about the phone number).
 PHRASES = {"no-show": "noshow", "no show": "noshow", "call off": "cancel", "called off": "cancel",
-           "calling off": "cancel", "back out": "cancel", "backing out": "cancel", "pull out": "cancel"}
+           "calling off": "cancel", "back out": "cancel", "backing out": "cancel", "pull out": "cancel",
+           "these days": "", "nowadays": ""}
 _PHRASE = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(PHRASES, key=len, reverse=True)) + r")\b")
 _WORD = re.compile(r"\$|[a-z0-9]+(?:'[a-z0-9]+)*'?")
 
