@@ -115,10 +115,7 @@ export function createLearned({ getUser }) {
     const id = editOnLoad;
     editOnLoad = null;
     const entry = entries.find((e) => e.id === id);
-    if (!entry) {
-      setState(state, 'That answer does not exist (any more).');
-      return false;
-    }
+    if (!entry) return { missing: true };
     search.value = '';
     if (!editing.has(id)) {
       const d = entry.data;
@@ -126,12 +123,12 @@ export function createLearned({ getUser }) {
     }
     errors.delete(id);
     confirming.delete(id);
-    return id;
+    return { id };
   }
 
   function render() {
     if (!loaded) return;
-    const focusId = editOnLoad ? startPendingEdit() : null;
+    const opened = editOnLoad ? startPendingEdit() : null;
     const shown = entries.filter((e) => editing.has(e.id) || matches(e.data, search.value));
     count.textContent = search.value.trim() ? `${shown.length} of ${entries.length}` : `${entries.length}`;
     if (!entries.length) setState(state, 'No learned answers yet. Answers to help requests appear here.');
@@ -166,8 +163,10 @@ export function createLearned({ getUser }) {
         if (error) setFieldError(error, null, 'This answer was deleted meanwhile.');
       }
     }
-    if (focusId) {
-      const li = items.get(focusId);
+    if (opened && opened.missing) {
+      setState(state, 'The answer to edit does not exist (any more).', true);
+    } else if (opened) {
+      const li = items.get(opened.id);
       li?.scrollIntoView({ block: 'center' });
       $('textarea', li)?.focus();
     }
