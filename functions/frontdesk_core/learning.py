@@ -110,8 +110,10 @@ def resolve_conflict(db: firestore.Client, conflict_id: str, conflict: Mapping[s
                                         contract.DISTINCT_FROM: firestore.ArrayUnion([j])})
             return "kept both as different questions"
         drop = pair[1] if keep == pair[0] else pair[0]
-        if keep not in docs:
-            return ""
+        if keep not in docs:   # the kept entry was deleted meanwhile: the other one is no longer held
+            if drop in docs:
+                tx.update(refs[drop], {contract.CONFLICT_WITH: firestore.ArrayRemove([keep])})
+            return f"{keep} no longer exists; {drop} released"
         update: dict[str, Any] = {contract.CONFLICT_WITH: firestore.ArrayRemove([drop])}
         dropped = docs.get(drop)
         if dropped:
