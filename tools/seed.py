@@ -40,7 +40,7 @@ def seed(db, profile: dict | None = None) -> int:
         if old:   # keep what calls taught it (links, groups, merges) and the supervisors' review date
             learned = [p for p in old.get(contract.PHRASINGS) or () if p.get("source") != "seed"]
             doc = {**doc, contract.PHRASINGS: doc[contract.PHRASINGS] + learned,
-                   contract.REVIEW_BY: old.get(contract.REVIEW_BY)}
+                   contract.REVIEW_BY: old.get(contract.REVIEW_BY, doc[contract.REVIEW_BY])}
         changed[entry_id] = doc
     # Each entry carries the vectors of its question, answer and phrasings, so no process re-embeds
     # the base at start.

@@ -210,6 +210,11 @@ def validate_knowledge_entry(doc: Mapping[str, Any]) -> dict[str, Any]:
     clean["question"] = question(doc.get("question"))
     clean["answer"] = answer(doc.get("answer"))
     _optional_time(doc, "createdAt")
+    _optional_time(doc, REVIEW_BY)
+    for p in doc.get(PHRASINGS) or ():
+        if not isinstance(p, Mapping) or p.get("source") not in PHRASING_SOURCES:
+            raise ContractError(PHRASINGS, "each must be {text, source, requestId, addedAt, embedding}")
+        question(p.get("text"))
     return clean
 
 

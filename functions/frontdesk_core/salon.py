@@ -1,7 +1,7 @@
 """The salon profile and the knowledge entries derived from it (pure: no I/O)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Iterator
 
 from . import contract
@@ -67,13 +67,22 @@ def phrasings(profile: dict[str, Any]) -> dict[str, list[str]]:
     return {entry_id: [contract.question(t) for t in texts] for entry_id, texts in given.items()}
 
 
+def review_by(profile: dict[str, Any], entry_id: str, now: datetime) -> datetime | None:
+    """When a seed entry is due for a supervisor's look: prices and hours change (profile
+    "reviewAfterDays": {"prices": n, "hours": n}); other entries carry no date."""
+    days = profile.get("reviewAfterDays") or {}
+    kind = "prices" if entry_id.startswith("seed-price-") else "hours" if entry_id.startswith("seed-hours") else None
+    return now + timedelta(days=int(days[kind])) if kind in days else None
+
+
 def knowledge_documents(profile: dict[str, Any], now: datetime) -> dict[str, dict[str, Any]]:
     """Knowledge-base documents by id, built through the contract (so they are valid); phrasings
     without their vectors (the writer adds them)."""
     extra = phrasings(profile)
     return {entry_id: {**contract.new_knowledge_entry(q, a, now=now, source="seed"),
                        contract.PHRASINGS: [contract.new_phrasing(t, source="seed", now=now)
-                                            for t in extra.get(entry_id, ())]}
+                                            for t in extra.get(entry_id, ())],
+                       contract.REVIEW_BY: review_by(profile, entry_id, now)}
             for entry_id, q, a in knowledge(profile)}
 
 

@@ -34,3 +34,13 @@ def test_entries_state_the_profile_facts():
 def test_instructions_name_the_salon_and_forbid_guessing():
     text = salon.instructions(PROFILE)
     assert PROFILE["name"] in text and contract.ESCALATION_MESSAGE in text and "Never guess" in text
+
+
+def test_seed_prices_and_hours_carry_a_review_date_and_phrasings():
+    now = datetime(2026, 12, 1, tzinfo=timezone.utc)
+    docs = salon.knowledge_documents(PROFILE, now)
+    assert (docs["seed-price-men-s-haircut"][contract.REVIEW_BY] - now).days == 90
+    assert (docs["seed-hours-monday"][contract.REVIEW_BY] - now).days == 180
+    assert docs["seed-policy-tipping"][contract.REVIEW_BY] is None
+    assert all(2 <= len(d[contract.PHRASINGS]) <= 4 for d in docs.values())
+    assert {p["source"] for d in docs.values() for p in d[contract.PHRASINGS]} == {"seed"}
