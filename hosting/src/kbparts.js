@@ -12,6 +12,7 @@ export function phrasingsList(data) {
   const list = el('ul', 'phrasing-list');
   for (const p of phrasings) {
     const li = el('li', 'phrasing');
+    li.dataset.source = p.source || '';
     li.append(el('span', 'phrasing-text', p.text),
       el('span', 'phrasing-source', PHRASING_SOURCE[p.source] || p.source || 'unknown source'));
     list.append(li);

@@ -93,9 +93,9 @@ export function deleteEntry(db, id) {
   return deleteDoc(doc(db, KNOWLEDGE_BASE, id));
 }
 
-/** Lower case, accents removed: "Balayage" matches "balayáge". */
+/** Lower case, accents and apostrophes removed: "Balayage" matches "balayáge", "mens" "men's". */
 export function fold(text) {
-  return (text || '').normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase();
+  return (text || '').normalize('NFD').replace(/[\p{M}'’]/gu, '').toLocaleLowerCase();
 }
 
 /** Every word of the search appears in the question, the answer or another wording of the question. */

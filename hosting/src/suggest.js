@@ -2,7 +2,9 @@
 // first, shortly after a request arrives) and the question asked when a typed answer is for a question
 // the knowledge base nearly has. Each suggestion shows its entry's current answer from the live
 // knowledge base (the stored copy only until that has loaded); one whose entry is gone is skipped.
+// Below them, "Find another answer…" searches the whole knowledge base (find.js) for when they miss.
 import { $, el } from './dom.js';
+import { createFinder } from './find.js';
 import { isHeld } from './knowledge.js';
 
 const SUGGESTIONS_SHOWN = 3;
@@ -49,6 +51,7 @@ export function createSuggestions({ view, store, onUse, onNearChoice }) {
   let busy = false;
   let sig = '';
   let asking = null; // the near entry the choice is about
+  const finder = createFinder({ section, store, onUse });
 
   for (const button of choice.querySelectorAll('button[data-action]')) {
     button.addEventListener('click', () => {
@@ -71,6 +74,7 @@ export function createSuggestions({ view, store, onUse, onNearChoice }) {
     const joined = answerable && request ? joinSuggestions(request.suggestions, store) : null;
     shown = joined || [];
     section.hidden = joined === null;
+    if (joined !== null) finder.render();
     const next = JSON.stringify([joined, busy]);
     if (next === sig) return;
     sig = next;
@@ -105,6 +109,7 @@ export function createSuggestions({ view, store, onUse, onNearChoice }) {
     busy = value;
     for (const b of list.querySelectorAll('button')) b.disabled = value;
     for (const b of choice.querySelectorAll('button')) b.disabled = value;
+    finder.setBusy(value);
   }
 
   function setError(message) {
@@ -137,6 +142,7 @@ export function createSuggestions({ view, store, onUse, onNearChoice }) {
     sig = '';
     shown = [];
     list.replaceChildren();
+    finder.reset();
     section.hidden = true;
   }
 

@@ -164,3 +164,56 @@ def test_denied_link_says_so_and_rolls_back(supervisor_page, admin_db, add_reque
     expect(detail.locator(".status-badge")).to_have_text("Pending")  # rolled back
     expect(detail.get_by_role("button", name="Use this answer")).to_be_enabled()
     assert admin_db.document(f"help_requests/{rid}").get().get("status") == "pending"
+
+
+def test_find_another_answer(supervisor_page, admin_db, add_request, wait_for_doc, page_errors):
+    seed_kb(admin_db)
+    kb = admin_db.collection(contract.KNOWLEDGE_BASE)
+    kb.document("kb-gift").update({"phrasings": [{"text": "Can I buy a voucher?", "source": "group"}]})
+    for i in range(6):
+        kb.document(f"kb-extra-{i}").set({"question": f"Is treatment {i} on offer?", "answer": f"Yes, treatment {i}.",
+                                          "source": "supervisor"})
+    kb.document("kb-empty").set({"question": "Is treatment X on offer?", "answer": "", "source": "supervisor"})
+    page = supervisor_page
+    rid = add_request("+15550137", "Got any vouchers <b>going</b>?",
+                      extra={"suggestions": [suggestion("kb-hours", HOURS_Q, HOURS_A, 0.3)]})
+    other = add_request("+15550138", "Is there parking?", extra={"suggestions": []})
+    detail = open_request(page, rid)
+    panel = detail.locator(".suggestions-section")
+    search = panel.get_by_role("searchbox", name="Find another answer…")
+    found = panel.locator("li.find-result")
+    state = panel.locator(".find-state")
+    expect(search).to_be_visible()
+    expect(found).to_have_count(0)  # nothing until something is typed
+
+    # Other wordings are searched too; apostrophes and case do not matter; no HTML is interpreted.
+    search.fill("VOUCHER")
+    expect(found).to_have_count(1)
+    expect(found.locator(".suggestion-question")).to_have_text(GIFT_Q)
+    search.fill("<b>nothing</b>")
+    expect(state).to_have_text("No answer matches “<b>nothing</b>”.")
+    expect(found).to_have_count(0)
+    search.fill("treatment")
+    expect(found).to_have_count(5)  # at most five, the entry without an answer left out
+    expect(state).to_have_text("5 of 6 answers shown; add words to narrow it down.")
+    search.fill("treatment 3")
+    expect(found).to_have_count(1)
+
+    # Results follow the live knowledge base, and the link writes the answer as it is now.
+    kb.document("kb-extra-3").update({"answer": "Yes, treatment 3, now on Sundays too."})
+    expect(found.locator(".suggestion-answer")).to_have_text("Yes, treatment 3, now on Sundays too.")
+    expect(panel.locator("li.suggestion")).to_have_count(1)  # the suggestions stay as they were
+
+    # Another request starts with an empty search.
+    open_request(page, other)
+    expect(search).to_have_value("")
+    expect(found).to_have_count(0)
+
+    open_request(page, rid)
+    search.fill("treatment 3")
+    found.get_by_role("button", name="Use this answer").click()
+    data = wait_for_doc(f"help_requests/{rid}", lambda d: d.get("status") == "resolved")
+    assert data["responseText"] == "Yes, treatment 3, now on Sundays too."
+    assert data["knowledgeId"] == "kb-extra-3" and data["knowledgeAction"] == "link"
+    expect(panel).to_be_hidden()
+    assert page_errors == []
