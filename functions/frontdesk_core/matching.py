@@ -36,6 +36,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .contract import same_text
+from .search import coarse_scores
 
 # ---- words --------------------------------------------------------------------------------------
 
@@ -225,6 +226,7 @@ class Index:
         self._starts = np.asarray(starts, dtype=np.intp)
         self._plain = len(rows) == len(self.entries)       # no phrasings: one row per entry
         self._ends = np.append(self._starts[1:], len(rows)).astype(np.intp)
+        self._coarse = coarse_scores(self._m)          # None below a few thousand rows
         self._qterms = [terms(e.question) for e in self.entries]
         answers = [terms(e.answer) if e.answer else frozenset() for e in self.entries]
         # Lexical agreement is judged per wording (with the answer): a phrasing counts as a whole, so
@@ -260,15 +262,31 @@ class Index:
     def _idf(self, term: str) -> float:
         return math.log(1 + (len(self.entries) or 1) / self._df.get(term, 0.5))
 
-    def meaning(self, vec: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
-        """Meaning score against every entry: its best wording's mean cosine with the question and
-        with the answer (the wording alone for question-only entries)."""
-        scores = self.row_meaning(vec) if rows is None else rows
-        return scores if self._plain else np.maximum.reduceat(scores, self._starts)
-
-    def row_meaning(self, vec: np.ndarray) -> np.ndarray:
-        """The same per wording (row)."""
-        return self._m @ vec
+    def search(self, vec: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The k entries with the best meaning score, best first; every entry's meaning score (its best
+        wording's mean cosine with the question and with the answer; the wording alone for
+        question-only entries) and every row's. Exact for those k entries and their rows; on a big
+        index (search.py) entries that cannot be among them are -inf and their rows NaN."""
+        if self._coarse is None:
+            rows = self._m @ vec
+            meaning = rows if self._plain else np.maximum.reduceat(rows, self._starts)
+            return self.nearest(meaning, k), meaning, rows
+        upper, lower = self._coarse(vec)
+        if not self._plain:
+            upper, lower = (np.maximum.reduceat(upper, self._starts), np.maximum.reduceat(lower, self._starts))
+        n = len(self.entries)
+        floor = np.partition(lower, n - k)[n - k] if n > k else -np.inf
+        candidates = np.flatnonzero(upper >= floor)         # the k best are surely among these
+        counts = self._ends[candidates] - self._starts[candidates]
+        offsets = np.cumsum(counts) - counts
+        row_ids = np.repeat(self._starts[candidates] - offsets, counts) + np.arange(offsets[-1] + counts[-1])
+        exact = self._m[row_ids] @ vec
+        rows = np.full(len(self._m), np.nan, dtype=np.float32)
+        rows[row_ids] = exact
+        best = exact if self._plain else np.maximum.reduceat(exact, offsets)
+        meaning = np.full(n, -np.inf, dtype=np.float32)
+        meaning[candidates] = best
+        return candidates[self.nearest(best, k)], meaning, rows
 
     @staticmethod
     def nearest(scores: np.ndarray, k: int) -> np.ndarray:
@@ -285,14 +303,13 @@ def _rank(question: str, question_vec: np.ndarray, index: Index, gate: Gate):
     """Meaning against every entry, the nearest re-ranked by lexical agreement (best first), the
     question's content terms and those no entry knows."""
     vec = np.asarray(question_vec, dtype=np.float32)
-    rows = index.row_meaning(vec)
-    meaning = index.meaning(vec, rows)
+    nearest, meaning, rows = index.search(vec, gate.candidates)
     qt = terms(question)
     weight = {t: index._idf(t) for t in qt}
     total = sum(weight.values()) or 1.0
     unknown = sorted(t for t in qt if t not in index._df)
     ranked = []
-    for j in index.nearest(meaning, gate.candidates):
+    for j in nearest:
         best = -1.0
         for r in range(index._starts[j], index._ends[j]):
             if r > index._starts[j] and any(index._df.get(t, 0) > 1 and index._qdf.get(t, 0) <= gate.distinctive_df
