@@ -2,7 +2,7 @@
 // first, shortly after a request arrives) and the question asked when a typed answer is for a question
 // the knowledge base nearly has. Each suggestion shows its entry's current answer from the live
 // knowledge base (the stored copy only until that has loaded); one whose entry is gone is skipped.
-// Below them, "Find another answer…" searches the whole knowledge base (find.js) for when they miss.
+// Until they arrive the panel says it is looking. Below them, "Find another answer…" searches the whole knowledge base (find.js) for when they miss.
 import { $, el } from './dom.js';
 import { createFinder } from './find.js';
 import { isHeld } from './knowledge.js';
@@ -71,15 +71,19 @@ export function createSuggestions({ view, store, onUse, onNearChoice }) {
 
   /** Show the suggestions of a request that can still be answered (else hide them). */
   function render(request, answerable) {
-    const joined = answerable && request ? joinSuggestions(request.suggestions, store) : null;
+    const open = Boolean(answerable && request);
+    // null: the functions have not written the suggestions yet; the search works meanwhile.
+    const joined = open ? joinSuggestions(request.suggestions, store) : null;
     shown = joined || [];
-    section.hidden = joined === null;
-    if (joined !== null) finder.render();
-    const next = JSON.stringify([joined, busy]);
+    section.hidden = !open;
+    if (open) finder.render();
+    const next = JSON.stringify([open, joined, busy]);
     if (next === sig) return;
     sig = next;
-    if (joined === null) {
+    if (!open || joined === null) {
       list.replaceChildren();
+      stateNode.textContent = open ? 'Finding the closest answers…' : '';
+      stateNode.hidden = !open;
       return;
     }
     stateNode.textContent = joined.length ? '' : 'No close answers in the knowledge base.';
