@@ -227,6 +227,11 @@ class Index:
         self._plain = len(rows) == len(self.entries)       # no phrasings: one row per entry
         self._ends = np.append(self._starts[1:], len(rows)).astype(np.intp)
         self._coarse = coarse_scores(self._m)          # None below a few thousand rows
+        if self._coarse is not None:                   # per entry: its rows' largest error terms
+            scale, l1 = self._coarse.scale, self._coarse.l1
+            if not self._plain:
+                scale, l1 = np.maximum.reduceat(scale, self._starts), np.maximum.reduceat(l1, self._starts)
+            self._coarse_scale, self._coarse_l1 = scale, l1
         self._qterms = [terms(e.question) for e in self.entries]
         answers = [terms(e.answer) if e.answer else frozenset() for e in self.entries]
         # Lexical agreement is judged per wording (with the answer): a phrasing counts as a whole, so
@@ -271,12 +276,14 @@ class Index:
             rows = self._m @ vec
             meaning = rows if self._plain else np.maximum.reduceat(rows, self._starts)
             return self.nearest(meaning, k), meaning, rows
-        upper, lower = self._coarse(vec)
+        approx, a, b = self._coarse(vec)
         if not self._plain:
-            upper, lower = (np.maximum.reduceat(upper, self._starts), np.maximum.reduceat(lower, self._starts))
+            approx = np.maximum.reduceat(approx, self._starts)
+        # An entry's best row is within its rows' largest error bound of its best approximate score.
+        bound = self._coarse.bounds(self._coarse_scale, self._coarse_l1, a, b)
         n = len(self.entries)
-        floor = np.partition(lower, n - k)[n - k] if n > k else -np.inf
-        candidates = np.flatnonzero(upper >= floor)         # the k best are surely among these
+        floor = np.partition(approx - bound, n - k)[n - k] if n > k else -np.inf
+        candidates = np.flatnonzero(approx + bound >= floor)   # the k best are surely among these
         counts = self._ends[candidates] - self._starts[candidates]
         offsets = np.cumsum(counts) - counts
         row_ids = np.repeat(self._starts[candidates] - offsets, counts) + np.arange(offsets[-1] + counts[-1])

@@ -59,18 +59,19 @@ class CoarseScores:
         self.session = ort.InferenceSession(model.SerializeToString(), options,
                                             providers=["CPUExecutionProvider"])
 
-    def __call__(self, vec: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Upper and lower bounds on every row's score."""
+    def __call__(self, vec: np.ndarray) -> tuple[np.ndarray, float, float]:
+        """Approximate scores of every row, and (a, b) such that row r's error is at most
+        `scale[r] * a + l1[r] * b` (`bounds`)."""
         top = float(np.abs(vec).max())
         step = top / 63 if top > 0 else 1.0
         query = (np.round(vec / step) + 64).astype(np.uint8)[None, :]
-        raw = self.session.run(None, {"query": query})[0][0]
-        approx = raw.astype(np.float32)
+        approx = self.session.run(None, {"query": query})[0][0].astype(np.float32)
         approx *= self.scale * np.float32(step)
-        bound = self.scale * (float(np.abs(vec).sum()) / 2 + 0.75 * self.dim * step)
-        bound += self.l1 * (step / 2)
-        bound += 1e-5
-        return approx + bound, approx - bound
+        return approx, float(np.abs(vec).sum()) / 2 + 0.75 * self.dim * step, step / 2
+
+    @staticmethod
+    def bounds(scale: np.ndarray, l1: np.ndarray, a: float, b: float) -> np.ndarray:
+        return scale * np.float32(a) + l1 * np.float32(b) + np.float32(1e-5)
 
 
 def coarse_scores(rows: np.ndarray) -> CoarseScores | None:
