@@ -158,8 +158,10 @@ Dashboard: {DASHBOARD}
 Supervisor: {SUPERVISOR[0]} / {SUPERVISOR[1]}
 Place a call: make call   (or: FIRESTORE_EMULATOR_HOST=127.0.0.1:{CONFIG['firestore']['port']} \
 .venv/bin/python -m agent call --phone +15550100 "your question")
-Answer the pending request on the dashboard: the answer becomes a learned knowledge entry and the
-caller's follow-up appears in the `followups` outbox (and in {LOG.relative_to(ROOT)}).
+Answer the pending request on the dashboard: use one of the closest answers we already have (the
+caller's wording becomes a phrasing of it) or type a new one (it becomes a learned knowledge entry);
+the caller's follow-up appears in the `followups` outbox (and in {LOG.relative_to(ROOT)}). Review
+(#/review) lists conflicting answers and entries due for review.
 The sweep (timeouts after 30 minutes, retries) runs every minute, as Cloud Scheduler would.
 Press Ctrl-C to stop everything.""", flush=True)
         while suite.poll() is None:
