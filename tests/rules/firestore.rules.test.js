@@ -5,13 +5,14 @@
 // Runs against the Firestore emulator named by FIRESTORE_EMULATOR_HOST, in a project of its own
 // (demo-rules-test), so the rules it loads and the data it clears never touch the other suites' project.
 import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
   assertFails, assertSucceeds, initializeTestEnvironment,
 } from '@firebase/rules-unit-testing';
 import {
   addDoc, collection, deleteDoc, deleteField, doc, getDoc, getDocs, limit, orderBy, query,
-  serverTimestamp, setDoc, setLogLevel, Timestamp, updateDoc, where, writeBatch,
+  serverTimestamp, setDoc, setLogLevel, Timestamp, updateDoc, vector, where, writeBatch,
 } from 'firebase/firestore';
 
 setLogLevel('silent'); // denied writes are the point here; the SDK would log each one
@@ -469,6 +470,134 @@ describe('knowledge entries: review date, editor email, server-only fields', () 
     await assertFails(addDoc(collection(supervisor(), 'knowledge_base/kb-1/revisions'), rev));
     await assertFails(updateDoc(doc(supervisor(), 'knowledge_base/kb-1/revisions/rev-1'), { byEmail: 'x@y.z' }));
     await assertFails(deleteDoc(doc(supervisor(), 'knowledge_base/kb-1/revisions/rev-1')));
+  });
+});
+
+describe('removing one wrong wording (phrasing) from an entry', () => {
+  // 384 floats like the functions' embeddings, different per wording (0.1 and friends are not exact
+  // in binary: equality must hold on the doubles as stored).
+  const embedding = (seed) => Array.from({ length: 384 }, (_, i) => Math.sin(seed * 1000 + i) / 7 + 0.1);
+  const wording = (text, source, seed, requestId = null) => ({
+    text, source, requestId, addedAt: Timestamp.fromMillis(1_750_000_000_000 + seed * 60_000),
+    embedding: vector(embedding(seed)),
+  });
+  const THREE = [
+    wording('Can I buy a voucher?', 'seed', 1),
+    wording('What would a skin fade cost?', 'link', 2, 'req-wrong'),
+    wording('Do you do gift certificates?', 'group', 3, 'req-3'),
+  ];
+  const PATH = 'knowledge_base/kb-words';
+  const stamps = (overrides = {}) => ({
+    updatedAt: serverTimestamp(), updatedBy: SUPERVISOR, updatedByEmail: SUPERVISOR_EMAIL, ...overrides,
+  });
+  // What the dashboard writes: the other elements exactly as read (VectorValue included), plus the stamps.
+  async function readPhrasings(db = supervisor()) {
+    return (await getDoc(doc(db, PATH))).data().phrasings;
+  }
+  const without = (list, i) => list.filter((_, j) => j !== i);
+
+  beforeEach(async () => {
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      await setDoc(doc(ctx.firestore(), PATH), {
+        question: 'Do you sell gift cards?', answer: 'Yes, from $25.', createdAt: at(90),
+        originatingRequestId: null, source: 'supervisor', createdBy: SUPERVISOR, phrasings: THREE,
+        conflictWith: [], distinctFrom: [], embedding: vector(embedding(9)), reviewBy: null,
+      });
+    });
+  });
+
+  test('vectors inside the phrasings round-trip: read back equal, as VectorValues', async () => {
+    const read = await readPhrasings();
+    assert.equal(read.length, 3);
+    assert.ok(read[1].embedding.isEqual(vector(embedding(2))));
+    assert.deepEqual(read[1].embedding.toArray(), embedding(2));
+  });
+
+  test('supervisor removes the middle one, the others as read', async () => {
+    const read = await readPhrasings();
+    await assertSucceeds(updateDoc(doc(supervisor(), PATH), { phrasings: without(read, 1), ...stamps() }));
+  });
+
+  test('the first or the last one; the only one (leaving an empty list)', async () => {
+    await assertSucceeds(updateDoc(doc(supervisor(), PATH), { phrasings: THREE.slice(1), ...stamps() }));
+    await assertSucceeds(updateDoc(doc(supervisor(), PATH), { phrasings: THREE.slice(1, 2), ...stamps() }));
+    await assertSucceeds(updateDoc(doc(supervisor(), PATH), { phrasings: [], ...stamps() }));
+  });
+
+  test('the remaining ones rebuilt from the same values are equal too (vectors compared by value)', async () => {
+    const rebuilt = [wording('Can I buy a voucher?', 'seed', 1),
+      wording('Do you do gift certificates?', 'group', 3, 'req-3')];
+    await assertSucceeds(updateDoc(doc(supervisor(), PATH), { phrasings: rebuilt, ...stamps() }));
+  });
+
+  test('removing two is denied', async () => {
+    const read = await readPhrasings();
+    await assertFails(updateDoc(doc(supervisor(), PATH), { phrasings: read.slice(0, 1), ...stamps() }));
+    await assertFails(updateDoc(doc(supervisor(), PATH), { phrasings: [], ...stamps() }));
+  });
+
+  test('adding one, or removing one and adding another, is denied', async () => {
+    const read = await readPhrasings();
+    const extra = wording('Anything?', 'link', 7, 'req-7');
+    await assertFails(updateDoc(doc(supervisor(), PATH), { phrasings: [...read, extra], ...stamps() }));
+    await assertFails(updateDoc(doc(supervisor(), PATH), { phrasings: [read[0], extra], ...stamps() }));
+    // One wording traded for a second copy of another: same size, every element was there before.
+    await assertFails(updateDoc(doc(supervisor(), PATH), { phrasings: [read[0], read[0]], ...stamps() }));
+    // (The same list back with the stamps is an edit that changes nothing, which isEntryEdit allows.)
+  });
+
+  test('a remaining one changed is denied: its text, source, request, time, or one float of its vector', async () => {
+    const read = await readPhrasings();
+    const changedVector = embedding(3);
+    changedVector[200] += 1e-9;
+    for (const change of [{ text: 'Do you do gift certificates' }, { source: 'seed' }, { requestId: null },
+      { addedAt: at(1) }, { embedding: vector(changedVector) }, { embedding: embedding(3) },
+      { embedding: vector(embedding(3).slice(1)) }, { note: 'x' }]) {
+      await assertFails(updateDoc(doc(supervisor(), PATH),
+        { phrasings: [read[0], { ...read[2], ...change }], ...stamps() }));
+    }
+    const { requestId, ...noRequest } = read[2];
+    await assertFails(updateDoc(doc(supervisor(), PATH), { phrasings: [read[0], noRequest], ...stamps() }));
+  });
+
+  test('order of the remaining ones may change; not with a change', async () => {
+    const read = await readPhrasings();
+    await assertFails(updateDoc(doc(supervisor(), PATH),
+      { phrasings: [{ ...read[2], text: 'Gift certificates?' }, read[0]], ...stamps() }));
+    await assertSucceeds(updateDoc(doc(supervisor(), PATH), { phrasings: [read[2], read[0]], ...stamps() }));
+  });
+
+  test('any other field changed along is denied', async () => {
+    const read = await readPhrasings();
+    for (const extra of [{ answer: 'Yes, from $30.' }, { question: 'Gift cards?' }, { reviewBy: inDays(30) },
+      { conflictWith: ['kb-2'] }, { distinctFrom: ['kb-2'] }, { embedding: vector(embedding(8)) },
+      { source: 'seed' }, { createdBy: OTHER_SUPERVISOR }, { conflictWith: deleteField() }, { note: 'oops' }]) {
+      await assertFails(updateDoc(doc(supervisor(), PATH), { phrasings: without(read, 1), ...stamps(), ...extra }));
+    }
+  });
+
+  test('stamped with the server time, own uid and own email, all three required', async () => {
+    const ref = doc(supervisor(), PATH);
+    const phrasings = without(await readPhrasings(), 1);
+    for (const wrong of [{ updatedAt: at(0) }, { updatedBy: OTHER_SUPERVISOR }, { updatedByEmail: 'x@else.example' },
+      { updatedByEmail: null }, { updatedBy: null }]) {
+      await assertFails(updateDoc(ref, { phrasings, ...stamps(wrong) }));
+    }
+    await assertFails(updateDoc(ref, { phrasings }));
+    const { updatedByEmail, ...noEmail } = stamps();
+    await assertFails(updateDoc(ref, { phrasings, ...noEmail }));
+    const noEmailSupervisor = as('sup-3', { supervisor: true });
+    await assertFails(updateDoc(doc(noEmailSupervisor, PATH),
+      { phrasings, ...stamps({ updatedBy: 'sup-3', updatedByEmail: null }) }));
+  });
+
+  test('not without the claim, not signed out; deleting the field is no removal', async () => {
+    const read = await readPhrasings();
+    await assertFails(updateDoc(doc(stylist(), PATH),
+      { phrasings: without(read, 1), ...stamps({ updatedBy: STYLIST, updatedByEmail: null }) }));
+    await assertFails(updateDoc(doc(stranger(), PATH), { phrasings: without(read, 1), ...stamps() }));
+    await assertFails(updateDoc(doc(supervisor(), PATH), { phrasings: deleteField(), ...stamps() }));
+    await assertFails(updateDoc(doc(supervisor(), 'knowledge_base/kb-2'), { phrasings: [], ...stamps() }));
   });
 });
 
