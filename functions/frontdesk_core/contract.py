@@ -248,11 +248,24 @@ def new_conflict(a: str, b: str, reason: str, *, now: datetime | None = None) ->
 
 
 def revision(before: Mapping[str, Any], after: Mapping[str, Any], *, now: datetime) -> dict[str, Any]:
-    """One change of an entry's question, answer or review date: who (the edit's stamp), what, when."""
+    """One change of an entry's question, answer or review date, or wordings removed from it: who (the
+    edit's stamp), what, when."""
     fields = ("question", "answer", REVIEW_BY)
-    return {"at": after.get("updatedAt") or now, "by": after.get("updatedBy"),
-            "byEmail": after.get("updatedByEmail"),
-            "before": {f: before.get(f) for f in fields}, "after": {f: after.get(f) for f in fields}}
+    doc = {"at": after.get("updatedAt") or now, "by": after.get("updatedBy"),
+           "byEmail": after.get("updatedByEmail"),
+           "before": {f: before.get(f) for f in fields}, "after": {f: after.get(f) for f in fields}}
+    removed = removed_phrasings(before, after)
+    if removed:
+        doc["removedPhrasings"] = removed
+    return doc
+
+
+def removed_phrasings(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
+    """Wordings the entry had before and no longer has (a supervisor undoing a wrong link)."""
+    def texts(doc: Mapping[str, Any]) -> list[str]:
+        return [p.get("text") for p in doc.get(PHRASINGS) or () if isinstance(p, Mapping)]
+    kept = set(texts(after))
+    return [t for t in texts(before) if t not in kept]
 
 
 # ---- conversations, follow-ups, notifications -------------------------------------------------

@@ -8,8 +8,8 @@
   `knowledge_conflicts` document and marks both entries `conflictWith` each other; the agent escalates
   what they would answer until a supervisor keeps one answer (the other entry's wordings merge into it)
   or says both are right (`distinctFrom`).
-- Revisions: every change of an entry's question, answer or review date is kept in
-  `knowledge_base/{id}/revisions` with who made it and when.
+- Revisions: every change of an entry's question, answer or review date, and every wording removed
+  from it, is kept in `knowledge_base/{id}/revisions` with who made it and when.
 """
 from __future__ import annotations
 
@@ -156,7 +156,8 @@ def record_revision(db: firestore.Client, entry_id: str, before: Mapping[str, An
     (`revision_id` = the event's id), so a redelivered event records nothing twice."""
     if not before or not after:
         return False
-    if all(before.get(f) == after.get(f) for f in ("question", "answer", contract.REVIEW_BY)):
+    if (all(before.get(f) == after.get(f) for f in ("question", "answer", contract.REVIEW_BY))
+            and not contract.removed_phrasings(before, after)):
         return False
     ref = (db.collection(contract.KNOWLEDGE_BASE).document(entry_id)
            .collection(contract.REVISIONS).document(revision_id))

@@ -169,3 +169,22 @@ def test_a_bad_knowledge_choice_is_reverted(salon_db):
     reverted = wait_for(lambda: (d := doc(salon_db, contract.HELP_REQUESTS, rid)).get("rejectedChange") and d)
     assert reverted["status"] == "pending" and "knowledgeAction" in reverted["rejectedChange"]["reason"]
     assert supervisor_entries(salon_db) == []
+
+
+def test_removing_a_wrong_wording_is_recorded_and_the_agent_forgets_it(salon_db):
+    rid = add_request(salon_db, "What would a skin fade cost?")
+    women = "seed-price-women-s-haircut"                 # linked to the wrong entry
+    answer(salon_db, rid, entry(salon_db, women)["answer"], knowledgeId=women, knowledgeAction="link")
+    index = KnowledgeIndex.from_firestore(salon_db)
+    try:
+        wait_for(lambda: (d := index.decide("How much is a skin fade?")).answered and d.entry_id == women)
+        kept = [p for p in entry(salon_db, women)[contract.PHRASINGS] if p["source"] != "link"]
+        salon_db.collection(contract.KNOWLEDGE_BASE).document(women).update(
+            {contract.PHRASINGS: kept, "updatedAt": contract.utcnow(), "updatedBy": "supervisor-1"})
+        revisions = wait_for(lambda: [s.to_dict() for s in salon_db.collection(contract.KNOWLEDGE_BASE)
+                                      .document(women).collection(contract.REVISIONS).stream()])
+        assert revisions[0]["removedPhrasings"] == ["What would a skin fade cost?"]
+        assert revisions[0]["by"] == "supervisor-1"
+        wait_for(lambda: not index.decide("How much is a skin fade?").answered)
+    finally:
+        index.close()
