@@ -115,8 +115,11 @@ def on_knowledge_written(event: firestore_fn.Event[firestore_fn.Change[firestore
     if learning.record_revision(db(), entry_id, before, after, event.id, now):
         logger.info("knowledge entry revision recorded", entryId=entry_id)
     if knowledge.newly_embedded(before, after):
-        for conflict_id in learning.detect_conflicts(db(), entry_id, after, now):
-            logger.warn(f"conflicting answers held for review: {conflict_id}", entryId=entry_id)
+        try:
+            for conflict_id in learning.detect_conflicts(db(), entry_id, after, now):
+                logger.warn(f"conflicting answers held for review: {conflict_id}", entryId=entry_id)
+        except Exception as err:  # the entry is stored and embedded; say the check failed, loudly
+            logger.error(f"conflict check failed: {err!r}", entryId=entry_id)
 
 
 @firestore_fn.on_document_updated(document=CONFLICT_DOC, memory=WITH_MODEL)

@@ -51,10 +51,13 @@ def on_created(db: firestore.Client, request_id: str, doc: Mapping[str, Any], *,
             outcome.log.append(f"help request {request_id} {how} group {group_id}")
             return outcome  # the group's supervisors were told already; one answer covers it
     if suggest and request["status"] == contract.PENDING:
-        found = suggest(db, request["question"])
-        ref.update({contract.SUGGESTIONS: found})
-        if found:
-            outcome.log.append(f"closest entries: {', '.join(s['knowledgeId'] for s in found)}")
+        try:
+            found = suggest(db, request["question"])
+            ref.update({contract.SUGGESTIONS: found})
+            if found:
+                outcome.log.append(f"closest entries: {', '.join(s['knowledgeId'] for s in found)}")
+        except Exception as err:  # a convenience: it must never keep the supervisors from being told
+            outcome.log.append(f"no suggestions for {request_id}: {err!r}")
 
     notices = db.collection(contract.NOTIFICATIONS)
     for channel, to in targets:
