@@ -3,8 +3,11 @@ import { el } from './dom.js';
 import { PHRASING_SOURCE, isDue, isHeld, phrasingsOf } from './knowledge.js';
 import { toMillis } from './time.js';
 
-/** "Also asked as": the other wordings, each with where it came from; null when there are none. */
-export function phrasingsList(data) {
+/**
+ * "Also asked as": the other wordings, each with where it came from; null when there are none.
+ * `extra(p)`, when given, returns nodes to add to a wording's row (the Learned view's Remove).
+ */
+export function phrasingsList(data, { extra = null } = {}) {
   const phrasings = phrasingsOf(data);
   if (!phrasings.length) return null;
   const wrap = el('div', 'phrasings');
@@ -15,6 +18,7 @@ export function phrasingsList(data) {
     li.dataset.source = p.source || '';
     li.append(el('span', 'phrasing-text', p.text),
       el('span', 'phrasing-source', PHRASING_SOURCE[p.source] || p.source || 'unknown source'));
+    if (extra) li.append(...(extra(p) || []));
     list.append(li);
   }
   wrap.append(list);

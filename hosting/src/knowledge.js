@@ -1,7 +1,8 @@
-// Learned answers (knowledge_base): live list, create, edit, delete — each write exactly what
-// firestore.rules allows (isNewEntry, isEntryEdit). The server owns the embeddings, `phrasings`,
-// `conflictWith`, `distinctFrom` and the `revisions` subcollection; the browser never writes them (an
-// edit names only the fields it changes, so phrasings stay as they are).
+// Learned answers (knowledge_base): live list, create, edit, delete, remove one wording — each write
+// exactly what firestore.rules allows (isNewEntry, isEntryEdit, isPhrasingRemoval). The server owns the
+// embeddings, `phrasings`, `conflictWith`, `distinctFrom` and the `revisions` subcollection; the browser
+// never writes them (an edit names only the fields it changes, so phrasings stay as they are), except
+// to take one wrong wording out of `phrasings`, leaving every other element exactly as it was read.
 import {
   addDoc, collection, deleteDoc, doc, limit, onSnapshot, orderBy, query, serverTimestamp, updateDoc,
 } from 'firebase/firestore';
@@ -83,6 +84,28 @@ export function editEntry(db, id, { question, answer, reviewBy }, user) {
     question,
     answer,
     reviewBy,
+    updatedAt: serverTimestamp(),
+    updatedBy: user.uid,
+    updatedByEmail: user.email,
+  });
+}
+
+/** Which wording a phrasing is, across snapshots (its position may shift as the server adds others). */
+export function phrasingKey(p) {
+  return JSON.stringify([p.text, p.source || '', p.requestId || '', toMillis(p.addedAt)]);
+}
+
+/**
+ * Take one wording out of an entry: `phrasings` becomes exactly the other elements of the list as read
+ * (`data` from the snapshot: maps, times and embedding Vectors untouched, malformed ones too), stamped
+ * like an edit. Rejects with code 'not-found' when that wording is no longer there.
+ */
+export function removePhrasing(db, id, data, key, user) {
+  const all = Array.isArray(data.phrasings) ? data.phrasings : [];
+  const index = all.findIndex((p) => p && typeof p.text === 'string' && phrasingKey(p) === key);
+  if (index < 0) return Promise.reject(Object.assign(new Error('That wording is gone already.'), { code: 'not-found' }));
+  return updateDoc(doc(db, KNOWLEDGE_BASE, id), {
+    phrasings: all.filter((_, j) => j !== index),
     updatedAt: serverTimestamp(),
     updatedBy: user.uid,
     updatedByEmail: user.email,

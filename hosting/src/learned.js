@@ -1,16 +1,17 @@
 // Learned answers: live list with search; add, edit and delete entries. Each entry shows the other
 // wordings callers used (phrasings), its review date, whether it is held by a conflict, and its
-// history (revisions, read on demand). A denied write says so on the entry and the listener puts back
-// what the server has.
+// history (revisions, read on demand). A wrong wording can be removed (wordings.js). A denied write says
+// so on the entry and the listener puts back what the server has.
 import { announce } from './alerts.js';
 import { $, el, setFieldError, setState, submitOnCtrlEnter } from './dom.js';
-import { heldBadge, phrasingsList, reviewNote } from './kbparts.js';
+import { heldBadge, reviewNote } from './kbparts.js';
 import {
   ENTRY_ANSWER_MAX, QUESTION_MAX, addEntry, checkEntry, checkReviewDate, dateInputValue, deleteEntry,
   editEntry, isDue, matches, phrasingsOf, watchKnowledge, watchRevisions,
 } from './knowledge.js';
 import { describeError, describeListenError } from './requests.js';
 import { formatTime, toMillis } from './time.js';
+import { createWordingRemoval } from './wordings.js';
 
 const SOURCE_LABEL = {
   seed: 'Salon facts',
@@ -37,6 +38,18 @@ export function createLearned({ getUser }) {
   const confirming = new Set(); // ids asking "delete?"
   const errors = new Map(); // id → message of the last failed write
   const items = new Map(); // id → <li>
+  const wordings = createWordingRemoval({
+    getDb: () => db,
+    getUser,
+    getEntry: (id) => entries.find((e) => e.id === id),
+    refill: (id) => {
+      const li = items.get(id);
+      const current = entries.find((e) => e.id === id);
+      if (li && current) fill(li, current);
+      return li || null;
+    },
+    setError: (id, message) => (message ? errors.set(id, message) : errors.delete(id)),
+  });
 
   search.addEventListener('input', render);
   wireCounter(addForm, 'question', QUESTION_MAX);
@@ -100,6 +113,7 @@ export function createLearned({ getUser }) {
     editOnLoad = null;
     confirming.clear();
     errors.clear();
+    wordings.clear();
     list.replaceChildren();
     count.textContent = '';
     search.value = '';
@@ -185,7 +199,7 @@ export function createLearned({ getUser }) {
     const held = heldBadge(data);
     if (held) li.append(held);
     li.append(el('p', 'kb-answer', data.answer || ''));
-    const phrasings = phrasingsList(data);
+    const phrasings = wordings.list(entry);
     if (phrasings) li.append(phrasings);
     const meta = el('p', 'meta small');
     meta.append(el('span', 'source', SOURCE_LABEL[data.source] || (data.originatingRequestId ? 'Learned from a request' : 'Added')));
@@ -230,6 +244,7 @@ export function createLearned({ getUser }) {
       edit.addEventListener('click', () => {
         editing.set(id, { question: data.question || '', answer: data.answer || '', reviewBy: dateInputValue(data.reviewBy), base: data });
         errors.delete(id);
+        wordings.forget(id);
         fill(li, entry);
         $('textarea, input', li)?.focus();
       });
@@ -439,7 +454,7 @@ export function createLearned({ getUser }) {
     return JSON.stringify([d.question, d.answer, d.source, d.originatingRequestId, toMillis(d.createdAt),
       toMillis(d.updatedAt), d.updatedByEmail || '', toMillis(d.reviewBy), isDue(d),
       phrasingsOf(d).map((p) => [p.text, p.source]), d.conflictWith || [], entry.pendingWrite,
-      editing.has(entry.id), confirming.has(entry.id), errors.get(entry.id) || '']);
+      editing.has(entry.id), confirming.has(entry.id), errors.get(entry.id) || '', wordings.signature(entry.id)]);
   }
 
   return { start, stop, openEdit, focusTarget: () => $('#learned-title') };
@@ -470,6 +485,15 @@ function revisionItem(rev) {
     const line = el('p', 'revision-change');
     line.dataset.field = key;
     line.append(el('span', 'field', `${label}: `), el('del', null, was), el('span', 'arrow', ' → '), el('ins', null, now));
+    li.append(line);
+  }
+  // Wordings a supervisor removed (the functions list their texts).
+  for (const text of Array.isArray(rev.removedPhrasings) ? rev.removedPhrasings : []) {
+    if (typeof text !== 'string') continue;
+    changes += 1;
+    const line = el('p', 'revision-change');
+    line.dataset.field = 'phrasings';
+    line.append(el('span', 'field', 'Wording removed: '), el('del', null, text));
     li.append(line);
   }
   if (!changes) li.append(el('p', 'muted small', 'No visible change.'));
