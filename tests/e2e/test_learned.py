@@ -1,11 +1,13 @@
-"""Learned answers in a real browser: search, add, edit, delete, link to the originating request, and a
-denied edit that says so and rolls back."""
+"""Learned answers in a real browser: search, add, edit, delete, link to the originating request, a
+denied edit that says so and rolls back, and a removed wording recorded in the history by the functions."""
 from __future__ import annotations
 
+import math
 import re
 from datetime import timedelta
 
 from frontdesk_core import contract
+from google.cloud.firestore_v1.vector import Vector
 from playwright.sync_api import expect
 
 from tests.emulator import wait_for
@@ -163,3 +165,30 @@ def test_denied_edit_and_delete_say_so_and_roll_back(supervisor_page, admin_db, 
     expect(hours.locator(".kb-answer")).to_have_text("On Saturdays we are open from 9am to 5pm.")
     assert admin_db.document("knowledge_base/seed-hours").get().exists
     screenshot(page, "learned-denied")
+
+
+def test_a_removed_wording_shows_in_the_history(supervisor_page, admin_db, supervisor, wait_for_doc):
+    """With the functions running: removing a wrong wording is recorded as a revision naming it (the
+    functions' job), which the open history shows live."""
+    now = contract.utcnow()
+    vec = lambda seed: Vector([math.cos(seed * 100 + i) / 10 for i in range(384)])  # noqa: E731
+    wrong = "What would a skin fade cost?"
+    admin_db.collection(contract.KNOWLEDGE_BASE).document("kb-gift").set(contract.new_knowledge_entry(
+        "Do you sell gift cards?", "Yes, from $25 at the front desk.", now=now - timedelta(days=1),
+        source="supervisor") | {"embedding": vec(0), "phrasings": [
+            {"text": "Can I buy a voucher?", "source": "group", "requestId": "req-v", "addedAt": now, "embedding": vec(1)},
+            {"text": wrong, "source": "link", "requestId": "req-fade", "addedAt": now, "embedding": vec(2)}]})
+    page = supervisor_page
+    page.get_by_role("link", name="Learned answers").click()
+    gift = entry(page, "kb-gift")
+    gift.locator("summary", has_text="History").click()
+    expect(gift.get_by_text("No changes recorded since it was added.")).to_be_visible()
+    gift.get_by_role("button", name=f"Remove wording «{wrong}»").click()
+    gift.get_by_role("button", name="Remove", exact=True).click()
+    expect(gift.locator(".phrasing-text")).to_have_text(["Can I buy a voucher?"])
+    data = wait_for_doc("knowledge_base/kb-gift", lambda d: d.get("updatedBy") == supervisor.uid)
+    assert [p["text"] for p in data["phrasings"]] == ["Can I buy a voucher?"]
+    assert data["phrasings"][0]["embedding"] == vec(1)
+    removed = gift.locator('li.revision .revision-change[data-field="phrasings"]')
+    expect(removed).to_have_text(f"Wording removed: {wrong}", timeout=60_000)
+    expect(gift.locator("li.revision").first).to_contain_text(f"by {supervisor.email}")
