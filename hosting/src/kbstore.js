@@ -1,11 +1,12 @@
 // One live view of knowledge_base for the signed-in session, shared by the request detail (the current
-// answer of each suggested entry) and the Review view (held pairs, due entries, the nav badge). The
-// SDK serves the Learned view's listener on the same query from the same watch.
+// answer of each suggested entry), the Review view (held pairs, due entries, the nav badge) and the
+// Learned view (the list, with each entry's pending write).
 import { watchKnowledge } from './knowledge.js';
 
 export function createKnowledgeStore() {
   let unsub = null;
   let entries = new Map(); // id → data
+  let pending = new Set(); // ids with a local write not yet acknowledged
   let loaded = false;
   let error = null;
   const subscribers = new Set();
@@ -16,6 +17,7 @@ export function createKnowledgeStore() {
     if (unsub) return;
     unsub = watchKnowledge(db, (snapshot) => {
       entries = new Map(snapshot.docs.map((d) => [d.id, d.data({ serverTimestamps: 'estimate' })]));
+      pending = new Set(snapshot.docs.filter((d) => d.metadata.hasPendingWrites).map((d) => d.id));
       loaded = true;
       error = null;
       notify();
@@ -30,6 +32,7 @@ export function createKnowledgeStore() {
     unsub?.();
     unsub = null;
     entries = new Map();
+    pending = new Set();
     loaded = false;
     error = null;
     notify();
@@ -46,7 +49,7 @@ export function createKnowledgeStore() {
     stop,
     subscribe,
     get: (id) => entries.get(id),
-    all: () => [...entries].map(([id, data]) => ({ id, data })),
+    all: () => [...entries].map(([id, data]) => ({ id, data, pendingWrite: pending.has(id) })),
     get loaded() { return loaded; },
     get error() { return error; },
   };

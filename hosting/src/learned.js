@@ -7,7 +7,7 @@ import { $, el, setFieldError, setState, submitOnCtrlEnter } from './dom.js';
 import { heldBadge, reviewNote } from './kbparts.js';
 import {
   ENTRY_ANSWER_MAX, QUESTION_MAX, addEntry, checkEntry, checkReviewDate, dateInputValue, deleteEntry,
-  editEntry, isDue, matches, phrasingsOf, watchKnowledge, watchRevisions,
+  editEntry, isDue, matches, phrasingsOf, watchRevisions,
 } from './knowledge.js';
 import { describeError, describeListenError } from './requests.js';
 import { formatTime, toMillis } from './time.js';
@@ -20,7 +20,7 @@ const SOURCE_LABEL = {
 
 let formSeq = 0;
 
-export function createLearned({ getUser }) {
+export function createLearned({ getUser, store }) {
   const view = $('#learned-view');
   const list = $('.entries', view);
   const state = $('.state', view);
@@ -29,8 +29,8 @@ export function createLearned({ getUser }) {
   const addForm = $('#kb-add-form');
 
   let db = null;
-  let unsub = null;
-  let entries = []; // [{ id, data, pendingWrite }]
+  let unsubStore = null;
+  let entries = []; // [{ id, data, pendingWrite }], newest first
   let loaded = false;
   const editing = new Map(); // id → { question, answer, reviewBy, base } being edited
   const history = new Map(); // id → { unsub, revisions, error } of an open history
@@ -85,26 +85,28 @@ export function createLearned({ getUser }) {
   });
 
   function start(database) {
-    if (unsub) return;
+    if (unsubStore) return;
     db = database;
     loaded = false;
     setState(state, 'Loading…');
-    unsub = watchKnowledge(db, (snapshot) => {
-      loaded = true;
-      entries = snapshot.docs.map((d) => ({
-        id: d.id, data: d.data({ serverTimestamps: 'estimate' }), pendingWrite: d.metadata.hasPendingWrites,
-      }));
-      entries.sort((a, b) => sortKey(b.data) - sortKey(a.data));
-      render();
-    }, (err) => {
-      console.error('knowledge_base', err);
-      setState(state, describeListenError(err, 'learned answers'), true);
-    });
+    unsubStore = store.subscribe(onStore);
+    onStore();
+  }
+
+  function onStore() {
+    if (store.error) {
+      setState(state, describeListenError(store.error, 'learned answers'), true);
+      return;
+    }
+    if (!store.loaded) return;
+    loaded = true;
+    entries = store.all().sort((a, b) => sortKey(b.data) - sortKey(a.data));
+    render();
   }
 
   function stop() {
-    unsub?.();
-    unsub = null;
+    unsubStore?.();
+    unsubStore = null;
     entries = [];
     items.clear();
     editing.clear();

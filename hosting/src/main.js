@@ -55,7 +55,7 @@ const detail = createDetail({
     link.textContent = `← Back to ${lastList}`;
   },
 });
-const learned = createLearned({ getUser });
+const learned = createLearned({ getUser, store });
 const review = createReview({ getUser, store, badge: $('[data-count="review"]', nav) });
 const stats = createStats();
 
