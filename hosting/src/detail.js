@@ -25,10 +25,14 @@ const CHANNEL_LABEL = {
   log: 'via the log (no SMS provider configured; staff relay it)',
 };
 
-/** The delivery state of an outbox entry, for people: { text, tone: ok|warn|error|'' }. */
-export function describeFollowup(followup, request) {
+/**
+ * The delivery state of an outbox entry, for people: { text, tone: ok|warn|error|'' }. `pendingWrite`:
+ * the request's answer is not saved yet (so no follow-up can have been queued).
+ */
+export function describeFollowup(followup, request, pendingWrite = false) {
   if (!followup) {
     if (request.status === 'resolved') {
+      if (pendingWrite) return { text: 'The follow-up goes out once the answer is saved.', tone: '' };
       return request.followupSent ? { text: 'Follow-up sent.', tone: 'ok' }
         : { text: 'Follow-up being prepared…', tone: '' };
     }
@@ -57,8 +61,8 @@ export function describeFollowup(followup, request) {
   }
 }
 
-function showFollowup(node, followup, request) {
-  const { text, tone } = describeFollowup(followup, request);
+function showFollowup(node, followup, request, pendingWrite = false) {
+  const { text, tone } = describeFollowup(followup, request, pendingWrite);
   node.textContent = text;
   node.dataset.state = followup ? followup.status || '' : 'none';
   node.classList.toggle('ok', tone === 'ok');
@@ -378,8 +382,7 @@ export function createDetail({ getUser, backLink, store }) {
     reason.hidden = !showReason;
     reason.textContent = showReason ? `Unresolved: ${request.unresolvedReason}` : '';
 
-    showFollowup($('.followup-state', view), followup, request);
-    if (pendingWrite && !followup && status === 'resolved') $('.followup-state', view).textContent = 'The follow-up goes out once the answer is saved.';
+    showFollowup($('.followup-state', view), followup, request, pendingWrite);
     const body = $('.followup-body', view);
     body.hidden = !(followup && followup.body);
     body.textContent = followup && followup.body ? `Message: ${followup.body}` : '';
