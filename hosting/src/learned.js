@@ -41,13 +41,8 @@ export function createLearned({ getUser, store }) {
   const wordings = createWordingRemoval({
     getDb: () => db,
     getUser,
-    getEntry: (id) => entries.find((e) => e.id === id),
-    refill: (id) => {
-      const li = items.get(id);
-      const current = entries.find((e) => e.id === id);
-      if (li && current) fill(li, current);
-      return li || null;
-    },
+    getEntry: entryOf,
+    refill,
     setError: (id, message) => (message ? errors.set(id, message) : errors.delete(id)),
   });
 
@@ -127,16 +122,26 @@ export function createLearned({ getUser, store }) {
     if (loaded) render();
   }
 
+  function entryOf(id) {
+    return entries.find((e) => e.id === id);
+  }
+
+  /** Redraw one shown entry from its current data; returns its element, or null when it is not there. */
+  function refill(id) {
+    const li = items.get(id);
+    const current = entryOf(id);
+    if (!li || !current) return null;
+    fill(li, current);
+    return li;
+  }
+
   function startPendingEdit() {
     const id = editOnLoad;
     editOnLoad = null;
-    const entry = entries.find((e) => e.id === id);
+    const entry = entryOf(id);
     if (!entry) return { missing: true };
     search.value = '';
-    if (!editing.has(id)) {
-      const d = entry.data;
-      editing.set(id, { question: d.question || '', answer: d.answer || '', reviewBy: dateInputValue(d.reviewBy), base: d });
-    }
+    if (!editing.has(id)) editing.set(id, draftOf(entry.data));
     errors.delete(id);
     confirming.delete(id);
     return { id };
@@ -244,7 +249,7 @@ export function createLearned({ getUser, store }) {
       edit.type = 'button';
       edit.setAttribute('aria-label', `Edit: ${data.question || ''}`);
       edit.addEventListener('click', () => {
-        editing.set(id, { question: data.question || '', answer: data.answer || '', reviewBy: dateInputValue(data.reviewBy), base: data });
+        editing.set(id, draftOf(data));
         errors.delete(id);
         wordings.forget(id);
         fill(li, entry);
@@ -318,14 +323,9 @@ export function createLearned({ getUser, store }) {
     submitOnCtrlEnter(a);
     const close = () => {
       editing.delete(id);
-      const current = entries.find((e) => e.id === id);
-      const li = items.get(id);
-      if (current && li) {
-        fill(li, current);
-        $('.actions button', li)?.focus();
-      } else {
-        render();
-      }
+      const li = refill(id);
+      if (li) $('.actions button', li)?.focus();
+      else render();
     };
     form.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') {
@@ -361,10 +361,7 @@ export function createLearned({ getUser, store }) {
         errors.set(id, describeError(err, 'the edit'));
         // Back to the form with what was typed, and why it failed.
         editing.set(id, typed);
-        const li = items.get(id);
-        const current = entries.find((e) => e.id === id);
-        if (li && current) fill(li, current);
-        else render();
+        if (!refill(id)) render();
       }
     });
     refreshCounters(form);
@@ -390,10 +387,7 @@ export function createLearned({ getUser, store }) {
     } catch (err) {
       console.error('delete failed', id, err);
       errors.set(id, describeError(err, 'the deletion'));
-      render();
-      const li = items.get(id);
-      const current = entries.find((e) => e.id === id);
-      if (li && current) fill(li, current);
+      if (!refill(id)) render();
     }
   }
 
@@ -519,6 +513,11 @@ function reviewDateField(id, value) {
   const row = el('div', 'review-row');
   row.append(input, clear);
   return { nodes: [label, row, help] };
+}
+
+/** What an entry's editor starts from: its fields as they are, and the data they came from. */
+function draftOf(data) {
+  return { question: data.question || '', answer: data.answer || '', reviewBy: dateInputValue(data.reviewBy), base: data };
 }
 
 function sortKey(data) {
