@@ -2,6 +2,7 @@
 // slang), the supervisor searches the live knowledge base (question, answer and other wordings) and
 // uses any entry's current answer, linked to it, with the same button as a suggestion.
 import { $, el } from './dom.js';
+import { answerCard } from './kbparts.js';
 import { fold, isHeld, matches } from './knowledge.js';
 
 export const FOUND_SHOWN = 5;
@@ -71,23 +72,14 @@ export function createFinder({ section, store, onUse }) {
   }
 
   function item(s) {
-    const li = el('li', 'find-result card');
-    li.dataset.id = s.id;
-    const answer = el('p', 'suggestion-answer', s.answer);
-    answer.id = `find-answer-${s.id.replace(/[^\w-]/g, '_')}`;
-    li.append(el('p', 'suggestion-question', s.question), answer);
+    let meta = null;
     if (s.held) {
-      const meta = el('p', 'meta small');
+      meta = el('p', 'meta small');
       meta.append(el('span', 'held-note', 'Held: conflicting answers'));
-      li.append(meta);
     }
-    const use = el('button', 'secondary', 'Use this answer');
-    use.type = 'button';
-    use.disabled = busy;
-    use.setAttribute('aria-describedby', answer.id);
-    use.addEventListener('click', () => onUse(s));
-    li.append(use);
-    return li;
+    return answerCard(s, {
+      className: 'find-result', answerId: `find-answer-${s.id.replace(/[^\w-]/g, '_')}`, meta, disabled: busy, onUse,
+    });
   }
 
   function setBusy(value) {

@@ -25,6 +25,24 @@ export function phrasingsList(data, { extra = null } = {}) {
   return wrap;
 }
 
+/**
+ * A suggested or found answer (`s`: { id, question, answer }) with its "Use this answer" button,
+ * described by the answer; `meta`, when given, goes between the answer and the button.
+ */
+export function answerCard(s, { className, answerId, meta = null, disabled, onUse }) {
+  const li = el('li', `${className} card`);
+  li.dataset.id = s.id;
+  const answer = el('p', 'suggestion-answer', s.answer);
+  answer.id = answerId;
+  const use = el('button', 'secondary', 'Use this answer');
+  use.type = 'button';
+  use.disabled = disabled;
+  use.setAttribute('aria-describedby', answer.id);
+  use.addEventListener('click', () => onUse(s));
+  li.append(el('p', 'suggestion-question', s.question), answer, ...(meta ? [meta] : []), use);
+  return li;
+}
+
 /** "Review by 3/1/2027", marked when due; null without a date. */
 export function reviewNote(data, now = Date.now()) {
   const at = toMillis(data.reviewBy);

@@ -3,8 +3,9 @@
 // the knowledge base nearly has. Each suggestion shows its entry's current answer from the live
 // knowledge base (the stored copy only until that has loaded); one whose entry is gone is skipped.
 // Until they arrive the panel says it is looking. Below them, "Find another answer…" searches the whole knowledge base (find.js) for when they miss.
-import { $, el } from './dom.js';
+import { $, el, setFieldError } from './dom.js';
 import { createFinder } from './find.js';
+import { answerCard } from './kbparts.js';
 import { isHeld } from './knowledge.js';
 
 const SUGGESTIONS_SHOWN = 3;
@@ -92,21 +93,13 @@ export function createSuggestions({ view, store, onUse, onNearChoice }) {
   }
 
   function item(s) {
-    const li = el('li', 'suggestion card');
-    li.dataset.id = s.id;
     const meta = el('p', 'meta small');
     meta.append(el('span', 'match', `${s.percent} % match`));
     if (s.near) meta.append(el('span', 'near-badge', 'Nearly the same question'));
     if (s.held) meta.append(el('span', 'held-note', 'Held: conflicting answers'));
-    const answer = el('p', 'suggestion-answer', s.answer);
-    answer.id = `suggestion-answer-${CSS.escape(s.id)}`;
-    const use = el('button', 'secondary', 'Use this answer');
-    use.type = 'button';
-    use.disabled = busy;
-    use.setAttribute('aria-describedby', answer.id);
-    use.addEventListener('click', () => onUse(s));
-    li.append(el('p', 'suggestion-question', s.question), answer, meta, use);
-    return li;
+    return answerCard(s, {
+      className: 'suggestion', answerId: `suggestion-answer-${CSS.escape(s.id)}`, meta, disabled: busy, onUse,
+    });
   }
 
   function setBusy(value) {
@@ -117,8 +110,7 @@ export function createSuggestions({ view, store, onUse, onNearChoice }) {
   }
 
   function setError(message) {
-    errorNode.textContent = message || '';
-    errorNode.hidden = !message;
+    setFieldError(errorNode, null, message);
   }
 
   /** The best suggestion marked near, with its entry's current words; null if none. */
@@ -150,5 +142,5 @@ export function createSuggestions({ view, store, onUse, onNearChoice }) {
     section.hidden = true;
   }
 
-  return { render, near, askNear, hideChoice, isAsking: () => asking !== null, setBusy, setError, reset };
+  return { render, near, askNear, hideChoice, setBusy, setError, reset };
 }
