@@ -2,10 +2,10 @@
 // functions hold two entries that answer the same question differently; keep one, or say both are
 // right) and entries whose review date has come. Live from sign-in, for the nav badge.
 import { announce } from './alerts.js';
-import { $, el, setState, setTime } from './dom.js';
+import { $, el, setFieldError, setState, setTime } from './dom.js';
 import { KEEP_BOTH, resolveConflict, watchOpenConflicts } from './conflicts.js';
 import { heldBadge, phrasingsList, reviewNote } from './kbparts.js';
-import { isDue } from './knowledge.js';
+import { isDue, phrasingsOf } from './knowledge.js';
 import { describeError, describeListenError } from './requests.js';
 import { formatTime, toMillis } from './time.js';
 
@@ -121,7 +121,7 @@ export function createReview({ getUser, store, badge }) {
 
   function conflictSignature(conflict) {
     return JSON.stringify([conflict.data, sides(conflict).map((s) => s.data && [s.data.question, s.data.answer,
-      s.data.phrasings && s.data.phrasings.map((p) => [p.text, p.source]), toMillis(s.data.createdAt),
+      phrasingsOf(s.data).map((p) => [p.text, p.source]), toMillis(s.data.createdAt),
       toMillis(s.data.updatedAt)]), busy.has(conflict.id), errors.get(conflict.id) || '']);
   }
 
@@ -136,8 +136,7 @@ export function createReview({ getUser, store, badge }) {
     sides(conflict).forEach((side, i) => pair.append(sideColumn(conflict, side, i)));
     const error = el('p', 'error');
     error.setAttribute('role', 'alert');
-    error.textContent = errors.get(conflict.id) || '';
-    error.hidden = !errors.has(conflict.id);
+    setFieldError(error, null, errors.get(conflict.id));
     const both = el('button', 'secondary', 'Both are right — different questions');
     both.type = 'button';
     both.disabled = busy.has(conflict.id);

@@ -1,5 +1,5 @@
 // Stats: the functions keep `stats/summary` up to date; this view only listens to it.
-import { $, setState, setTime } from './dom.js';
+import { $, el, setState, setTime } from './dom.js';
 import { describeListenError } from './requests.js';
 import { formatDuration, formatTime, toMillis } from './time.js';
 import { doc, onSnapshot } from 'firebase/firestore';
@@ -28,7 +28,7 @@ export function createStats() {
     const oldestNode = $('[data-stat="oldestPendingAt"]', view);
     oldestNode.replaceChildren();
     if (oldest) {
-      const time = document.createElement('time');
+      const time = el('time');
       setTime(time, oldest, '');
       oldestNode.append(time);
     } else {
@@ -37,17 +37,9 @@ export function createStats() {
     put('openCount', String(s.openCount ?? 0));
     put('answeredToday', String(s.answeredToday ?? 0));
     const top = $('.top-unanswered', view);
-    const rows = (Array.isArray(s.topUnanswered) ? s.topUnanswered : []).map((t) => {
-      const li = document.createElement('li');
-      li.textContent = `${t.question ?? ''} — ${t.count ?? 0}×`;
-      return li;
-    });
-    if (!rows.length) {
-      const li = document.createElement('li');
-      li.className = 'muted';
-      li.textContent = 'Nothing unanswered.';
-      rows.push(li);
-    }
+    const rows = (Array.isArray(s.topUnanswered) ? s.topUnanswered : [])
+      .map((t) => el('li', null, `${t.question ?? ''} — ${t.count ?? 0}×`));
+    if (!rows.length) rows.push(el('li', 'muted', 'Nothing unanswered.'));
     top.replaceChildren(...rows);
     const updated = toMillis(s.updatedAt);
     $('.updated', view).textContent = updated ? `Updated ${formatTime(updated)} by the Cloud Functions.` : '';
