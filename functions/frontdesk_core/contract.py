@@ -44,6 +44,7 @@ KNOWLEDGE_FIELDS = ("question", "answer", "createdAt", "originatingRequestId")
 PHRASINGS = "phrasings"           # knowledge entry: [{text, source, requestId, addedAt, embedding}]
 PHRASING_SOURCES = ("seed", "link", "group", "merge")
 MAX_PHRASINGS = 100               # ~3.5 kB each with its vector: far below Firestore's 1 MiB document
+EMBEDDING, ANSWER_EMBEDDING, EMBEDDING_MODEL = "embedding", "answerEmbedding", "embeddingModel"  # vectors
 REVIEW_BY = "reviewBy"            # knowledge entry: when to re-check it (prices, seasonal hours)
 CONFLICT_WITH = "conflictWith"    # knowledge entry: ids it contradicts; non-empty = held for review
 DISTINCT_FROM = "distinctFrom"    # knowledge entry: ids a supervisor said ask something else
@@ -51,6 +52,7 @@ SUGGESTIONS = "suggestions"       # help request: closest entries [{knowledgeId,
 KNOWLEDGE_ID, KNOWLEDGE_ACTION = "knowledgeId", "knowledgeAction"   # help request: how an answer teaches
 LINK, UPDATE, NEW = "link", "update", "new"
 KNOWLEDGE_ACTIONS = (LINK, UPDATE, NEW)
+CONFLICT_OPEN, CONFLICT_RESOLVED = "open", "resolved"   # knowledge conflict status
 KEEP_BOTH = "both"                # knowledge conflict resolution: both entries stay, as different questions
 
 
@@ -229,6 +231,17 @@ def new_phrasing(text: str, *, source: str, now: datetime | None = None,
 _PUNCTUATION = re.compile(r"[^\w\s'$%.,-]|(?<!\d)[.,]|[.,](?!\d)")
 
 
+def phrasing_texts(doc: Mapping[str, Any]) -> list[str]:
+    """The texts of a stored entry's phrasings."""
+    return [p.get("text") for p in doc.get(PHRASINGS) or () if isinstance(p, Mapping)
+            and isinstance(p.get("text"), str)]
+
+
+def wordings(doc: Mapping[str, Any]) -> list[str]:
+    """A stored entry's question and the texts of its phrasings."""
+    return [t for t in (doc.get("question"),) if isinstance(t, str)] + phrasing_texts(doc)
+
+
 def same_text(a: str | None, b: str | None) -> bool:
     """Two wordings or answers that differ only in case, spacing and punctuation ("$4.50" keeps its
     point)."""
@@ -243,7 +256,7 @@ def conflict_id(a: str, b: str) -> str:
 
 
 def new_conflict(a: str, b: str, reason: str, *, now: datetime | None = None) -> dict[str, Any]:
-    return {"entries": sorted((a, b)), "status": "open", "detectedAt": now or utcnow(), "reason": reason,
+    return {"entries": sorted((a, b)), "status": CONFLICT_OPEN, "detectedAt": now or utcnow(), "reason": reason,
             "keep": None, "resolvedBy": None, "resolvedAt": None}
 
 
@@ -262,10 +275,8 @@ def revision(before: Mapping[str, Any], after: Mapping[str, Any], *, now: dateti
 
 def removed_phrasings(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
     """Wordings the entry had before and no longer has (a supervisor undoing a wrong link)."""
-    def texts(doc: Mapping[str, Any]) -> list[str]:
-        return [p.get("text") for p in doc.get(PHRASINGS) or () if isinstance(p, Mapping)]
-    kept = set(texts(after))
-    return [t for t in texts(before) if t not in kept]
+    kept = set(phrasing_texts(after))
+    return [t for t in phrasing_texts(before) if t not in kept]
 
 
 # ---- conversations, follow-ups, notifications -------------------------------------------------
@@ -305,7 +316,6 @@ def timeout_body(question_text: str, salon_name: str = "the salon") -> str:
 
 # Outbox messages (followups to callers, notifications to supervisors) share one shape; see outbox.py.
 CHANNELS = ("call", "sms", "log", "webhook")
-MESSAGE_STATUSES = ("queued", "sending", "sent", "failed")
 
 
 def new_message(to: str, body: str, *, channel: str, now: datetime | None = None,

@@ -24,6 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
+# Knowledge entries carry these fields (written by tools/seed.py, the functions and the agent).
+from .contract import ANSWER_EMBEDDING, EMBEDDING, EMBEDDING_MODEL  # noqa: F401  (re-exported)
+
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 DIM = 384
 MAX_TOKENS = 256          # sentence-transformers' max_seq_length for this model
@@ -197,7 +200,7 @@ class OnnxMiniLM(MiniLM):
         self.layers = []
 
     def _graph(self) -> bytes:
-        pb = _onnx_protos()
+        pb = onnx_protos()
         inits, nodes = [], []
         count = iter(range(1_000_000))
 
@@ -287,7 +290,7 @@ class OnnxMiniLM(MiniLM):
         return out.astype(np.float32, copy=False)
 
 
-def _onnx_protos():
+def onnx_protos():
     """ONNX's protobuf classes, loaded from the onnx package's generated module alone: `import onnx`
     itself costs ~2.6 s here (its operator schemas and reference code), the messages ~0.1 s."""
     import importlib.util
@@ -365,10 +368,6 @@ def embed_many(texts: list[str], batch_size: int = 32) -> np.ndarray:
     return model().embed_many(texts, batch_size)
 
 
-# Knowledge entries carry these fields (written by tools/seed.py, the functions and the agent):
-EMBEDDING, ANSWER_EMBEDDING, EMBEDDING_MODEL = "embedding", "answerEmbedding", "embeddingModel"
-
-
 def knowledge_fields(question: str, answer: str) -> dict:
     """The embedding fields of one knowledge entry: its question's and its answer's vectors."""
     return knowledge_fields_many([(question, answer)])[0]
@@ -377,7 +376,8 @@ def knowledge_fields(question: str, answer: str) -> dict:
 _recent: dict[str, np.ndarray] = {}     # text -> vector, for writers that re-send the same texts
 
 
-def _cached_many(texts: list[str]) -> np.ndarray:
+def cached_many(texts: list[str]) -> np.ndarray:
+    """`embed_many`, remembering recent texts: triggers see the same questions again and again."""
     todo = sorted({t for t in texts if t not in _recent})
     if todo:
         if len(_recent) + len(todo) > 4096:
@@ -390,7 +390,7 @@ def knowledge_fields_many(pairs: list[tuple[str, str]]) -> list[dict]:
     """Embedding fields for many (question, answer) pairs, batched."""
     if not pairs:
         return []
-    vecs = _cached_many([q for q, _ in pairs] + [a for _, a in pairs])
+    vecs = cached_many([q for q, _ in pairs] + [a for _, a in pairs])
     n = len(pairs)
     return [{EMBEDDING: to_firestore(vecs[i]), ANSWER_EMBEDDING: to_firestore(vecs[n + i]),
              EMBEDDING_MODEL: MODEL_ID} for i in range(n)]
@@ -399,7 +399,7 @@ def knowledge_fields_many(pairs: list[tuple[str, str]]) -> list[dict]:
 def with_vectors(phrasings: list[dict]) -> list[dict]:
     """Phrasings (contract.new_phrasing maps) each with its text's vector; stored ones are kept."""
     todo = [p["text"] for p in phrasings if p.get(EMBEDDING) is None]
-    vecs = iter(_cached_many(todo)) if todo else iter(())
+    vecs = iter(cached_many(todo)) if todo else iter(())
     return [p if p.get(EMBEDDING) is not None else {**p, EMBEDDING: to_firestore(next(vecs))}
             for p in phrasings]
 

@@ -13,7 +13,7 @@ from google.cloud import firestore
 from . import contract
 
 Embed = Callable[[str, str], Mapping[str, Any]]
-EMBEDDING = "embedding"
+EMBEDDING = contract.EMBEDDING
 
 
 def needs_embedding(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> bool:

@@ -21,9 +21,6 @@ from google.cloud import firestore
 from . import contract, embedding, matching
 from .entries import entries
 
-EMBEDDING = embedding.EMBEDDING
-
-
 
 def load_index(db: firestore.Client, exclude: Iterable[str] = ()) -> matching.Index:
     """The knowledge base as the agent sees it (held entries included), minus `exclude`."""
@@ -42,9 +39,7 @@ def suggestions(index: matching.Index, question: str, vec) -> list[dict[str, Any
 def phrasing_update(entry: Mapping[str, Any], text: str, *, source: str, request_id: str | None,
                     vector: Any, now: datetime) -> dict[str, Any] | None:
     """The update adding one wording to an entry, or None when it has it already or is full."""
-    known = [entry.get("question"), *(p.get("text") for p in entry.get(contract.PHRASINGS) or ()
-                                      if isinstance(p, Mapping))]
-    if any(contract.same_text(text, k) for k in known if isinstance(k, str)):
+    if any(contract.same_text(text, k) for k in contract.wordings(entry)):
         return None
     if len(entry.get(contract.PHRASINGS) or ()) >= contract.MAX_PHRASINGS:
         return None
@@ -90,7 +85,7 @@ def resolve_conflict(db: firestore.Client, conflict_id: str, conflict: Mapping[s
     """Apply a supervisor's resolution. keep = one entry's id: that answer stays, the other entry's
     question and phrasings become its phrasings and the other entry is deleted. keep = "both": they
     ask different things, and are marked distinct. Returns what was done ("" when nothing)."""
-    if conflict.get("status") != "resolved":
+    if conflict.get("status") != contract.CONFLICT_RESOLVED:
         return ""
     pair = list(conflict.get("entries") or ())
     keep = conflict.get("keep")
@@ -130,14 +125,14 @@ def resolve_conflict(db: firestore.Client, conflict_id: str, conflict: Mapping[s
 def _merged_wordings(kept: Mapping[str, Any], dropped: Mapping[str, Any], dropped_id: str,
                      now: datetime) -> list[dict[str, Any]]:
     """The dropped entry's question and phrasings as phrasings of the kept one (vectors kept)."""
-    known = [kept.get("question"), *(p.get("text") for p in kept.get(contract.PHRASINGS) or ())]
+    known = contract.wordings(kept)
     same_model = dropped.get(embedding.EMBEDDING_MODEL) == embedding.MODEL_ID
     wordings = [(dropped.get("question"), dropped.get(embedding.EMBEDDING) if same_model else None)]
     wordings += [(p.get("text"), p.get(embedding.EMBEDDING)) for p in dropped.get(contract.PHRASINGS) or ()
                  if isinstance(p, Mapping)]
     out = []
     for text, vector in wordings:
-        if not isinstance(text, str) or any(contract.same_text(text, k) for k in known if isinstance(k, str)):
+        if not isinstance(text, str) or any(contract.same_text(text, k) for k in known):
             continue
         known.append(text)
         if vector is None:

@@ -101,7 +101,7 @@ def record(db: firestore.Client, request_id: str, *, caller_channel: str, now: d
             entry = teach_snap.to_dict()
             update = learning.phrasing_update(
                 entry, request["question"], source=source, request_id=request_id, now=now,
-                vector=(embedding or {}).get(learning.EMBEDDING)) or {}
+                vector=(embedding or {}).get(contract.EMBEDDING)) or {}
             if (request.get(contract.KNOWLEDGE_ACTION) == contract.UPDATE and not request.get("resolvedViaGroup")
                     and entry.get("answer") != request["responseText"]):
                 update.update({"answer": request["responseText"], "updatedAt": now,

@@ -26,9 +26,9 @@ class CoarseScores:
     def __init__(self, rows: np.ndarray):
         import onnxruntime as ort
 
-        from .embedding import THREADS_ENV, _onnx_protos
+        from .embedding import THREADS_ENV, onnx_protos
 
-        pb = _onnx_protos()
+        pb = onnx_protos()
         scale = np.abs(rows).max(axis=1) / 127
         scale[scale == 0] = 1.0
         quantised = np.round(rows / scale[:, None]).astype(np.int8)
