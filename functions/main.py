@@ -49,7 +49,8 @@ def _delivery():
 
 
 def _suggest(client, question: str) -> list[dict]:
-    return learning.suggestions(learning.load_index(client), question, embedding.embed(question))
+    # grouping has just embedded this question: the cache hands the vector back
+    return learning.suggestions(learning.load_index(client), question, embedding.cached_many([question])[0])
 
 
 def _refresh_stats() -> None:
@@ -125,7 +126,7 @@ def on_knowledge_written(event: firestore_fn.Event[firestore_fn.Change[firestore
 @firestore_fn.on_document_updated(document=CONFLICT_DOC, memory=WITH_MODEL)
 def on_conflict_updated(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot]]) -> None:
     before, after = event.data.before.to_dict() or {}, event.data.after.to_dict() or {}
-    if before.get("status") != "resolved" and after.get("status") == "resolved":
+    if before.get("status") != contract.CONFLICT_RESOLVED and after.get("status") == contract.CONFLICT_RESOLVED:
         done = learning.resolve_conflict(db(), event.params["conflictId"], after, contract.utcnow())
         if done:
             logger.info(f"conflict resolved: {done}", conflictId=event.params["conflictId"])

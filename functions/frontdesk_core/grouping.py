@@ -17,7 +17,7 @@ SameQuestion = Callable[[str, str], bool]
 
 def same_by_meaning(a: str, b: str) -> bool:
     from . import embedding, matching   # numpy and the model load only where grouping runs
-    vec_a, vec_b = embedding.embed_many([a, b])
+    vec_a, vec_b = embedding.cached_many([a, b])   # the new question is compared with each open one
     return matching.same_question(a, vec_a, b, vec_b)
 
 
