@@ -75,7 +75,7 @@ class CallRecord:
         if not pending:
             return None
         for request_id, question in pending:          # the same words: no need to embed
-            if " ".join(question.split()).casefold() == text.casefold():
+            if contract.same_text(question, text):
                 return request_id
         vecs = embedding.embed_many([text] + [q for _, q in pending])
         candidates = [KnowledgeEntry(i, q, None, v) for (i, q), v in zip(pending, vecs[1:])]

@@ -38,9 +38,14 @@ class Score:
     def escalated_share(self) -> float:
         return self.escalated / self.unknowns if self.unknowns else 0.0
 
+    @property
+    def wrong_answers(self) -> int:
+        """Paraphrases answered from the wrong entry, plus unknowns answered at all."""
+        return self.wrong + self.unknowns - self.escalated
+
     def summary(self) -> str:
         return (f"paraphrases answered {self.answered}/{self.paraphrases} ({self.answered_share:.1%}), "
-                f"wrong answers {self.wrong + self.unknowns - self.escalated} "
+                f"wrong answers {self.wrong_answers} "
                 f"({self.wrong} paraphrases, {self.unknowns - self.escalated} unknowns), "
                 f"unknowns escalated {self.escalated}/{self.unknowns} ({self.escalated_share:.1%})")
 

@@ -78,8 +78,8 @@ def main() -> None:
     h0, h1 = before[HELDOUT], after[HELDOUT]
     unknown_before = sum(s.escalated for s in before.values()), sum(s.unknowns for s in before.values())
     unknown_after = sum(s.escalated for s in after.values()), sum(s.unknowns for s in after.values())
-    wrong_before = sum(s.wrong + s.unknowns - s.escalated for s in before.values())
-    wrong_after = sum(s.wrong + s.unknowns - s.escalated for s in after.values()) + len(wrong)
+    wrong_before = sum(s.wrong_answers for s in before.values())
+    wrong_after = sum(s.wrong_answers for s in after.values()) + len(wrong)
     print(f"\nheld-out paraphrase recall: {h0.answered_share:.1%} -> {h1.answered_share:.1%} "
           f"({(h1.answered_share - h0.answered_share) * 100:+.1f} points)")
     print(f"wrong answers: {wrong_before} before, {wrong_after} after")

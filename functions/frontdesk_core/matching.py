@@ -330,8 +330,10 @@ def _rank(question: str, question_vec: np.ndarray, index: Index, gate: Gate):
 
 
 def decide(question: str, question_vec: np.ndarray,
-           candidates: "Index | Sequence[KnowledgeEntry]", gate: Gate = GATE) -> Decision:
-    """Answer only when sure. `candidates`: an Index (the agent's live base) or a list of entries."""
+           candidates: "Index | Sequence[KnowledgeEntry]", gate: Gate = GATE, *,
+           hold: bool = True) -> Decision:
+    """Answer only when sure. `candidates`: an Index (the agent's live base) or a list of entries.
+    `hold=False` ignores reviews in progress (for asking which entry would answer)."""
     index = candidates if isinstance(candidates, Index) else Index(list(candidates))
     if not len(index):
         return Decision("escalate", reason="the knowledge base is empty")
@@ -361,7 +363,7 @@ def decide(question: str, question_vec: np.ndarray,
             rival = index.entries[j]
             if rival.answer != entry.answer and (index._qterms[j] - qt):
                 return escalate(f"ambiguous between {entry.id} and {rival.id}")
-    if entry.held:
+    if entry.held and hold:
         return escalate(f"{entry.id} is under review (conflicting answers)")
     if entry.answer is None:  # a question-only candidate (duplicate grouping): "same question"
         return Decision("answer", entry.id, None, round(adjusted, 4), "same question")
@@ -375,12 +377,12 @@ def same_question(a: str, a_vec: np.ndarray, b: str, b_vec: np.ndarray) -> bool:
     """Whether two questions ask the same thing (grouping duplicates, a caller asking again).
 
     Stricter than answering, because a false "same" would bury a caller's question: the same words
-    (whitespace and case aside), or exactly the same content words (concepts) and a close meaning.
+    (case, spacing and punctuation aside), or exactly the same content words (concepts) and a close meaning.
     Calibrated on pairs from the labelled set: with identical concepts, no pair of different questions
     reached 0.5; 104 of 287 pairs of paraphrases of one entry reach 0.6 (the rest become separate
     requests, which a supervisor answers once per group).
     """
-    if " ".join(a.split()).casefold() == " ".join(b.split()).casefold():
+    if same_text(a, b):
         return True
     ta, tb = terms(a), terms(b)
     return bool(ta) and ta == tb and float(np.dot(a_vec, b_vec)) >= DUPLICATE_AT
@@ -424,9 +426,7 @@ def conflicts(question: str, question_vec: np.ndarray, answer: str, index: Index
     with, when that answer is a different one. (Only that one: entries that are merely near ask
     something else as often as not — "men's haircut" is near "women's haircut".) An entry already
     held for review still counts."""
-    unheld = Index([replace(e, held=False) if e.held else e for e in index.entries]) \
-        if any(e.held for e in index.entries) else index
-    d = decide(question, question_vec, unheld, gate)
+    d = decide(question, question_vec, index, gate, hold=False)
     if not d.answered or same_text(d.answer, answer):
         return []
     return [e for e in index.entries if e.id == d.entry_id]
