@@ -2,7 +2,7 @@
 // callers of its group, the call's conversation; the closest existing answers, the answer and
 // mark-unresolved forms.
 import { announce } from './alerts.js';
-import { $, el, setFieldError, setState, setTime, submitOnCtrlEnter } from './dom.js';
+import { $, el, setFieldError, setState, setTime, showCount, submitOnCtrlEnter } from './dom.js';
 import {
   ANSWERABLE, ANSWER_MAX, REASON_MAX, answerRequest, checkAnswer, checkReason, describeError,
   describeListenError, isMemberOf, markUnresolved, watchConversation, watchFollowup, watchGroup,
@@ -109,12 +109,8 @@ export function createDetail({ getUser, backLink, store }) {
   }
 
   function updateHelp() {
-    const a = answerBox.value.trim().length;
-    answerHelp.textContent = `${a} / ${ANSWER_MAX} · Ctrl+Enter to send`;
-    answerHelp.classList.toggle('over', a > ANSWER_MAX);
-    const r = reasonBox.value.trim().length;
-    reasonHelp.textContent = `${r} / ${REASON_MAX}`;
-    reasonHelp.classList.toggle('over', r > REASON_MAX);
+    showCount(answerHelp, answerBox.value, ANSWER_MAX, ' · Ctrl+Enter to send');
+    showCount(reasonHelp, reasonBox.value, REASON_MAX);
   }
 
   answerBox.addEventListener('input', () => {

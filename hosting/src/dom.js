@@ -47,6 +47,13 @@ export function setFieldError(errorNode, control, message) {
   if (control) control.setAttribute('aria-invalid', message ? 'true' : 'false');
 }
 
+/** A length counter: "12 / 500" and `suffix`, marked when over; trimmed, counted as the rules count. */
+export function showCount(help, value, max, suffix = '') {
+  const n = value.trim().length;
+  help.textContent = `${n} / ${max}${suffix}`;
+  help.classList.toggle('over', n > max);
+}
+
 /** Ctrl+Enter (Cmd+Enter) in a control submits its form. */
 export function submitOnCtrlEnter(control) {
   control.addEventListener('keydown', (event) => {

@@ -3,7 +3,7 @@
 // history (revisions, read on demand). A wrong wording can be removed (wordings.js). A denied write says
 // so on the entry and the listener puts back what the server has.
 import { announce } from './alerts.js';
-import { $, el, setFieldError, setState, submitOnCtrlEnter } from './dom.js';
+import { $, el, setFieldError, setState, showCount, submitOnCtrlEnter } from './dom.js';
 import { heldBadge, reviewNote } from './kbparts.js';
 import {
   ENTRY_ANSWER_MAX, QUESTION_MAX, addEntry, checkEntry, checkReviewDate, dateInputValue, deleteEntry,
@@ -527,11 +527,7 @@ function sortKey(data) {
 function wireCounter(form, name, max) {
   const control = form[name];
   const help = form.querySelector(`#${CSS.escape(control.getAttribute('aria-describedby'))}`);
-  const update = () => {
-    const n = control.value.trim().length;
-    help.textContent = `${n} / ${max}`;
-    help.classList.toggle('over', n > max);
-  };
+  const update = () => showCount(help, control.value, max);
   control.addEventListener('input', update);
   control._updateCounter = update;
   update();
