@@ -20,10 +20,12 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
 
+from . import weights
 # Knowledge entries carry these fields (written by tools/seed.py, the functions and the agent).
 from .contract import ANSWER_EMBEDDING, EMBEDDING, EMBEDDING_MODEL  # noqa: F401  (re-exported)
 
@@ -96,7 +98,7 @@ class MiniLM:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
-        path = path or model_dir()
+        path = weights.verify(path or model_dir(), weights.MINILM)
         w = load_file(str(path / "model.safetensors"))
         config = json.loads((path / "config.json").read_text())
         self.heads = int(config["num_attention_heads"])
@@ -373,17 +375,32 @@ def knowledge_fields(question: str, answer: str) -> dict:
     return knowledge_fields_many([(question, answer)])[0]
 
 
-_recent: dict[str, np.ndarray] = {}     # text -> vector, for writers that re-send the same texts
+CACHE_SIZE = 4096
+_recent: "OrderedDict[str, np.ndarray]" = OrderedDict()   # text -> vector, least recently used first
+_recent_lock = threading.Lock()
 
 
 def cached_many(texts: list[str]) -> np.ndarray:
-    """`embed_many`, remembering recent texts: triggers see the same questions again and again."""
-    todo = sorted({t for t in texts if t not in _recent})
+    """`embed_many`, remembering recent texts: triggers see the same questions again and again.
+
+    A bounded LRU: what this call returns is read out before anything is evicted, so a full cache
+    never loses a text it is about to return (it used to clear itself and raise KeyError)."""
+    with _recent_lock:
+        found = {t: _recent[t] for t in texts if t in _recent}
+        for t in found:
+            _recent.move_to_end(t)
+    todo = sorted({t for t in texts if t not in found})
     if todo:
-        if len(_recent) + len(todo) > 4096:
-            _recent.clear()
-        _recent.update(zip(todo, embed_many(todo)))
-    return np.stack([_recent[t] for t in texts])
+        found.update(zip(todo, embed_many(todo)))
+        with _recent_lock:
+            for t in todo:
+                _recent[t] = found[t]
+                _recent.move_to_end(t)
+            while len(_recent) > CACHE_SIZE:
+                _recent.popitem(last=False)
+    if not texts:
+        return np.zeros((0, DIM), np.float32)
+    return np.stack([found[t] for t in texts])
 
 
 def knowledge_fields_many(pairs: list[tuple[str, str]]) -> list[dict]:
