@@ -15,7 +15,7 @@ from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
 
 from frontdesk_core import contract, embedding
-from frontdesk_core.matching import KnowledgeEntry, duplicate_of
+from frontdesk_core.understanding import KnowledgeEntry, duplicate_of
 
 log = logging.getLogger("frontdesk.calls")
 HEARTBEAT_SECONDS = 30   # the functions' sweep ends a call silent for 2 minutes (an agent that died)

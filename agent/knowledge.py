@@ -18,7 +18,9 @@ import numpy as np
 
 from frontdesk_core import contract, embedding
 from frontdesk_core.entries import entries as _entries
-from frontdesk_core.matching import Decision, Index, KnowledgeEntry, decide
+from frontdesk_core.understanding import Decision, Index, Judge, KnowledgeEntry, decide
+
+from .judge import make_judge
 
 log = logging.getLogger("frontdesk.knowledge")
 
@@ -26,8 +28,10 @@ log = logging.getLogger("frontdesk.knowledge")
 class KnowledgeIndex:
     """Thread-safe: the listener swaps in a new immutable `Index`; lookups read the current one."""
 
-    def __init__(self, entries: Iterable[KnowledgeEntry] = ()):
+    def __init__(self, entries: Iterable[KnowledgeEntry] = (), judge: Judge | None = None):
         self._lock = threading.Lock()
+        # The uncertain middle goes to the Together model when TOGETHER_API_KEY is set; else no judge.
+        self.judge = judge if judge is not None else make_judge()
         self._index = Index(list(entries))
         self._ready = threading.Event()
         self._watch = None
@@ -73,9 +77,9 @@ class KnowledgeIndex:
             return self._index
 
     def decide(self, question: str, vector: np.ndarray | None = None) -> Decision:
-        """The confidence gate's decision for a caller's question (embeds it unless given)."""
+        """The knowledge decision for a caller's question (embeds it unless given)."""
         vec = embedding.embed(question) if vector is None else vector
-        return decide(question, vec, self.index)
+        return decide(question, vec, self.index, judge=self.judge)
 
     def lookup(self, question: str) -> Decision | None:
         """The confident answer's decision, or None."""

@@ -12,12 +12,12 @@ from frontdesk_core import contract, embedding, salon
 
 from .calls import CallRecord
 from .delivery import LiveDelivery
+from .judge import TOGETHER_DEFAULT_MODEL
 from .knowledge import KnowledgeIndex
 from .policy import OfflinePolicyLLM
 from .receptionist import REQUEST_HELP, Receptionist
 
 GENERIC_INSTRUCTIONS = salon.instructions({"name": "the salon", "address": "", "hours": {}})
-TOGETHER_DEFAULT_MODEL = "meta-llama/Llama-3.3-70B-Instruct-Turbo"
 
 
 def make_llm() -> llm.LLM:

@@ -7,7 +7,7 @@ use (slang, other names for a service), split into the week's calls and held-out
 negatives that reuse that vocabulary. The base starts as the salon's seed (with its seed phrasings,
 tests/data/knowledge.json). The week replays its calls in order through the agent's decision; each
 escalated paraphrase is linked by the supervisor to its right entry, which adds the caller's wording as
-a phrasing, exactly as the functions do (matching.with_phrasing). Printed before and after the week:
+a phrasing, exactly as the functions do (understanding.with_phrasing). Printed before and after the week:
 recall on the held-out paraphrases, wrong answers (held-out, the labelled sets and every unknown), and
 the share of unknown questions still escalated (learning.jsonl's negatives plus the labelled sets').
 """
@@ -23,7 +23,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
 from agent.evaluation import DATA, HOLDOUT, KNOWLEDGE, LABELLED, Score, load_labelled, score  # noqa: E402
 from agent.knowledge import KnowledgeIndex  # noqa: E402
 from frontdesk_core import embedding  # noqa: E402
-from frontdesk_core.matching import Index, decide, with_phrasing  # noqa: E402
+from frontdesk_core.understanding import Index, decide, with_phrasing  # noqa: E402
 
 LEARNING = DATA / "learning.jsonl"
 HELDOUT = "held-out paraphrases + their hard negatives"

@@ -47,7 +47,7 @@ from agent.session import TextCall, instructions_for, load_profile
 from bench.followups import SentWatch
 from frontdesk_core import contract, embedding
 from frontdesk_core.firebase import db
-from frontdesk_core.matching import same_question
+from frontdesk_core.understanding import same_question
 from tests.emulator import FUNCTIONS, clear_firestore, require_emulators
 from tools.seed import seed
 
@@ -103,7 +103,7 @@ def figures(values: list[float]) -> str:
 
 def question_pools(knowledge: KnowledgeIndex) -> tuple[list[Question], list[Question]]:
     """Known: labelled paraphrases the gate answers from an acceptable entry. Unknown: labelled questions
-    the gate escalates, none asking the same thing as another (matching.same_question)."""
+    the gate escalates, none asking the same thing as another (understanding.same_question)."""
     items, seen = [], set()
     for item in load_labelled(LABELLED) + load_labelled(HOLDOUT):
         key = " ".join(item["question"].split()).casefold()

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 
 from . import contract, embedding
-from .matching import KnowledgeEntry, Phrasing
+from .understanding import KnowledgeEntry, Phrasing
 
 log = logging.getLogger("frontdesk.knowledge")
 

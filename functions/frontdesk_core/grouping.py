@@ -10,15 +10,15 @@ from google.cloud.firestore import FieldFilter
 
 from . import contract
 
-# Whether two questions ask the same thing; the default is the agent's matcher (by meaning and by
-# content words), see matching.same_question. Takes (question, other_question).
+# Whether two questions ask the same thing; the default is the agent's matcher (a calibrated model over meaning and
+# content words), see understanding.same_question. Takes (question, other_question).
 SameQuestion = Callable[[str, str], bool]
 
 
 def same_by_meaning(a: str, b: str) -> bool:
-    from . import embedding, matching   # numpy and the model load only where grouping runs
+    from . import embedding, understanding   # numpy and the model load only where grouping runs
     vec_a, vec_b = embedding.cached_many([a, b])   # the new question is compared with each open one
-    return matching.same_question(a, vec_a, b, vec_b)
+    return understanding.same_question(a, vec_a, b, vec_b)
 
 
 def finder(same_question: SameQuestion = same_by_meaning):

@@ -18,22 +18,22 @@ from typing import Any, Iterable, Mapping
 
 from google.cloud import firestore
 
-from . import contract, embedding, matching
+from . import contract, embedding, understanding
 from .entries import entries
 
 
-def load_index(db: firestore.Client, exclude: Iterable[str] = ()) -> matching.Index:
+def load_index(db: firestore.Client, exclude: Iterable[str] = ()) -> understanding.Index:
     """The knowledge base as the agent sees it (held entries included), minus `exclude`."""
     skip = set(exclude)
     docs = ((s.id, s.to_dict() or {}) for s in db.collection(contract.KNOWLEDGE_BASE).stream()
             if s.id not in skip)
-    return matching.Index(entries(docs))
+    return understanding.Index(entries(docs))
 
 
-def suggestions(index: matching.Index, question: str, vec) -> list[dict[str, Any]]:
+def suggestions(index: understanding.Index, question: str, vec) -> list[dict[str, Any]]:
     """The request's `suggestions` field: up to three closest entries, best first."""
     return [{"knowledgeId": s.entry.id, "question": s.entry.question, "answer": s.entry.answer,
-             "score": s.score, "near": s.near} for s in matching.suggest(question, vec, index)]
+             "score": s.score, "near": s.near} for s in understanding.suggest(question, vec, index)]
 
 
 def phrasing_update(entry: Mapping[str, Any], text: str, *, source: str, request_id: str | None,
@@ -59,7 +59,7 @@ def detect_conflicts(db: firestore.Client, entry_id: str, entry: Mapping[str, An
     index = load_index(db, exclude=[entry_id, *(entry.get(contract.DISTINCT_FROM) or ())])
     opened = []
     kb = db.collection(contract.KNOWLEDGE_BASE)
-    for other in matching.conflicts(entry["question"], vec, entry["answer"], index):
+    for other in understanding.conflicts(entry["question"], vec, entry["answer"], index):
         conflict_ref = db.collection(contract.KNOWLEDGE_CONFLICTS).document(
             contract.conflict_id(entry_id, other.id))
         reason = (f"«{entry['question']}» is nearly «{other.question}», but the answers differ")

@@ -8,7 +8,7 @@ from agent.evaluation import KNOWLEDGE, LABELLED, load_labelled
 from agent.knowledge import KnowledgeIndex
 from bench.lookup import synthetic
 from frontdesk_core import embedding, search
-from frontdesk_core.matching import Index, Phrasing, decide
+from frontdesk_core.understanding import Index, Phrasing, decide
 
 
 @pytest.fixture(scope="module")
