@@ -28,10 +28,11 @@ log = logging.getLogger("frontdesk.knowledge")
 class KnowledgeIndex:
     """Thread-safe: the listener swaps in a new immutable `Index`; lookups read the current one."""
 
-    def __init__(self, entries: Iterable[KnowledgeEntry] = (), judge: Judge | None = None):
+    def __init__(self, entries: Iterable[KnowledgeEntry] = (), judge: "Judge | None | str" = "auto"):
         self._lock = threading.Lock()
-        # The uncertain middle goes to the Together model when TOGETHER_API_KEY is set; else no judge.
-        self.judge = judge if judge is not None else make_judge()
+        # The uncertain middle goes to the Together model when TOGETHER_API_KEY is set ("auto"); a
+        # judge given here (or None: no judge) overrides that.
+        self.judge = make_judge() if judge == "auto" else judge
         self._index = Index(list(entries))
         self._ready = threading.Event()
         self._watch = None
@@ -48,13 +49,13 @@ class KnowledgeIndex:
         return index
 
     @classmethod
-    def from_file(cls, path: str | Path) -> "KnowledgeIndex":
+    def from_file(cls, path: str | Path, judge: "Judge | None | str" = "auto") -> "KnowledgeIndex":
         """A fixed index from a JSON array of {"id", "question", "answer", "phrasings"?: [text, ...]}
         (no Firestore); phrasings are matched exactly as the live base's are."""
         rows = json.loads(Path(path).read_text())
         if not isinstance(rows, list):
             raise ValueError(f"{path}: expected a JSON array of {{id, question, answer, phrasings?}}")
-        index = cls(_entries((str(r["id"]), r) for r in rows))
+        index = cls(_entries((str(r["id"]), r) for r in rows), judge=judge)
         index._ready.set()
         return index
 

@@ -54,6 +54,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--misses", action="store_true", help="print every wrong answer")
     ap.add_argument("--salon", nargs="*", help="judge only these salons (still fitted on all others)")
     ap.add_argument("--data", type=Path, default=DATA, help="a folder laid out as tests/data")
+    ap.add_argument("--judges", action="store_true",
+                    help="also the bounds of a judge: one that always says yes, one that is always right")
     args = ap.parse_args(argv)
     salons = training.load_all(args.data)
     t0 = time.perf_counter()
@@ -77,9 +79,45 @@ def main(argv: list[str]) -> int:
         if args.misses:
             for m in now.misses + after.misses:
                 print("    " + m)
+        if args.judges:
+            truth = {q["question"]: set(q.get("ids") or ()) for q in s.questions}
+            entry_of = {(e["question"], e["answer"]): e["id"] for e in s.entries}
+            for name, judge in (("yes-to-all judge", lambda q, eq, ea: True),
+                                ("perfect judge", lambda q, eq, ea: entry_of.get((eq, ea)) in truth[q])):
+                j = training.score(s, s.index(), s.questions, fitted, judge=judge)
+                print(f"    with a {name}: {j.summary()}")
         ok &= (now.wrong == 0 and now.answered_share >= 0.9 and now.escalated_share >= 0.95
                and after.wrong == 0 and gain >= 20 and (not same_n or same / same_n >= 0.8) and merged == 0)
+    timing(salons)
     return 0 if ok else 1
+
+
+def timing(salons) -> None:
+    """Decision time with the committed model on every salon's questions (embedding included), the
+    share of questions a judge would be asked about, and this process's peak memory."""
+    import resource
+
+    from frontdesk_core.understanding import decide, default_model, judged
+    model = default_model()
+    times, decide_times, middle, n = [], [], 0, 0
+    for s in salons:
+        index = s.index()
+        for item in s.questions:
+            t = time.perf_counter()
+            vec = embedding.embed(item["question"])
+            t1 = time.perf_counter()
+            decide(item["question"], vec, index, model)
+            times.append(time.perf_counter() - t)
+            decide_times.append(time.perf_counter() - t1)
+            best = judged(item["question"], vec, index, model)[0].probability
+            middle += model.judge_from <= best < model.answer_at
+            n += 1
+    ms, dms = np.array(times) * 1000, np.array(decide_times) * 1000
+    print(f"decision (embed + decide, fast path) over {n} questions: p50 {np.percentile(ms, 50):.1f} ms, "
+          f"p95 {np.percentile(ms, 95):.1f} ms (decide alone p50 {np.percentile(dms, 50):.1f}, "
+          f"p95 {np.percentile(dms, 95):.1f} ms); with a judge configured {100 * middle / n:.1f} % of questions "
+          f"would be asked (probability {model.judge_from:.3f}..{model.answer_at:.3f}); "
+          f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 if __name__ == "__main__":

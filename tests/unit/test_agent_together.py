@@ -95,7 +95,7 @@ async def together(monkeypatch):
 
 @pytest.fixture(scope="module")
 def knowledge():
-    return KnowledgeIndex.from_file(KNOWLEDGE)
+    return KnowledgeIndex.from_file(KNOWLEDGE, judge=None)   # the judge has tests of its own
 
 
 @pytest.mark.asyncio

@@ -26,8 +26,8 @@ from .index import Index, KnowledgeEntry, knows_wording
 # (question, entry question, entry answer) -> True (answers it) | False | None (no verdict).
 Judge = Callable[[str, str, str], "bool | None"]
 
-_TYPE_MISSING, _DAY_MISSING, _NUMBER_MISSING = (
-    models.ANSWER_FEATURES.index(f) for f in ("type_missing", "day_missing", "number_missing"))
+_TYPE_MISSING, _DAY_MISSING, _NUMBER_MISSING, _UNKNOWN = (
+    models.ANSWER_FEATURES.index(f) for f in ("type_missing", "day_missing", "number_missing", "unknown"))
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,21 @@ def _words_it(question: str, vec: np.ndarray, index: Index, entry: KnowledgeEntr
     return any(reworded(question, vec, index.row_text(r), index._w[r]) for r in index.rows_of(j))
 
 
+def _fits_as_well(question: str, index: Index, best: Candidate, found: list[Candidate]) -> Candidate | None:
+    """A candidate with another answer that the caller's words fit as well as the best one's, when the
+    best one's question says more than the caller did ("How much is a haircut?" for men's, women's and
+    children's prices): nobody can know which was meant."""
+    said = language.content(question)
+    unsaid = language.content(best.entry.question) - said
+    if not said or not unsaid:
+        return None
+    for c in found:
+        if c is not best and not same_text(c.entry.answer, best.entry.answer):
+            if said <= index.entry_terms[index.entries.index(c.entry)]:
+                return c
+    return None
+
+
 def _decide(question: str, vec: np.ndarray, index: Index, model: models.Model, hold: bool,
             judge: Judge | None) -> Decision:
     found = [c for c in judged(question, vec, index, model) if c.entry.answer is not None]
@@ -136,8 +151,17 @@ def _decide(question: str, vec: np.ndarray, index: Index, model: models.Model, h
     if best.probability < model.answer_at:
         if judge is None or best.probability < model.judge_from:
             return escalate("not sure enough")
+        # The checks a judge cannot lift: the answer states the kind of fact, the day and the number
+        # asked for, every word the caller used is known to the base, and no other answer is as plausible.
         if best.features[[_TYPE_MISSING, _DAY_MISSING, _NUMBER_MISSING]].any():
             return escalate("not sure enough (the answer does not state what was asked)")
+        if best.features[_UNKNOWN] > 0:
+            return escalate("not sure enough (words the knowledge base never uses)")
+        if rival is not None and rival.probability >= model.judge_from:
+            return escalate(f"ambiguous between {best.entry.id} and {rival.entry.id}")
+        other = _fits_as_well(question, index, best, found)
+        if other is not None:
+            return escalate(f"ambiguous between {best.entry.id} and {other.entry.id}")
         if judge(question, best.entry.question, best.entry.answer) is not True:
             return escalate("not sure enough (the judge did not confirm)")
         reason = "confirmed by the judge"
