@@ -3,7 +3,8 @@
   .venv/bin/python bench/labelled.py [tests/data/labelled.jsonl tests/data/holdout.jsonl]
 
 Each set's questions go to `ask` on stdin, one per line; its JSON lines are scored against the labels
-(agent/evaluation.py): wrong answers, paraphrases answered, unknowns escalated. Prints what went astray.
+(agent/evaluation.py): wrong answers, paraphrases answered, unknowns escalated. Prints what went astray;
+exits 1 on a wrong answer. (The figures for salons the model was not fitted on: bench/understanding.py.)
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def main(paths: list[str]) -> int:
         print(f"{path.relative_to(ROOT)}: {s.summary()}")
         for miss in s.misses:
             print(f"    {miss}")
-        ok &= s.wrong == 0 and s.answered_share >= 0.9 and s.escalated_share >= 0.95
+        ok &= s.wrong == 0
     return 0 if ok else 1
 
 

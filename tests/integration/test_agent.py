@@ -124,7 +124,7 @@ async def test_answer_learned_during_a_call_is_used_within_a_second(call, salon_
     await until(lambda: any(e.id == "learned-gift-cards" for e in knowledge.index.entries),
                 timeout=5, interval=0.01)
     assert time.monotonic() - written < 1.0       # write -> listener -> embedded -> in the index
-    reply = await call.ask("Can I buy a gift card?")
+    reply = await call.ask("Are gift cards something you sell?")
     assert not reply.escalated and reply.text == "Yes, from $25."
 
 
@@ -189,7 +189,7 @@ def test_text_call_holds_the_line_for_the_supervisor(salon_db):
 
 def test_ask_without_a_file_uses_the_live_knowledge_base(salon_db):
     done = subprocess.run([sys.executable, "-m", "agent", "ask", "--json"], capture_output=True, text=True,
-                          input="When do you close on Saturdays?\nDo you do perms?\n", timeout=60,
+                          input="What are your hours on Saturday?\nDo you do perms?\n", timeout=60,
                           env=os.environ)
     assert done.returncode == 0, done.stderr
     answered, escalated = [json.loads(line) for line in done.stdout.splitlines()]

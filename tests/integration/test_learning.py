@@ -84,7 +84,7 @@ def test_a_groups_wordings_become_phrasings_of_what_it_learned(salon_db):
 
 
 def test_a_contradicting_answer_is_held_for_review_until_one_answer_is_kept(salon_db):
-    rid = add_request(salon_db, "What's the price of a men's haircut now?")
+    rid = add_request(salon_db, "What does a men's haircut cost?")
     answer(salon_db, rid, "A men's haircut is $50 since January.")
     conflict_id = contract.conflict_id(rid, MEN)
     conflict = wait_for(lambda: doc(salon_db, contract.KNOWLEDGE_CONFLICTS, conflict_id))
@@ -94,7 +94,7 @@ def test_a_contradicting_answer_is_held_for_review_until_one_answer_is_kept(salo
 
     index = KnowledgeIndex.from_firestore(salon_db)
     try:
-        held = index.decide("How much is a men's haircut?")
+        held = index.decide("How much does a men's haircut cost?")
         assert not held.answered and "under review" in held.reason
         assert index.decide("How much is a women's haircut?").answered    # the rest still answers
 
@@ -109,14 +109,14 @@ def test_a_contradicting_answer_is_held_for_review_until_one_answer_is_kept(salo
         assert [p["text"] for p in kept[contract.PHRASINGS]] == [
             "How much does a men's haircut cost?", *seed_wordings]
         assert {p["source"] for p in kept[contract.PHRASINGS]} == {"merge"}
-        decision = wait_for(lambda: (d := index.decide("How much is a men's haircut?")).answered and d)
+        decision = wait_for(lambda: (d := index.decide("How much does a men's haircut cost?")).answered and d)
         assert decision.answer == "A men's haircut is $50 since January."
     finally:
         index.close()
 
 
 def test_both_right_marks_the_pair_distinct(salon_db):
-    rid = add_request(salon_db, "What's the price of a men's haircut now?")
+    rid = add_request(salon_db, "How much does a men's haircut cost?")
     answer(salon_db, rid, "A men's haircut with a hot towel finish is $60.")
     conflict_id = contract.conflict_id(rid, MEN)
     wait_for(lambda: doc(salon_db, contract.KNOWLEDGE_CONFLICTS, conflict_id))
@@ -128,7 +128,7 @@ def test_both_right_marks_the_pair_distinct(salon_db):
 
 
 def test_new_answer_beside_a_near_entry_stands_apart_without_a_conflict(salon_db):
-    rid = add_request(salon_db, "What's the price of a men's haircut now?")
+    rid = add_request(salon_db, "How much does a men's haircut cost now?")
     wait_for(lambda: doc(salon_db, contract.HELP_REQUESTS, rid).get(contract.SUGGESTIONS))
     answer(salon_db, rid, "Men's cuts with a stylist-in-training are $25.", knowledgeId=MEN, knowledgeAction="new")
     learned = wait_for(lambda: entry(salon_db, rid))
