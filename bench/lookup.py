@@ -63,12 +63,17 @@ def pct(xs, p):
     return float(np.percentile(np.asarray(xs) * 1000, p))
 
 
-def load_times(n: int) -> list[float]:
-    code = ("import time; t=time.perf_counter(); from frontdesk_core import embedding; "
-            "embedding.embed('What are your hours?'); print(time.perf_counter()-t)")
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "functions")}
-    return [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                                 check=True).stdout) for _ in range(n)]
+def load_times(n: int) -> list[tuple[float, float]]:
+    """(seconds, peak RSS MB) of fresh processes that load what an agent loads: the embedding model (its
+    digests checked), the understanding model and the seed base, and decide one question."""
+    code = ("import time, resource; t=time.perf_counter(); from frontdesk_core import embedding; "
+            "from agent.knowledge import KnowledgeIndex; from agent.evaluation import KNOWLEDGE; "
+            "k = KnowledgeIndex.from_file(KNOWLEDGE, judge=None); k.decide('What are your hours?'); "
+            "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'functions'}:{ROOT}"}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                           check=True).stdout.split() for _ in range(n)]
+    return [(float(t), float(rss)) for t, rss in runs]
 
 
 def main() -> None:
@@ -79,11 +84,13 @@ def main() -> None:
                         help="synthetic entries near the seed's meanings (hard) or anywhere (easy)")
     args = parser.parse_args()
 
-    loads = load_times(args.loads)
+    runs = load_times(args.loads)
+    loads = [t for t, _ in runs]
     print(f"load average {os.getloadavg()[0]:.2f}; runtime {embedding.runtime()}; "
           f"threads {os.environ.get('FRONTDESK_EMBED_THREADS', '1')}")
-    print(f"model load (fresh process: import + load + first embedding), {args.loads} runs: "
-          f"median {np.median(loads):.2f} s, min {min(loads):.2f} s, max {max(loads):.2f} s")
+    print(f"model load (fresh process: import, digests, models, seed base, first decision), {args.loads} runs: "
+          f"median {np.median(loads):.2f} s, min {min(loads):.2f} s, max {max(loads):.2f} s; "
+          f"peak RSS {max(rss for _, rss in runs):.0f} MB")
 
     seed_entries = KnowledgeIndex.from_file(KNOWLEDGE).index.entries
     questions = [item["question"] for item in load_labelled(LABELLED)]

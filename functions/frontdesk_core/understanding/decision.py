@@ -133,20 +133,25 @@ def _decide(question: str, vec: np.ndarray, index: Index, model: models.Model, h
     if not found:
         return Decision("escalate", reason="the knowledge base is empty")
     best = found[0]
+    p = round(best.probability, 4)
+
+    def escalate(reason: str) -> Decision:
+        return Decision("escalate", best.entry.id, None, p, reason)
+
     # Asked as one entry words it: the same words, or the same content words, days and numbers in
     # nearly the same sentence ("buzz cuts" for a taught "a buzz cut").
     verbatim = {c.entry.answer: c for c in found if _words_it(question, vec, index, c.entry)}
+    if len(verbatim) > 1:     # two entries word it with different answers: nobody can choose
+        first, second = list(verbatim.values())[:2]
+        if hold and (first.entry.held or second.entry.held):
+            return escalate(f"{first.entry.id} is under review (conflicting answers)")
+        return escalate(f"ambiguous between {first.entry.id} and {second.entry.id}")
     if len(verbatim) == 1:
         (best,) = verbatim.values()
         if best.entry.held and hold:
             return Decision("escalate", best.entry.id, None, 1.0,
                             f"{best.entry.id} is under review (conflicting answers)")
         return Decision("answer", best.entry.id, best.entry.answer, 1.0, "asked as the entry words it")
-    p = round(best.probability, 4)
-
-    def escalate(reason: str) -> Decision:
-        return Decision("escalate", best.entry.id, None, p, reason)
-
     rival = next((c for c in found[1:] if not same_text(c.entry.answer, best.entry.answer)), None)
     if best.probability < model.answer_at:
         if judge is None or best.probability < model.judge_from:
