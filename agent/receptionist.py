@@ -35,11 +35,17 @@ FILLER_AFTER = float(os.environ.get("FRONTDESK_FILLER_AFTER_S", "0.3"))
 
 class Receptionist(Agent):
     def __init__(self, *, instructions: str, knowledge: KnowledgeIndex, call: "CallRecord",
-                 delivery: "LiveDelivery | None" = None):
+                 delivery: "LiveDelivery | None" = None, greeting: str | None = None):
         super().__init__(instructions=instructions)
         self.knowledge = knowledge
         self.call = call
         self.delivery = delivery
+        self.greeting = greeting
+
+    async def on_enter(self) -> None:
+        # A voice caller hears who answered before anything else (text calls pass no greeting).
+        if self.greeting:
+            self.session.say(self.greeting)
 
     @function_tool
     async def lookup_knowledge(self, context: RunContext, question: str) -> str:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from livekit.agents import stt as lk_stt
 from livekit.agents import tts as lk_tts
 from livekit.agents import vad as lk_vad
+from livekit.plugins import silero  # a plugin registers itself, on the main thread only: import here
+
 
 from .integrity import ModelIntegrityError, verified
 
@@ -27,7 +29,6 @@ class LocalSpeech:
 
 
 def load_vad() -> lk_vad.VAD:
-    from livekit.plugins import silero
     root = verified("livekit.plugins.silero")
     # silero's ONNX session runs on one thread already (intra/inter op 1).
     return silero.VAD.load(onnx_file_path=root / "resources" / "silero_vad.onnx")
