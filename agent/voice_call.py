@@ -55,7 +55,7 @@ class VoiceCall:
         self.call = Call(db, phone, knowledge, instructions_for(profile), model=model,
                          channel="voice", audio=(self.caller, self.tape),
                          speech=session_speech({"stt": LOCAL, "tts": LOCAL, "vad": "silero"},
-                                               interruptions=interruptions),
+                                               interruptions=interruptions, can_pause=False),
                          greeting=greeting_for(profile))
         self.session = self.call.session
         self.started_at = 0.0

@@ -35,8 +35,14 @@ def uses_local(choice: dict[str, str]) -> bool:
     return LOCAL in (choice["stt"], choice["tts"])
 
 
-def session_speech(choice: dict[str, str], *, interruptions: bool = True) -> dict:
-    """AgentSession keyword arguments for `choice`; local models come from `load()` (once per process)."""
+def endpointing_delay(env=os.environ) -> float:
+    return float(env.get("FRONTDESK_ENDPOINTING_DELAY", "0.3"))
+
+
+def session_speech(choice: dict[str, str], *, interruptions: bool = True, can_pause: bool = True,
+                   env=os.environ) -> dict:
+    """AgentSession keyword arguments for `choice`; local models come from `load()` (once per process).
+    `can_pause`: the audio output can pause (a room's can; then a false interruption resumes)."""
     kwargs: dict = {"stt": choice["stt"], "tts": choice["tts"]}
     if uses_local(choice):
         from . import load
@@ -47,8 +53,12 @@ def session_speech(choice: dict[str, str], *, interruptions: bool = True) -> dic
             kwargs["tts"] = local.tts
         # Without Inference, 1.8's default turn detector and adaptive interruption reach for the cloud:
         # end a turn, and interrupt, on the VAD.
+        # The turn ends ENDPOINTING_DELAY after the VAD's end of speech (0.55 s of silence): 0.3 s
+        # covers Whisper's time on a short question anyway (bench/voice.py).
         kwargs["turn_handling"] = {"turn_detection": "vad",
-                                   "interruption": {"enabled": interruptions, "mode": "vad"}}
+                                   "endpointing": {"min_delay": endpointing_delay(env)},
+                                   "interruption": {"enabled": interruptions, "mode": "vad",
+                                                    "resume_false_interruption": can_pause}}
     if choice["vad"] == "none":
         kwargs["vad"] = None
     return kwargs
