@@ -10,7 +10,7 @@ import logging
 import os
 from typing import TYPE_CHECKING
 
-from livekit.agents import Agent, RunContext, function_tool
+from livekit.agents import Agent, RunContext, ToolError, function_tool
 
 from frontdesk_core import contract
 
@@ -26,7 +26,7 @@ LOOKUP, REQUEST_HELP = "lookup_knowledge", "request_help"
 ANSWER_PREFIX = "ANSWER:"
 NO_ANSWER = ("NO_CONFIDENT_ANSWER: the knowledge base does not answer this. Do not guess; "
              "call request_help with the caller's question.")
-INVALID_PREFIX = "INVALID_QUESTION:"
+INVALID_PREFIX = "INVALID_QUESTION:"   # no longer produced (a bad question is a ToolError); agent/policy.py still imports it
 FILLER = "One moment, let me check that for you."
 # A lookup is ~10 ms; when it takes longer than this (a cold start, a loaded machine) the caller hears
 # the filler instead of silence.
@@ -52,7 +52,8 @@ class Receptionist(Agent):
         """Look up the salon's knowledge base for the answer to a caller's question.
 
         Returns "ANSWER: <text>" when the knowledge base confidently answers it, otherwise
-        "NO_CONFIDENT_ANSWER". Only ever tell the caller what an ANSWER says.
+        "NO_CONFIDENT_ANSWER". Only ever tell the caller what an ANSWER says. An empty or overlong
+        question is an error: ask the caller to repeat it.
 
         Args:
             question: the caller's question, in their own words
@@ -60,7 +61,7 @@ class Receptionist(Agent):
         try:
             text = contract.question(question)
         except contract.ContractError as err:
-            return f"{INVALID_PREFIX} {err}. Ask the caller to repeat their question."
+            raise ToolError(f"{err}. Ask the caller to repeat their question.") from None
         lookup = asyncio.ensure_future(asyncio.to_thread(self.knowledge.decide, text))
         done, _ = await asyncio.wait({lookup}, timeout=FILLER_AFTER)
         if not done:

@@ -13,7 +13,7 @@ from agent.calls import HelpRequest
 from agent.evaluation import KNOWLEDGE
 from agent.knowledge import KnowledgeIndex
 from agent.policy import NOT_HEARD, OfflinePolicyLLM
-from agent.receptionist import FILLER, INVALID_PREFIX, NO_ANSWER, Receptionist
+from agent.receptionist import FILLER, NO_ANSWER, Receptionist
 from frontdesk_core import contract
 
 
@@ -101,7 +101,7 @@ async def test_lookup_refuses_an_empty_or_oversized_question(knowledge, argument
         result = await session.run(user_input="(noise)")
         result.expect.next_event().is_function_call(name="lookup_knowledge")
         out = result.expect.next_event().is_function_call_output().event().item
-        assert out.output.startswith(INVALID_PREFIX) and "question" in out.output
+        assert out.is_error and "question" in out.output and "repeat" in out.output, out
 
 
 @pytest.mark.asyncio
