@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from livekit.agents import Agent, RunContext, ToolError, function_tool
@@ -33,13 +34,18 @@ FILLER = "One moment, let me check that for you."
 FILLER_AFTER = float(os.environ.get("FRONTDESK_FILLER_AFTER_S", "0.3"))
 
 
+@dataclass
+class CallState:
+    """The call the tools act on, as the session's userdata (`AgentSession[CallState]`): the knowledge
+    base it answers from, its record (conversation, help requests) and its in-call delivery."""
+    knowledge: KnowledgeIndex
+    record: "CallRecord"
+    delivery: "LiveDelivery | None" = None
+
+
 class Receptionist(Agent):
-    def __init__(self, *, instructions: str, knowledge: KnowledgeIndex, call: "CallRecord",
-                 delivery: "LiveDelivery | None" = None, greeting: str | None = None):
+    def __init__(self, *, instructions: str, greeting: str | None = None):
         super().__init__(instructions=instructions)
-        self.knowledge = knowledge
-        self.call = call
-        self.delivery = delivery
         self.greeting = greeting
 
     async def on_enter(self) -> None:
@@ -48,7 +54,7 @@ class Receptionist(Agent):
             self.session.say(self.greeting)
 
     @function_tool
-    async def lookup_knowledge(self, context: RunContext, question: str) -> str:
+    async def lookup_knowledge(self, context: RunContext[CallState], question: str) -> str:
         """Look up the salon's knowledge base for the answer to a caller's question.
 
         Returns "ANSWER: <text>" when the knowledge base confidently answers it, otherwise
@@ -62,7 +68,7 @@ class Receptionist(Agent):
             text = contract.question(question)
         except contract.ContractError as err:
             raise ToolError(f"{err}. Ask the caller to repeat their question.") from None
-        lookup = asyncio.ensure_future(asyncio.to_thread(self.knowledge.decide, text))
+        lookup = asyncio.ensure_future(asyncio.to_thread(context.userdata.knowledge.decide, text))
         done, _ = await asyncio.wait({lookup}, timeout=FILLER_AFTER)
         if not done:
             context.session.say(FILLER, allow_interruptions=False)
@@ -74,7 +80,7 @@ class Receptionist(Agent):
         return f"{ANSWER_PREFIX} {decision.answer}"
 
     @function_tool
-    async def request_help(self, context: RunContext, question: str) -> str:
+    async def request_help(self, context: RunContext[CallState], question: str) -> str:
         """Ask a human supervisor to answer a question the knowledge base cannot answer.
 
         Records a help request; the caller gets the answer in this call if it comes while they are
@@ -84,9 +90,9 @@ class Receptionist(Agent):
             question: the caller's question, in their own words
         """
         try:
-            request = await self.call.request_help(question)
+            request = await context.userdata.record.request_help(question)
         except contract.ContractError as err:
             return f"Sorry, I could not note that question ({err}). Could you say it again?"
-        if self.delivery is not None:
-            self.delivery.watch(request.id)
+        if context.userdata.delivery is not None:
+            context.userdata.delivery.watch(request.id)
         return contract.ESCALATION_MESSAGE

@@ -14,7 +14,7 @@ from .calls import CallRecord
 from .delivery import LiveDelivery
 from .knowledge import KnowledgeIndex
 from .policy import OfflinePolicyLLM
-from .receptionist import REQUEST_HELP, Receptionist
+from .receptionist import REQUEST_HELP, CallState, Receptionist
 
 GENERIC_INSTRUCTIONS = salon.instructions({"name": "the salon", "address": "", "hours": {}})
 TOGETHER_DEFAULT_MODEL = "meta-llama/Llama-3.3-70B-Instruct-Turbo"
@@ -102,7 +102,9 @@ class Call:
         self.knowledge = knowledge
         self.instructions = instructions or instructions_for(load_profile(db))
         self.llm = model or make_llm()
-        self.session = AgentSession(llm=self.llm, **(speech or {}))
+        self.state = CallState(knowledge=knowledge, record=self.record)
+        self.session: AgentSession[CallState] = AgentSession(llm=self.llm, userdata=self.state,
+                                                             **(speech or {}))
         if audio is not None:
             self.session.input.audio, self.session.output.audio = audio
         self.room = room
@@ -114,9 +116,8 @@ class Call:
     async def start(self) -> "Call":
         # The model loads once per process (~0.4 s); before the first question, not during it.
         await asyncio.to_thread(embedding.embed, "warm up")
-        self.delivery = LiveDelivery(self.db, self._speak)
-        self.agent = Receptionist(instructions=self.instructions, knowledge=self.knowledge,
-                                  call=self.record, delivery=self.delivery, greeting=self.greeting)
+        self.delivery = self.state.delivery = LiveDelivery(self.db, self._speak)
+        self.agent = Receptionist(instructions=self.instructions, greeting=self.greeting)
         record_turns(self.session, self.record, self._heard)
         await self.session.start(self.agent, **({"room": self.room} if self.room is not None else {}))
         return self
