@@ -55,7 +55,9 @@ class VoiceCall:
         self.call = Call(db, phone, knowledge, instructions_for(profile), model=model,
                          channel="voice", audio=(self.caller, self.tape),
                          speech=session_speech({"stt": LOCAL, "tts": LOCAL, "vad": "silero"},
-                                               interruptions=interruptions, can_pause=False),
+                                               interruptions=interruptions, can_pause=False)
+                         # the files have been played whole: no transcript is still to come at hang-up
+                         | {"session_close_transcript_timeout": 0.5},
                          greeting=greeting_for(profile))
         self.session = self.call.session
         self.started_at = 0.0
