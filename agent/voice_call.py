@@ -24,6 +24,7 @@ from .speech.call_audio import CALLER_RATE, AgentTape, CallerAudio, Segment, Utt
 from .speech.options import LOCAL, session_speech
 
 REPLY_TIMEOUT = 20.0    # after the caller stops: the VAD's silence, STT, lookup, first audio
+LONGEST_REPLY = 60.0    # the agent never talks longer than this without a pause
 
 
 @dataclass
@@ -104,16 +105,16 @@ class VoiceCall:
         deadline = loop.time() + timeout
         if expect_reply:
             while self.session.agent_state in ("listening", "initializing") \
-                    and not self.tape._pending_playback_count and loop.time() < deadline:
+                    and not self.tape.playing and loop.time() < deadline:
                 self._state_changed.clear()
                 try:
                     await asyncio.wait_for(self._state_changed.wait(), deadline - loop.time())
                 except asyncio.TimeoutError:
                     return
         quiet_since = None
-        while loop.time() < deadline + 60:
+        while loop.time() < deadline + LONGEST_REPLY:
             busy = (self.session.agent_state not in ("listening", "idle")
-                    or self.tape._pending_playback_count or self.caller.speaking)
+                    or self.tape.playing or self.caller.speaking)
             if busy:
                 quiet_since = None
             elif quiet_since is None:

@@ -140,6 +140,12 @@ class AgentTape(io.AudioOutput):
             self.flush()
         self._cleared.set()
 
+    @property
+    def playing(self) -> bool:
+        """Audio is arriving, or what arrived has not finished playing."""
+        return self._start is not None or (bool(self.segments)
+                                            and time.time() < self.segments[-1].ended_at)
+
     def recording(self, since: float) -> np.ndarray:
         """The agent's side of the call from `since` (wall time), silence where it did not speak."""
         if not self.segments:
