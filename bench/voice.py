@@ -30,7 +30,7 @@ KNOWN = ["How much is a men's haircut?", "What time do you open on Sunday?",
          "Do you take walk-ins?", "Is there parking nearby?"]
 UNKNOWN = ["Do you sell gift cards?", "Do you do eyelash extensions?", "Can I bring my dog?",
            "Do you have a loyalty program?"]
-PHONE = "+15550190"
+PHONE = "+1555019"   # + the round
 
 
 def voice_end(samples: np.ndarray, rate: int) -> float:
@@ -65,9 +65,9 @@ async def latencies(rounds: int) -> dict:
     out: dict[str, list[float]] = {"known": [], "escalation": []}
     wrong = []
     try:
-        async with VoiceCall(client, PHONE, knowledge, load_profile(client), local,
-                             model=OfflinePolicyLLM(), pause=0.6) as call:
-            for _ in range(rounds):
+        for round_ in range(rounds):     # a new caller each round: a repeated question is not re-raised
+            async with VoiceCall(client, f"{PHONE}{round_}", knowledge, load_profile(client), local,
+                                 model=OfflinePolicyLLM(), pause=0.6) as call:
                 for question, clip in clips.items():
                     before = len(call.record.help_request_ids)
                     turn = await call.say(clip)
