@@ -8,7 +8,7 @@ PHONE ?= +15550100
 EMULATOR_ENV := FIRESTORE_EMULATOR_HOST=127.0.0.1:8080 FIREBASE_AUTH_EMULATOR_HOST=127.0.0.1:9099 GCLOUD_PROJECT=demo-frontdesk
 HOSTING_SRC := $(shell find hosting -path "hosting/dist*" -prune -o -type f -print)
 
-.PHONY: setup demo test unit call call-room clean
+.PHONY: setup demo test unit call call-room voice-call console clean
 .DEFAULT_GOAL := help
 
 help:
@@ -16,6 +16,7 @@ help:
 	@echo "make test   every test (unit, agent, functions, dashboard in Chromium) on the emulators"
 	@echo "make call   an interactive text call to the running demo (PHONE=+15550100)"
 	@echo "make call-room  a LiveKit room with the agent dispatched, and a join token (LIVEKIT_* set)"
+	@echo "make voice-call  a spoken question to the running demo (local speech); prints where the answer is"
 	@echo "make unit   the fast tests that need no emulator"
 
 setup: $(VENV)/.installed functions/venv/.installed node_modules/.installed \
@@ -65,6 +66,21 @@ call: $(VENV)/.installed
 # same LIVEKIT_* settings), print a tester's join token. Without LIVEKIT_* it says so and exits 2.
 call-room: $(VENV)/.installed
 	$(PY) -m agent call-room --phone "$(PHONE)"
+
+# A spoken call to the running demo (`make demo` in another terminal), local speech only: the local
+# voice asks QUESTION into a WAV, the agent answers it; its side of the call is saved to ANSWER.
+QUESTION ?= How much is a men's haircut?
+ANSWER ?= artifacts/voice-call/answer.wav
+voice-call: $(VENV)/.installed
+	@mkdir -p $(dir $(ANSWER))
+	@$(PY) -m agent.speech.say --out $(dir $(ANSWER))question.wav "$(QUESTION)" >/dev/null
+	$(EMULATOR_ENV) $(PY) -m agent voice-call --phone "$(PHONE)" $(dir $(ANSWER))question.wav --record $(ANSWER)
+	@echo "The agent's answer: $(ANSWER) (play it: aplay $(ANSWER))"
+
+# The worker in LiveKit's console: this machine's microphone and speaker (needs Debian's libportaudio2
+# and audio devices), local speech, against the running demo. No LiveKit server.
+console: $(VENV)/.installed
+	$(EMULATOR_ENV) $(PY) -m agent console
 
 unit: $(VENV)/.installed
 	$(VENV)/bin/pytest -q tests/unit

@@ -5,6 +5,7 @@
   python -m agent call --phone ... --wait-answers 60 "..."   # stay on the line for a supervisor's answer
   python -m agent ask [--kb FILE] [--json]        # the confidence gate's decision per stdin line
   python -m agent call-room [--room R] [--phone +1...]   # a LiveKit room + dispatch + join token
+  python -m agent voice-call --phone +1... CALLER.wav [...] [--record OUT.wav]   # spoken, no server
   python -m agent dev|start|console|connect ...   # the LiveKit worker (needs LIVEKIT_URL/KEY/SECRET)
 """
 from __future__ import annotations
@@ -100,7 +101,7 @@ def _ask(kb: str | None, as_json: bool) -> int:
 def main(argv: list[str]) -> int:
     if argv and argv[0] in ("dev", "start", "console", "connect", "download-files"):
         from .worker import run
-        return run(argv)
+        return run(argv[0])
     parser = argparse.ArgumentParser(prog="python -m agent", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -117,6 +118,14 @@ def main(argv: list[str]) -> int:
     room.add_argument("--room", help="room name (default: a fresh one)")
     room.add_argument("--phone", default="+15550100", help="the caller's number the agent will see")
     room.add_argument("--identity", default="tester", help="the tester's participant identity")
+    voice = sub.add_parser("voice-call", help="a spoken call from WAV files, local speech, no server")
+    voice.add_argument("--phone", required=True, help="caller's number, E.164 (e.g. +15550100)")
+    voice.add_argument("--record", metavar="OUT.wav", help="write the agent's side of the call here")
+    voice.add_argument("--pause", type=float, default=1.0, metavar="SECONDS",
+                       help="the caller's pause after the agent answers, before the next file")
+    voice.add_argument("--wait-answers", type=float, default=0, metavar="SECONDS",
+                       help="after the files, stay on the line this long for a supervisor's answer")
+    voice.add_argument("wavs", nargs="+", metavar="CALLER.wav", help="what the caller says, in order")
     args = parser.parse_args(argv)
     if args.command == "ask":
         return _ask(args.kb, args.json)
@@ -126,6 +135,10 @@ def main(argv: list[str]) -> int:
             contract.question(q)
     except contract.ContractError as err:
         parser.error(str(err))
+    if args.command == "voice-call":
+        from .voice_call import main as voice_main
+        return asyncio.run(voice_main(args.phone, args.wavs, args.record, args.pause,
+                                      args.wait_answers))
     if args.command == "call-room":
         from .room import main as room_main
         return asyncio.run(room_main(args.room, args.phone, args.identity))

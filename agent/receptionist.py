@@ -8,9 +8,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from livekit.agents import Agent, RunContext, function_tool
+from livekit.agents import Agent, RunContext, ToolError, function_tool
 
 from frontdesk_core import contract
 
@@ -26,27 +27,39 @@ LOOKUP, REQUEST_HELP = "lookup_knowledge", "request_help"
 ANSWER_PREFIX = "ANSWER:"
 NO_ANSWER = ("NO_CONFIDENT_ANSWER: the knowledge base does not answer this. Do not guess; "
              "call request_help with the caller's question.")
-INVALID_PREFIX = "INVALID_QUESTION:"
+INVALID_PREFIX = "INVALID_QUESTION:"   # no longer produced (a bad question is a ToolError); agent/policy.py still imports it
 FILLER = "One moment, let me check that for you."
 # A lookup is ~10 ms; when it takes longer than this (a cold start, a loaded machine) the caller hears
 # the filler instead of silence.
 FILLER_AFTER = float(os.environ.get("FRONTDESK_FILLER_AFTER_S", "0.3"))
 
 
+@dataclass
+class CallState:
+    """The call the tools act on, as the session's userdata (`AgentSession[CallState]`): the knowledge
+    base it answers from, its record (conversation, help requests) and its in-call delivery."""
+    knowledge: KnowledgeIndex
+    record: "CallRecord"
+    delivery: "LiveDelivery | None" = None
+
+
 class Receptionist(Agent):
-    def __init__(self, *, instructions: str, knowledge: KnowledgeIndex, call: "CallRecord",
-                 delivery: "LiveDelivery | None" = None):
+    def __init__(self, *, instructions: str, greeting: str | None = None):
         super().__init__(instructions=instructions)
-        self.knowledge = knowledge
-        self.call = call
-        self.delivery = delivery
+        self.greeting = greeting
+
+    async def on_enter(self) -> None:
+        # A voice caller hears who answered before anything else (text calls pass no greeting).
+        if self.greeting:
+            self.session.say(self.greeting)
 
     @function_tool
-    async def lookup_knowledge(self, context: RunContext, question: str) -> str:
+    async def lookup_knowledge(self, context: RunContext[CallState], question: str) -> str:
         """Look up the salon's knowledge base for the answer to a caller's question.
 
         Returns "ANSWER: <text>" when the knowledge base confidently answers it, otherwise
-        "NO_CONFIDENT_ANSWER". Only ever tell the caller what an ANSWER says.
+        "NO_CONFIDENT_ANSWER". Only ever tell the caller what an ANSWER says. An empty or overlong
+        question is an error: ask the caller to repeat it.
 
         Args:
             question: the caller's question, in their own words
@@ -54,8 +67,8 @@ class Receptionist(Agent):
         try:
             text = contract.question(question)
         except contract.ContractError as err:
-            return f"{INVALID_PREFIX} {err}. Ask the caller to repeat their question."
-        lookup = asyncio.ensure_future(asyncio.to_thread(self.knowledge.decide, text))
+            raise ToolError(f"{err}. Ask the caller to repeat their question.") from None
+        lookup = asyncio.ensure_future(asyncio.to_thread(context.userdata.knowledge.decide, text))
         done, _ = await asyncio.wait({lookup}, timeout=FILLER_AFTER)
         if not done:
             context.session.say(FILLER, allow_interruptions=False)
@@ -67,7 +80,7 @@ class Receptionist(Agent):
         return f"{ANSWER_PREFIX} {decision.answer}"
 
     @function_tool
-    async def request_help(self, context: RunContext, question: str) -> str:
+    async def request_help(self, context: RunContext[CallState], question: str) -> str:
         """Ask a human supervisor to answer a question the knowledge base cannot answer.
 
         Records a help request; the caller gets the answer in this call if it comes while they are
@@ -77,9 +90,9 @@ class Receptionist(Agent):
             question: the caller's question, in their own words
         """
         try:
-            request = await self.call.request_help(question)
+            request = await context.userdata.record.request_help(question)
         except contract.ContractError as err:
             return f"Sorry, I could not note that question ({err}). Could you say it again?"
-        if self.delivery is not None:
-            self.delivery.watch(request.id)
+        if context.userdata.delivery is not None:
+            context.userdata.delivery.watch(request.id)
         return contract.ESCALATION_MESSAGE

@@ -15,7 +15,7 @@ from .delivery import LiveDelivery
 from .judge import TOGETHER_DEFAULT_MODEL
 from .knowledge import KnowledgeIndex
 from .policy import OfflinePolicyLLM
-from .receptionist import REQUEST_HELP, Receptionist
+from .receptionist import REQUEST_HELP, CallState, Receptionist
 
 GENERIC_INSTRUCTIONS = salon.instructions({"name": "the salon", "address": "", "hours": {}})
 
@@ -76,35 +76,54 @@ async def ask(session: AgentSession, question: str) -> Reply:
     return Reply(question, texts[-1] if texts else "", escalated)
 
 
-class TextCall:
-    """A text-only call against the live knowledge base: `async with TextCall(...) as call`.
+def greeting_for(profile: dict | None) -> str:
+    """The first thing a caller hears on a voice call."""
+    name = (profile or {}).get("name") or "the salon"
+    return f"Thank you for calling {name}. How can I help you today?"
 
-    The same AgentSession and Receptionist as a LiveKit room, without audio. While the call is open,
-    a supervisor's answer to a question it escalated is said in the call (`on_agent_text` sees it).
+
+class Call:
+    """One call, whatever carries it: `await call.start()` ... `await call.close()` (or `async with`).
+
+    The same AgentSession, Receptionist, call record and in-call delivery for a LiveKit room
+    (`room=`), a spoken call from files (`audio=(input, output)`) and a text call (neither). `speech`
+    are the session's STT/TTS/VAD/turn options (none for text). While the call is open, a supervisor's
+    answer to a question it escalated is said in the call (`on_agent_text` sees every agent line).
     """
 
     def __init__(self, db, customer_phone: str, knowledge: KnowledgeIndex,
                  instructions: str | None = None, model: llm.LLM | None = None,
-                 on_agent_text: Callable[[str], None] | None = None):
+                 on_agent_text: Callable[[str], None] | None = None, *, channel: str = "text",
+                 room=None, audio: tuple | None = None, speech: dict | None = None,
+                 greeting: str | None = None):
         self.db = db
-        self.record = CallRecord(db, customer_phone, channel="text")
+        self.record = CallRecord(db, customer_phone, channel=channel,
+                                 room=getattr(room, "name", None))
         self.knowledge = knowledge
         self.instructions = instructions or instructions_for(load_profile(db))
         self.llm = model or make_llm()
-        self.session = AgentSession(llm=self.llm)
+        self.state = CallState(knowledge=knowledge, record=self.record)
+        self.session: AgentSession[CallState] = AgentSession(llm=self.llm, userdata=self.state,
+                                                             **(speech or {}))
+        if audio is not None:
+            self.session.input.audio, self.session.output.audio = audio
+        self.room = room
+        self.greeting = greeting
         self.on_agent_text = on_agent_text
         self.delivery: LiveDelivery | None = None
         self.agent: Receptionist | None = None
 
-    async def __aenter__(self) -> "TextCall":
+    async def start(self) -> "Call":
         # The model loads once per process (~0.4 s); before the first question, not during it.
         await asyncio.to_thread(embedding.embed, "warm up")
-        self.delivery = LiveDelivery(self.db, self._speak)
-        self.agent = Receptionist(instructions=self.instructions, knowledge=self.knowledge,
-                                  call=self.record, delivery=self.delivery)
+        self.delivery = self.state.delivery = LiveDelivery(self.db, self._speak)
+        self.agent = Receptionist(instructions=self.instructions, greeting=self.greeting)
         record_turns(self.session, self.record, self._heard)
-        await self.session.start(self.agent)
+        await self.session.start(self.agent, **({"room": self.room} if self.room is not None else {}))
         return self
+
+    async def __aenter__(self) -> "Call":
+        return await self.start()
 
     def _heard(self, text: str) -> None:
         if self.on_agent_text is not None:
@@ -129,9 +148,15 @@ class TextCall:
                 break
         return list(self.delivery.delivered.values())
 
-    async def __aexit__(self, *exc) -> None:
+    async def close(self) -> None:
         if self.delivery is not None:
             await self.delivery.close()
         await self.session.aclose()
         await self.llm.aclose()
         await asyncio.to_thread(self.record.close)
+
+    async def __aexit__(self, *exc) -> None:
+        await self.close()
+
+
+TextCall = Call   # a text call is a call with neither room nor audio

@@ -1,40 +1,40 @@
 """The LiveKit worker: the same Receptionist in real rooms (web or SIP calls).
 
-`python -m agent dev|start|console` run it as LiveKit's CLI does. Needs LIVEKIT_URL, LIVEKIT_API_KEY
-and LIVEKIT_API_SECRET (LiveKit Cloud or a self-hosted server). Speech: FRONTDESK_STT / FRONTDESK_TTS
-name LiveKit Inference models ("provider/model[:language]"); FRONTDESK_VAD=none turns voice activity
-detection off (default: the VAD built into livekit-agents). The worker registers as FRONTDESK_AGENT_NAME
-(default "frontdesk-receptionist"), so rooms get it by explicit dispatch (`make call-room`, a SIP
-dispatch rule naming it).
+`python -m agent dev|start|console` run it as LiveKit's CLI does. `dev`/`start` need LIVEKIT_URL,
+LIVEKIT_API_KEY and LIVEKIT_API_SECRET (LiveKit Cloud or a self-hosted server); `console` talks through
+this machine's microphone and speaker (PortAudio) and needs none of them. Speech: `agent/speech/options.py`
+(FRONTDESK_STT / FRONTDESK_TTS: `local` or LiveKit Inference model names; local unless Inference is
+configured). The worker registers as FRONTDESK_AGENT_NAME (default "frontdesk-receptionist"), so rooms
+get it by explicit dispatch (`make call-room`, a SIP dispatch rule naming it).
 """
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import os
 import sys
 
-from livekit.agents import AgentServer, AgentSession, JobContext, JobProcess, cli
+from livekit.agents import AgentServer, JobContext, JobProcess, cli
 
 from frontdesk_core import contract, embedding
 from frontdesk_core.firebase import db
 
-from .calls import CallRecord
-from .delivery import LiveDelivery
 from .knowledge import KnowledgeIndex
-from .receptionist import Receptionist
 from .room import REQUIRED, agent_name
-from .session import instructions_for, load_profile, make_llm, record_turns
+from .session import Call, greeting_for, instructions_for, load_profile
+from .speech import options as speech_options
 
 log = logging.getLogger("frontdesk.worker")
-DEFAULT_STT = "deepgram/nova-3:en"
-DEFAULT_TTS = "cartesia/sonic-2"
+CONSOLE_PHONE = "+15550100"
 
 
 def prewarm(proc: JobProcess) -> None:
-    """Once per worker process: the model, the knowledge index (and its listener), the salon profile."""
+    """Once per worker process: the embedding model, the local speech models when used (verified
+    against their digests), the knowledge index (and its listener), the salon profile."""
     embedding.model()
+    if speech_options.uses_local(speech_options.speech_choice()):
+        from . import speech
+        speech.load()
     client = db()
     proc.userdata["knowledge"] = KnowledgeIndex.from_firestore(client)
     proc.userdata["profile"] = load_profile(client)
@@ -66,47 +66,38 @@ def caller_number(participants, room_metadata: str | None = None) -> str | None:
 
 
 def session_options(env=os.environ) -> dict:
-    """STT/TTS/VAD for a voice session, from the environment."""
-    options: dict = {"stt": env.get("FRONTDESK_STT", DEFAULT_STT),
-                     "tts": env.get("FRONTDESK_TTS", DEFAULT_TTS)}
-    if env.get("FRONTDESK_VAD", "").lower() == "none":
-        options["vad"] = None
-    return options
+    """STT/TTS/VAD names for a voice session, from the environment."""
+    return speech_options.speech_choice(env)
 
 
 @server.rtc_session(agent_name=agent_name())
 async def entrypoint(ctx: JobContext) -> None:
-    await ctx.connect()
-    participant = await ctx.wait_for_participant()
-    number = caller_number([participant, *ctx.room.remote_participants.values()],
-                           ctx.room.metadata or ctx.job.metadata)
+    if ctx.is_fake_job():   # `console`: this machine's microphone is the caller, no room to join
+        number = _phone(os.environ.get("FRONTDESK_CONSOLE_PHONE", CONSOLE_PHONE))
+    else:
+        await ctx.connect()
+        participant = await ctx.wait_for_participant()
+        number = caller_number([participant, *ctx.room.remote_participants.values()],
+                               ctx.room.metadata or ctx.job.metadata)
     if number is None:
         log.warning("caller has no phone number (SIP attribute, `phone` attribute or room metadata); "
                     "help requests could not be followed up, ending")
         return
-    client = db()
-    record = CallRecord(client, number, channel="voice", room=ctx.room.name)
-    session = AgentSession(llm=make_llm(), **session_options())
-    delivery = LiveDelivery(client, lambda text: session.say(text).wait_for_playout())
-
-    async def shutdown() -> None:
-        await delivery.close()
-        await asyncio.to_thread(record.close)
-
-    ctx.add_shutdown_callback(shutdown)
-    record_turns(session, record)
-    agent = Receptionist(instructions=instructions_for(ctx.proc.userdata["profile"]),
-                         knowledge=ctx.proc.userdata["knowledge"], call=record, delivery=delivery)
-    await session.start(agent=agent, room=ctx.room)
-    await session.generate_reply(instructions="Greet the caller and ask how you can help.")
+    profile = ctx.proc.userdata["profile"]
+    call = Call(db(), number, ctx.proc.userdata["knowledge"], instructions_for(profile),
+                channel="voice", room=ctx.room,
+                speech=speech_options.session_speech(session_options()),
+                greeting=greeting_for(profile))
+    ctx.add_shutdown_callback(call.close)
+    await call.start()
 
 
-def run(argv: list[str]) -> int:
-    """livekit-agents exits 0 when it is not configured; refuse clearly instead."""
+def run(command: str) -> int:
+    """Hand over to LiveKit's CLI (it reads the command line itself). livekit-agents exits 0 when it
+    is not configured: refuse clearly instead (the console needs no server)."""
     missing = [name for name in REQUIRED if not os.environ.get(name)]
-    if missing and argv[0] != "download-files":
+    if missing and command not in ("console", "download-files"):
         print(f"LiveKit is not configured: set {', '.join(missing)} (see README).", file=sys.stderr)
         return 2
-    sys.argv = [sys.argv[0], *argv]
     cli.run_app(server)
     return 0

@@ -12,6 +12,7 @@ from aiohttp import web
 from livekit import api
 
 from agent import room
+from agent.speech.options import session_speech
 from agent.worker import caller_number, session_options
 from tests.local_http import serving
 
@@ -91,7 +92,21 @@ def test_caller_number_from_sip_attributes_then_web_attributes_then_room_metadat
 
 
 def test_speech_plugins_come_from_the_environment():
-    assert session_options({}) == {"stt": "deepgram/nova-3:en", "tts": "cartesia/sonic-2"}
+    cloud = {"LIVEKIT_API_KEY": "k", "LIVEKIT_API_SECRET": "s"}
+    # No LiveKit Inference configured: local speech, the VAD that cuts utterances for Whisper.
+    assert session_options({}) == {"stt": "local", "tts": "local", "vad": "silero"}
+    assert session_options({"LIVEKIT_API_KEY": "k"}) == {"stt": "local", "tts": "local", "vad": "silero"}
+    assert session_options(cloud) == {"stt": "deepgram/nova-3:en", "tts": "cartesia/sonic-2",
+                                      "vad": "builtin"}
+    assert session_options({**cloud, "FRONTDESK_STT": "local"}) == {
+        "stt": "local", "tts": "cartesia/sonic-2", "vad": "silero"}
     assert session_options({"FRONTDESK_STT": "assemblyai/universal-streaming", "FRONTDESK_TTS": "x/y",
                             "FRONTDESK_VAD": "none"}) == {
-        "stt": "assemblyai/universal-streaming", "tts": "x/y", "vad": None}
+        "stt": "assemblyai/universal-streaming", "tts": "x/y", "vad": "none"}
+    with pytest.raises(ValueError, match="needs voice activity detection"):
+        session_options({"FRONTDESK_STT": "local", "FRONTDESK_VAD": "none"})
+
+
+def test_cloud_speech_session_keeps_model_names_and_loads_nothing():
+    kwargs = session_speech({"stt": "deepgram/nova-3:en", "tts": "cartesia/sonic-2", "vad": "none"})
+    assert kwargs == {"stt": "deepgram/nova-3:en", "tts": "cartesia/sonic-2", "vad": None}

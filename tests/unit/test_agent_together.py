@@ -12,7 +12,7 @@ from livekit.agents import AgentSession
 
 from agent.evaluation import KNOWLEDGE
 from agent.knowledge import KnowledgeIndex
-from agent.receptionist import Receptionist
+from agent.receptionist import CallState, Receptionist
 from agent.session import make_llm
 from frontdesk_core import contract
 
@@ -102,8 +102,9 @@ def knowledge():
 async def test_together_answers_from_the_tool(together, knowledge):
     model = make_llm()
     assert model.model == "fake-model" and type(model).__module__.startswith("livekit.plugins.openai")
-    async with model, AgentSession(llm=model) as session:
-        await session.start(Receptionist(instructions="test", knowledge=knowledge, call=StubCall()))
+    async with model, \
+            AgentSession(llm=model, userdata=CallState(knowledge=knowledge, record=StubCall())) as session:
+        await session.start(Receptionist(instructions="test"))
         result = await session.run(user_input="What time do you open on Sunday?")
         result.expect.next_event().is_function_call(
             name="lookup_knowledge", arguments={"question": "What time do you open on Sunday?"})
@@ -121,8 +122,9 @@ async def test_together_answers_from_the_tool(together, knowledge):
 async def test_together_escalates_through_request_help(together, knowledge):
     call = StubCall()
     model = make_llm()
-    async with model, AgentSession(llm=model) as session:
-        await session.start(Receptionist(instructions="test", knowledge=knowledge, call=call))
+    async with model, \
+            AgentSession(llm=model, userdata=CallState(knowledge=knowledge, record=call)) as session:
+        await session.start(Receptionist(instructions="test"))
         result = await session.run(user_input="Do you do eyelash extensions?")
         result.expect.next_event().is_function_call(name="lookup_knowledge")
         result.expect.next_event().is_function_call_output()

@@ -13,7 +13,7 @@ from agent.calls import HelpRequest
 from agent.evaluation import KNOWLEDGE
 from agent.knowledge import KnowledgeIndex
 from agent.policy import NOT_HEARD, OfflinePolicyLLM
-from agent.receptionist import FILLER, INVALID_PREFIX, NO_ANSWER, Receptionist
+from agent.receptionist import FILLER, NO_ANSWER, CallState, Receptionist
 from frontdesk_core import contract
 
 
@@ -59,14 +59,19 @@ def knowledge():
     return KnowledgeIndex.from_file(KNOWLEDGE)
 
 
-def receptionist(knowledge, call=None):
-    return Receptionist(instructions="test", knowledge=knowledge, call=call or StubCall())
+def receptionist():
+    return Receptionist(instructions="test")
+
+
+def state(knowledge, call=None) -> CallState:
+    """The session's userdata: what the tools answer from and record to."""
+    return CallState(knowledge=knowledge, record=call or StubCall())
 
 
 @pytest.mark.asyncio
 async def test_known_question_is_looked_up_then_answered(knowledge):
-    async with OfflinePolicyLLM() as lm, AgentSession(llm=lm) as session:
-        await session.start(receptionist(knowledge))
+    async with OfflinePolicyLLM() as lm, AgentSession(llm=lm, userdata=state(knowledge)) as session:
+        await session.start(receptionist())
         result = await session.run(user_input="How much is a men's cut?")
         result.expect.next_event().is_function_call(name="lookup_knowledge")
         result.expect.next_event().is_function_call_output(
@@ -79,8 +84,9 @@ async def test_known_question_is_looked_up_then_answered(knowledge):
 @pytest.mark.asyncio
 async def test_unknown_question_requests_help_and_says_the_supervisor_line(knowledge):
     call = StubCall()
-    async with OfflinePolicyLLM() as lm, AgentSession(llm=lm) as session:
-        await session.start(receptionist(knowledge, call))
+    async with OfflinePolicyLLM() as lm, \
+            AgentSession(llm=lm, userdata=state(knowledge, call)) as session:
+        await session.start(receptionist())
         result = await session.run(user_input="Are you open on Christmas Day?")
         result.expect.next_event().is_function_call(name="lookup_knowledge")
         result.expect.next_event().is_function_call_output(output=NO_ANSWER)
@@ -96,12 +102,13 @@ async def test_unknown_question_requests_help_and_says_the_supervisor_line(knowl
 @pytest.mark.asyncio
 @pytest.mark.parametrize("arguments", ['{"question": "   "}', '{"question": "' + "x" * 600 + '"}'])
 async def test_lookup_refuses_an_empty_or_oversized_question(knowledge, arguments):
-    async with ScriptedLLM("lookup_knowledge", arguments) as lm, AgentSession(llm=lm) as session:
-        await session.start(receptionist(knowledge))
+    async with ScriptedLLM("lookup_knowledge", arguments) as lm, \
+            AgentSession(llm=lm, userdata=state(knowledge)) as session:
+        await session.start(receptionist())
         result = await session.run(user_input="(noise)")
         result.expect.next_event().is_function_call(name="lookup_knowledge")
         out = result.expect.next_event().is_function_call_output().event().item
-        assert out.output.startswith(INVALID_PREFIX) and "question" in out.output
+        assert out.is_error and "question" in out.output and "repeat" in out.output, out
 
 
 @pytest.mark.asyncio
@@ -109,8 +116,9 @@ async def test_lookup_refuses_an_empty_or_oversized_question(knowledge, argument
                                        "not json"])
 async def test_malformed_tool_arguments_are_an_error_not_a_crash(knowledge, arguments):
     call = StubCall()
-    async with ScriptedLLM("request_help", arguments) as lm, AgentSession(llm=lm) as session:
-        await session.start(receptionist(knowledge, call))
+    async with ScriptedLLM("request_help", arguments) as lm, \
+            AgentSession(llm=lm, userdata=state(knowledge, call)) as session:
+        await session.start(receptionist())
         result = await session.run(user_input="(noise)")
         result.expect.skip_next_event_if(type="function_call")   # unparsable JSON has no call event
         out = result.expect.next_event().is_function_call_output().event().item
@@ -126,8 +134,8 @@ async def test_malformed_tool_arguments_are_an_error_not_a_crash(knowledge, argu
 async def test_request_help_refuses_an_oversized_question(knowledge):
     call = StubCall()
     async with ScriptedLLM("request_help", json.dumps({"question": "y" * 501})) as lm, \
-            AgentSession(llm=lm) as session:
-        await session.start(receptionist(knowledge, call))
+            AgentSession(llm=lm, userdata=state(knowledge, call)) as session:
+        await session.start(receptionist())
         result = await session.run(user_input="(a very long question)")
         result.expect.next_event().is_function_call(name="request_help")
         out = result.expect.next_event().is_function_call_output().event().item
@@ -136,8 +144,8 @@ async def test_request_help_refuses_an_oversized_question(knowledge):
 
 @pytest.mark.asyncio
 async def test_offline_policy_asks_again_when_the_question_was_not_understood(knowledge):
-    async with OfflinePolicyLLM() as lm, AgentSession(llm=lm) as session:
-        await session.start(receptionist(knowledge))
+    async with OfflinePolicyLLM() as lm, AgentSession(llm=lm, userdata=state(knowledge)) as session:
+        await session.start(receptionist())
         result = await session.run(user_input=" ")
         result.expect.skip_next_event_if(type="function_call")
         assert result.expect[-1].event().item.text_content == NOT_HEARD
@@ -152,8 +160,8 @@ class SlowIndex(KnowledgeIndex):
 @pytest.mark.asyncio
 async def test_filler_when_the_lookup_is_slow(knowledge):
     slow = SlowIndex(knowledge.index.entries)
-    async with OfflinePolicyLLM() as lm, AgentSession(llm=lm) as session:
-        await session.start(receptionist(slow))
+    async with OfflinePolicyLLM() as lm, AgentSession(llm=lm, userdata=state(slow)) as session:
+        await session.start(receptionist())
         result = await session.run(user_input="What time do you open on Sunday?")
         said = [e.item.text_content for e in result.events if e.type == "message"]
         assert said == [FILLER, "On Sundays we are open from 11am to 4pm."]
@@ -161,8 +169,8 @@ async def test_filler_when_the_lookup_is_slow(knowledge):
 
 @pytest.mark.asyncio
 async def test_no_filler_when_the_lookup_is_quick(knowledge):
-    async with OfflinePolicyLLM() as lm, AgentSession(llm=lm) as session:
-        await session.start(receptionist(knowledge))
+    async with OfflinePolicyLLM() as lm, AgentSession(llm=lm, userdata=state(knowledge)) as session:
+        await session.start(receptionist())
         await session.run(user_input="warm the model up")
         result = await session.run(user_input="What time do you open on Sunday?")
         said = [e.item.text_content for e in result.events if e.type == "message"]
