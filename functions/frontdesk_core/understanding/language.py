@@ -39,6 +39,10 @@ one ones sort kind way
 cost costs costing price prices priced pricing charge charges charged fee fees
 """.split())   # the price words ask for a kind of fact (`asks_for`), not about a subject
 
+# English plurals no stemmer folds ("a man's haircut" is "a men's haircut").
+IRREGULAR = {"men": "man", "women": "woman", "children": "child", "people": "person", "feet": "foot",
+             "teeth": "tooth", "mice": "mouse", "geese": "goose", "wives": "wife", "lives": "life"}
+
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z0-9]+)*|[$£€]")
 
 NUMBER_WORDS = {
@@ -105,7 +109,8 @@ def _canonical(word: str) -> str | None:
         return _DAY_FULL[bare]
     if bare.isdigit() or bare in NUMBER_WORDS or bare in "$£€":
         return None
-    return stem(bare.replace("'", ""))
+    bare = bare.replace("'", "")
+    return stem(IRREGULAR.get(bare, bare))
 
 
 @functools.lru_cache(maxsize=65536)
