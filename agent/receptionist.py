@@ -1,18 +1,22 @@
-"""The receptionist: one LiveKit Agent with the salon's instructions and two tools.
+"""The receptionist: one LiveKit Agent with the salon's instructions, its greeting and its tools.
 
 The confidence gate lives in `lookup_knowledge`, not in the LLM: whatever model phrases the reply,
-it only ever sees an answer the knowledge base is sure of.
+it only ever sees an answer the knowledge base is sure of. `request_help` holds the same line for a
+model that escalates without looking up: it raises one request per unknown question in its text,
+none for small talk or a question the knowledge base answers.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Awaitable, Callable
 
 from livekit.agents import Agent, RunContext, function_tool
 
-from frontdesk_core import contract
+from frontdesk_core import contract, dialogue, salon
+from frontdesk_core.dialogue import booking as bk
+from frontdesk_core.dialogue.english import content_words
 
 from .knowledge import KnowledgeIndex
 
@@ -23,10 +27,13 @@ if TYPE_CHECKING:
 log = logging.getLogger("frontdesk.receptionist")
 
 LOOKUP, REQUEST_HELP = "lookup_knowledge", "request_help"
+REQUEST_CALLBACK, REQUEST_BOOKING, END_CALL = "request_callback", "request_booking", "end_call"
 ANSWER_PREFIX = "ANSWER:"
 NO_ANSWER = ("NO_CONFIDENT_ANSWER: the knowledge base does not answer this. Do not guess; "
              "call request_help with the caller's question.")
 INVALID_PREFIX = "INVALID_QUESTION:"
+NOT_A_QUESTION = ("NOT_A_QUESTION: nothing was raised; this is not a question for the knowledge base "
+                  "(small talk, or a request for a person or a booking: use request_callback or request_booking).")
 FILLER = "One moment, let me check that for you."
 # A lookup is ~10 ms; when it takes longer than this (a cold start, a loaded machine) the caller hears
 # the filler instead of silence.
@@ -35,11 +42,36 @@ FILLER_AFTER = float(os.environ.get("FRONTDESK_FILLER_AFTER_S", "0.3"))
 
 class Receptionist(Agent):
     def __init__(self, *, instructions: str, knowledge: KnowledgeIndex, call: "CallRecord",
-                 delivery: "LiveDelivery | None" = None):
+                 delivery: "LiveDelivery | None" = None, greeting: str | None = None,
+                 hangup: "Callable[[], Awaitable[None]] | None" = None):
         super().__init__(instructions=instructions)
         self.knowledge = knowledge
         self.call = call
         self.delivery = delivery
+        self.greeting = greeting or salon.greeting(None)
+        self.hangup = hangup          # a room's way to end the call (the text call just stops)
+        self.ended = False
+        self._filler_for: set[str] = set()   # turns (speech ids) that already heard the filler
+        self.greeted = asyncio.Event()       # a text call waits for it before the caller's first line
+
+    async def on_enter(self) -> None:
+        # Said, not generated: the same words in every mode, with or without an LLM.
+        try:
+            await self.session.say(self.greeting).wait_for_playout()
+        finally:
+            self.greeted.set()
+
+    async def _decide(self, context: RunContext, text: str):
+        lookup = asyncio.ensure_future(asyncio.to_thread(self.knowledge.decide, text))
+        done, _ = await asyncio.wait({lookup}, timeout=FILLER_AFTER)
+        turn = context.speech_handle.id
+        if not done and turn not in self._filler_for:   # parallel lookups: one filler per turn
+            self._filler_for.add(turn)
+            context.session.say(FILLER, allow_interruptions=False)
+        decision = await lookup
+        log.info("lookup %r -> %s %s (%.3f, %s)", text, decision.action, decision.entry_id,
+                 decision.score, decision.reason)
+        return decision
 
     @function_tool
     async def lookup_knowledge(self, context: RunContext, question: str) -> str:
@@ -55,13 +87,7 @@ class Receptionist(Agent):
             text = contract.question(question)
         except contract.ContractError as err:
             return f"{INVALID_PREFIX} {err}. Ask the caller to repeat their question."
-        lookup = asyncio.ensure_future(asyncio.to_thread(self.knowledge.decide, text))
-        done, _ = await asyncio.wait({lookup}, timeout=FILLER_AFTER)
-        if not done:
-            context.session.say(FILLER, allow_interruptions=False)
-        decision = await lookup
-        log.info("lookup %r -> %s %s (%.3f, %s)", text, decision.action, decision.entry_id,
-                 decision.score, decision.reason)
+        decision = await self._decide(context, text)
         if not decision.answered:
             return NO_ANSWER
         return f"{ANSWER_PREFIX} {decision.answer}"
@@ -77,9 +103,78 @@ class Receptionist(Agent):
             question: the caller's question, in their own words
         """
         try:
-            request = await self.call.request_help(question)
+            text = contract.question(question)
         except contract.ContractError as err:
             return f"Sorry, I could not note that question ({err}). Could you say it again?"
-        if self.delivery is not None:
-            self.delivery.watch(request.id)
-        return contract.ESCALATION_MESSAGE
+        parts = _questions(text)
+        if not parts:
+            return NOT_A_QUESTION
+        said, raised = [], False
+        for part in parts:
+            decision = await self._decide(context, part)
+            if decision.answered:   # a model that escalates without looking up: answer instead
+                said.append(f"{ANSWER_PREFIX} {decision.answer}")
+                continue
+            try:
+                request = await self.call.request_help(part)
+            except contract.ContractError as err:
+                return f"Sorry, I could not note that question ({err}). Could you say it again?"
+            raised = True
+            if self.delivery is not None:
+                self.delivery.watch(request.id)
+        return "\n".join(said + ([contract.ESCALATION_MESSAGE] if raised else []))
+
+    @function_tool
+    async def request_callback(self, context: RunContext, reason: str) -> str:
+        """The caller wants to talk to a person: ask the salon to call them back at this number.
+
+        Args:
+            reason: what the caller said, in their own words
+        """
+        try:
+            await self.call.request_help(reason or "The caller asked to speak to a person.",
+                                         kind=contract.CALLBACK)
+        except contract.ContractError as err:
+            return f"Sorry, I could not note that ({err}). Could you say it again?"
+        return dialogue.reply.CALLBACK_REPLY
+
+    @function_tool
+    async def request_booking(self, context: RunContext, action: str, service: str | None = None,
+                              when: str | None = None, name: str | None = None) -> str:
+        """Pass a booking, reschedule or cancel request to the salon, which confirms it with the caller.
+
+        Args:
+            action: "book", "reschedule" or "cancel"
+            service: the service, as the caller said it (e.g. "a haircut"), if known
+            when: the day and time, as the caller said them (e.g. "tomorrow at 3pm"), if known
+            name: the caller's name, if known
+        """
+        try:
+            details = contract.booking_details({"action": action, "service": service, "when": when, "name": name})
+            await self.call.request_help(contract.booking_summary(details), kind=contract.BOOKING,
+                                         booking=details)
+        except contract.ContractError as err:
+            return f"Sorry, I could not note that booking ({err}). Could you say it again?"
+        booking = bk.Booking(**details)
+        thanks = f"Thanks, {details['name']}." if details["name"] else "Thank you."
+        return f"{thanks} I've passed on your request to {booking.summary()}; the salon will confirm it with you."
+
+    @function_tool
+    async def end_call(self, context: RunContext) -> None:
+        """End the call, once the caller has said goodbye and you have said goodbye too."""
+        self.ended = True
+        await context.wait_for_playout()          # the goodbye is said (and recorded) first
+        await asyncio.to_thread(self.call.close)  # the call record closes: late answers go by text
+        if self.hangup is not None:
+            await self.hangup()
+
+
+def _questions(text: str) -> list[str]:
+    """The question parts of a tool's text; a statement with content counts as one question (a model
+    may paraphrase "beard trims" as "The caller asks about beard trims")."""
+    parts = dialogue.understand(text)
+    questions = [p.text for p in parts if p.label == dialogue.QUESTION]
+    if not questions and all(p.label == dialogue.NOT_CAUGHT for p in parts) and \
+            len(content_words(text.lower().split())) >= 2:
+        return [text]
+    return questions

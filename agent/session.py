@@ -85,11 +85,13 @@ class TextCall:
 
     def __init__(self, db, customer_phone: str, knowledge: KnowledgeIndex,
                  instructions: str | None = None, model: llm.LLM | None = None,
-                 on_agent_text: Callable[[str], None] | None = None):
+                 on_agent_text: Callable[[str], None] | None = None, greeting: str | None = None):
         self.db = db
         self.record = CallRecord(db, customer_phone, channel="text")
         self.knowledge = knowledge
-        self.instructions = instructions or instructions_for(load_profile(db))
+        profile = None if instructions and greeting else load_profile(db)
+        self.instructions = instructions or instructions_for(profile)
+        self.greeting = greeting or salon.greeting(profile)
         self.llm = model or make_llm()
         self.session = AgentSession(llm=self.llm)
         self.on_agent_text = on_agent_text
@@ -101,10 +103,16 @@ class TextCall:
         await asyncio.to_thread(embedding.embed, "warm up")
         self.delivery = LiveDelivery(self.db, self._speak)
         self.agent = Receptionist(instructions=self.instructions, knowledge=self.knowledge,
-                                  call=self.record, delivery=self.delivery)
+                                  call=self.record, delivery=self.delivery, greeting=self.greeting)
         record_turns(self.session, self.record, self._heard)
         await self.session.start(self.agent)
+        await asyncio.wait_for(self.agent.greeted.wait(), 10)   # the greeting is the call's first line
         return self
+
+    @property
+    def ended(self) -> bool:
+        """The caller said goodbye and the agent ended the call."""
+        return bool(self.agent and self.agent.ended)
 
     def _heard(self, text: str) -> None:
         if self.on_agent_text is not None:

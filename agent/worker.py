@@ -17,7 +17,7 @@ import sys
 
 from livekit.agents import AgentServer, AgentSession, JobContext, JobProcess, cli
 
-from frontdesk_core import contract, embedding
+from frontdesk_core import contract, embedding, salon
 from frontdesk_core.firebase import db
 
 from .calls import CallRecord
@@ -95,10 +95,13 @@ async def entrypoint(ctx: JobContext) -> None:
 
     ctx.add_shutdown_callback(shutdown)
     record_turns(session, record)
-    agent = Receptionist(instructions=instructions_for(ctx.proc.userdata["profile"]),
-                         knowledge=ctx.proc.userdata["knowledge"], call=record, delivery=delivery)
-    await session.start(agent=agent, room=ctx.room)
-    await session.generate_reply(instructions="Greet the caller and ask how you can help.")
+    async def hangup() -> None:   # the caller said goodbye: end the job, which leaves the room
+        ctx.shutdown(reason="the caller said goodbye")
+
+    profile = ctx.proc.userdata["profile"]
+    agent = Receptionist(instructions=instructions_for(profile), knowledge=ctx.proc.userdata["knowledge"],
+                         call=record, delivery=delivery, greeting=salon.greeting(profile), hangup=hangup)
+    await session.start(agent=agent, room=ctx.room)   # the agent greets the caller (on_enter)
 
 
 def run(argv: list[str]) -> int:

@@ -102,7 +102,7 @@ PREAMBLE = re.compile(
     r"i need to (?:know|ask|check|find out)(?: if| whether| about)? ?|i want to (?:know|ask|check|find out)"
     r"(?: if| whether| about)? ?|tell me(?: about)? ?|any idea(?: if| whether)? ?|is it true(?: that)? ?)")
 
-WORD = re.compile(r"\$?\d+(?:[.:]\d+)?(?:am|pm|st|nd|rd|th|s)?|[a-z]+(?:'[a-z]+)*|[.?!;,]")
+WORD = re.compile(r"\$?\d+(?:[.:]\d+)?(?:am|pm|st|nd|rd|th|s)?|[^\W\d_]+(?:'[^\W\d_]+)*|[.?!;,]")
 VOWEL = re.compile(r"[aeiouy]")
 
 

@@ -28,10 +28,21 @@ class Part:
     text: str          # the caller's own words for this part (fillers at its ends removed)
 
 
+class _Tok(str):
+    """A lower-case token that remembers how the caller's text wrote it."""
+    orig: str
+
+
 def _tokens(text: str) -> list[str]:
-    text = text.lower().replace("’", "'").replace("‘", "'")
-    text = re.sub(r"\b(\d{1,2})\s*([ap])\.?\s?m\b\.?", r"\1\2m", text)    # "3 p.m." -> "3pm"
-    return en.WORD.findall(text)
+    text = text.replace("’", "'").replace("‘", "'")
+    text = re.sub(r"\b(\d{1,2})\s*([apAP])\.?\s?[mM]\b\.?", r"\1\2m", text)    # "3 p.m." -> "3pm"
+    out = []
+    for m in en.WORD.finditer(text.lower()):
+        tok = _Tok(m.group(0))
+        original = text[m.start():m.end()]
+        tok.orig = original if original.lower() == tok else tok
+        out.append(tok)
+    return out
 
 
 def _chunks(tokens: list[str]) -> list[list[str]]:
@@ -161,7 +172,7 @@ def _peel(clause: list[str]) -> list[Part]:
 
 
 def _text(tokens: list[str]) -> str:
-    words = [t for t in tokens if t != "?"]
+    words = [getattr(t, "orig", t) for t in tokens if t != "?"]
     text = " ".join(words).replace(" ,", ",").strip(" ,")
     if text and tokens and tokens[-1] == "?":
         text += "?"
