@@ -100,7 +100,7 @@ def action_of(text: str) -> str:
     t = _clean(text)
     if re.search(r"\bcancel", t):
         return CANCEL
-    if re.search(r"\b(?:re-?schedule|re-?book|move|change|switch|shift|push back|bring forward)\b", t):
+    if re.search(r"\b(?:re-?schedule|re-?book|re-?arrange|move|change|switch|shift|push back|bring forward)\b", t):
         return RESCHEDULE
     return BOOK
 

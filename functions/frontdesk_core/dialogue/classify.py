@@ -8,7 +8,7 @@ from . import english as en
 from .labels import BOOKING, NOT_CAUGHT, PERSON, QUESTION
 
 _PERSON = re.compile(
-    r"\b(?:speak|talk|chat)(?:ing)? (?:to|with) (?:a |an |the |some |your |one of )?(?:real |actual |live )?"
+    r"\b(?:speak|talk|chat|have a word)(?:ing)? (?:to|with) (?:a |an |the |some |your |one of )?(?:real |actual |live )?(?:\w+ )?"
     r"(?:someone|somebody|anyone|anybody|person|human|people|manager|owner|staff|receptionist|member of staff|"
     r"boss|stylist|operator|representative|rep|agent|guy|lady|girl)\b"
     r"|\b(?:real|actual|live) (?:person|human|people)\b"
@@ -18,20 +18,22 @@ _PERSON = re.compile(
     r"|\b(?:put|transfer|connect|pass) me (?:through|to|over)\b|\btransfer me\b"
     r"|\b(?:is there|is anyone|is somebody|is someone) (?:there |available |around )?(?:i can|who can|to) "
     r"(?:talk|speak)\b|\b(?:get|give) me (?:a |the )?(?:human|person|manager|operator)\b"
+    r"|\b(?:a |some )?(?:real |actual )?(?:person|human|someone|somebody|anyone) (?:i can|i could|to) (?:speak|talk)\b"
     r"|\b(?:can|could|may) i (?:have|get) (?:a )?call ?back\b|\brequest a call ?back\b|\bcallback\b"
     r"|\bi (?:want|need|would like|'d like) (?:a |to speak to a |to talk to a )?(?:human|person|manager)\b")
 
 _CANCEL = re.compile(r"\bcancel(?:l?ing)?\b(?! ?(?:policy|fee|charge))")
 _RESCHEDULE = re.compile(
-    r"\b(?:re-?schedule|re-?book)\b|\b(?:move|change|switch|shift|push back|bring forward|push)\b"
+    r"\b(?:re-?schedule|re-?book|re-?arrange)\b|\b(?:move|change|switch|shift|push back|bring forward|push)\b"
     r"(?: \w+){0,3} (?:appointment|booking|appt|slot|time)\b")
 _BOOK = re.compile(
     r"\b(?:book|schedule|make|set up|arrange|get|grab|have|reserve)\b(?: \w+){0,3} "
     r"(?:appointment|booking|appt|slot|session|spot)\b"
-    r"|\bbook (?:me|myself|us|her|him|them|my|a|an|in|for|it|something|that|with|two|three)\b"
+    r"|\b(?:book|schedule|pencil) (?:me|myself|us|her|him|them|my|a|an|in|for|it|one|something|that|with|two|three)\b"
     r"|\bbook(?:ing)? (?:a|an) \w+"
     r"|\b(?:fit|squeeze|get|pop|slot) (?:me|us|her|him|them|my \w+) in\b"
-    r"|\b(?:any|have|got) (?:\w+ )?(?:availability|openings?|slots?|space|spaces|appointments?)\b"
+    r"|\b(?:(?:any|have|got) (?:\w+ ){0,3}(?:availability|openings?|slots?|space|spaces|appointments?)|"
+    r"(?:have|got) anything|(?:come|pop|get) in|(?:can|could) (?:i|we) (?:get|have|grab) (?:a|an|my|some))\b"
     r"(?= .*\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"weekend|week|morning|afternoon|evening|\d))")
 # First-person intent: "I'd like a cut", "I want to get my hair done", "looking to book".
@@ -63,6 +65,8 @@ def classify(tokens: list[str]) -> str:
     if m:
         asked, text = True, text[m.end():]
         words = text.split()
+    if words and words[0] in en.WH and len(words) >= 2 and not content:
+        return QUESTION    # "where y'all at", "when are you"
     if not words or (not content and not _TIMEY.search(text)):
         return NOT_CAUGHT
     if _PERSON.search(text):

@@ -5,9 +5,20 @@ from __future__ import annotations
 import re
 
 # Fillers speech-to-text writes and callers say; removed before a part is classified.
-FILLERS = {"um", "umm", "uh", "uhh", "uhm", "erm", "er", "hmm", "hm", "mm", "mmm", "ah", "eh"}
+FILLERS = {"um", "umm", "uh", "uhh", "uhm", "erm", "er", "hmm", "hm", "mm", "mmm", "ah", "eh", "huh"}
+_FILLER = re.compile(r"^(?:u+[hm]+|e+r+m*|h+m+|m+|a+h+|e+h+|u+h+m+)$")
+
+
+def is_filler(token: str) -> bool:
+    """"um", "ermm", "hmmm": hesitation, however many letters speech-to-text gives it."""
+    return token in FILLERS or bool(_FILLER.match(token))
+
+
+# Words a caller adds to a social formula: "thanks man", "cheers love", "bye guys".
+VOCATIVES = {"man", "mate", "love", "dear", "hun", "hon", "bro", "buddy", "sir", "ma'am", "maam", "guys",
+             "y'all", "pal", "darling", "lad", "girl", "dude", "again", "then", "now", "so", "very", "much"}
 LEAD_FILLERS = {"so", "well", "like", "basically", "actually", "anyway", "anyways", "just", "oh", "and",
-                "also", "then", "now", "listen", "look", "quick", "question", "please", "hey"}
+                "also", "then", "now", "listen", "look", "quick", "question", "please", "sorry"}
 
 AUX = {"do", "does", "did", "are", "is", "am", "was", "were", "can", "could", "will", "would", "should",
        "shall", "may", "might", "have", "has", "must", "isn't", "aren't", "don't", "doesn't", "didn't",
@@ -49,14 +60,17 @@ GREETINGS = ["hi", "hiya", "hello", "hey", "hey there", "hi there", "hello there
              "good morning", "good afternoon", "good evening", "howdy", "how are you", "how are you doing",
              "how's it going", "hows it going", "how are you today", "how you doing", "you alright",
              "hope you're well", "hope you are well", "hello hello", "hey hey", "hi hi", "yo",
-             "hi how are you", "hello how are you", "good day", "afternoon", "evening"]
+             "hi how are you", "hello how are you", "good day", "afternoon", "evening", "what's up", "whats up",
+             "wassup", "sup", "yo what's up", "hey what's up", "morning", "alright mate",
+             "you alright", "hiya love"]
 THANKS = ["thanks", "thank you", "thank you so much", "thanks so much", "thanks a lot", "thanks very much",
           "thank you very much", "thanks a bunch", "thanks a million", "cheers", "cheers mate", "ta",
           "many thanks", "much appreciated", "appreciate it", "i appreciate it", "i appreciate that",
           "thank u", "thx", "that's helpful", "that's very helpful", "that's really helpful",
           "that helps", "that's great thanks", "thank you kindly", "thanks again", "thank you again",
           "thanks for that", "thank you for that", "thanks for your help", "thank you for your help",
-          "thanks for the help", "thank you for the help", "ta very much", "thanks love", "cheers love"]
+          "thanks for the help", "thank you for the help", "ta very much", "thanks love", "cheers love",
+          "thank you ever so much", "thanks ever so much", "ta muchly", "thanks a ton", "thanks heaps"]
 GOODBYES = ["bye", "goodbye", "good bye", "bye bye", "bye now", "bye for now", "see ya", "see you later",
             "see you soon", "talk to you later", "take care", "have a good day", "have a nice day",
             "have a good one", "have a great day", "have a lovely day", "have a good evening",
@@ -67,7 +81,9 @@ GOODBYES = ["bye", "goodbye", "good bye", "bye bye", "bye now", "bye for now", "
             "i think that's it", "i think that's all", "that should be it", "that's all thanks",
             "nope that's it", "no that's it", "no that's all", "no that's everything", "i'm done",
             "no i'm good", "no i'm fine", "i'm fine thanks", "no thank you", "no thanks", "nah i'm good",
-            "speak soon", "laters", "catch you later", "see you then"]
+            "speak soon", "laters", "later", "catch you later", "see you then", "nah that's it", "nah that's all",
+            "nope that's all", "no that's fine", "ta ra", "tara", "that's me sorted", "i'm sorted",
+            "that's me done thanks"]
 ACKS = ["yes", "yeah", "yep", "yup", "ya", "yes please", "yeah please", "ok", "okay", "k", "kk", "okey",
         "great", "perfect", "sure", "alright", "all right", "got it", "sounds good", "lovely", "brilliant",
         "cool", "fine", "mhm", "uh huh", "no worries", "no problem", "awesome", "fab", "fantastic",
@@ -77,11 +93,11 @@ ACKS = ["yes", "yeah", "yep", "yup", "ya", "yes please", "yeah please", "ok", "o
         "good", "amazing", "super", "noted", "fair enough", "makes sense", "that makes sense",
         "oh right", "oh nice", "oh great", "oh lovely", "no", "nope", "nah", "not really", "hmm ok",
         "sweet", "ace", "grand", "smashing", "cheers for that", "ok then", "okay then", "right then",
-        "oh really", "really", "i got it", "sounds great", "sounds perfect", "ok sounds good"]
+        "oh really", "really", "i got it", "sounds great", "sounds perfect", "ok sounds good", "bet", "nice one", "cheers for that", "spot on", "champion"]
 ALONE = {("right",), ("no",), ("nope",), ("nah",), ("really",), ("good",), ("fine",), ("super",),
          ("afternoon",), ("evening",), ("yo",), ("k",), ("kk",), ("ya",), ("sure",), ("great",), ("nice",),
          ("that's", "it"), ("not", "really"), ("oh", "really"), ("ace",), ("grand",), ("that's", "good"),
-         ("that's", "fine"), ("all", "set")}
+         ("that's", "fine"), ("all", "set"), ("later",), ("bet",), ("sup",), ("no", "that's", "fine"), ("morning",), ("alright",)}
 
 
 def _phrases(texts):

@@ -76,7 +76,8 @@ def _opener(tokens: list[str], i: int) -> bool:
     if t in en.AUX:
         return nxt in en.PRONOUN_SUBJECTS and prev not in ("to", "it", "that", "this", "there")
     if t in ("i'd", "i'm", "i") and nxt in ("like", "want", "wanna", "need", "looking", "also", "was", "would"):
-        return True
+        return prev not in en.AUX and prev not in en.WH    # "do I need", "what I need": one clause
+
     return t == "any" and nxt == "chance"
 
 
@@ -123,16 +124,19 @@ def _social_at(tokens: list[str], i: int, *, end: int | None = None) -> tuple[st
             if tuple(tokens[i:i + n]) == phrase and i + n <= end:
                 rest = [t for t in tokens[i + n:end] if t not in (",", "?")]
                 alone = phrase in en.ALONE
-                if alone and rest and not (i == 0 and tokens[i + n:i + n + 1] == [","]):
+                if alone and rest and not (i == 0 and tokens[i + n:i + n + 1] == [","]) \
+                        and not _social_at(tokens, i + n, end=end):   # "right cheers bye"
                     continue
                 if label == "greeting" and phrase[0] == "how" and rest:
                     continue   # "how are you open on Sundays" is a question
+                while i + n < end and tokens[i + n] in en.VOCATIVES and label != "ack":
+                    n += 1     # "thanks man", "cheers love"
                 return label, n
     return None
 
 
 def _strip(tokens: list[str]) -> list[str]:
-    tokens = [t for t in tokens if t not in en.FILLERS]
+    tokens = [t for t in tokens if not en.is_filler(t)]
     while tokens and (tokens[0] in en.LEAD_FILLERS or tokens[0] == ","):
         if tokens[0] == "like" and len(tokens) > 1 and tokens[1] in ("to", "a", "an"):
             break
