@@ -11,6 +11,9 @@ _PERSON = re.compile(
     r"\b(?:speak|talk|chat|have a word)(?:ing)? (?:to|with) (?:a |an |the |some |your |one of )?(?:real |actual |live )?(?:\w+ )?"
     r"(?:someone|somebody|anyone|anybody|person|human|people|manager|owner|staff|receptionist|member of staff|"
     r"boss|stylist|operator|representative|rep|agent|guy|lady|girl)\b"
+    r"|\b(?:speak|talk|have a word|have a chat) (?:to|with) (?!you\b|u\b|ya\b|y'all\b|them about\b)[a-z]+"
+    r"|\b(?:get|put) (?:the |a |your )?(?:\w+ )?(?:manager|owner|person|someone|somebody|stylist|boss) on\b"
+    r"|\b(?:manager|owner|boss|someone|somebody|anyone) (?:around|about|available|in) (?:to|for|today|now)\b"
     r"|\b(?:real|actual|live) (?:person|human|people)\b"
     r"|\bcall (?:me|us|her|him) back\b|\bring (?:me|us) back\b|\bgive me a call\b"
     r"|\b(?:have|get|ask) (?:someone|somebody|a person|the manager|the owner|a manager|one of you|them|her|him)"
@@ -25,7 +28,8 @@ _PERSON = re.compile(
 _CANCEL = re.compile(r"\bcancel(?:l?ing)?\b(?! ?(?:policy|fee|charge))")
 _RESCHEDULE = re.compile(
     r"\b(?:re-?schedule|re-?book|re-?arrange)\b|\b(?:move|change|switch|shift|push back|bring forward|push)\b"
-    r"(?: \w+){0,3} (?:appointment|booking|appt|slot|time)\b")
+    r"(?: \w+){0,3} (?:appointment|booking|appt|slot|time)\b"
+    r"|\b(?:move|change|swap|switch|shift|push|bring) (?:my|our|the|her|his) (?:\w+ ){0,2}(?:to|back|forward|till|until)\b")
 _BOOK = re.compile(
     r"\b(?:book|schedule|make|set up|arrange|get|grab|have|reserve)\b(?: \w+){0,3} "
     r"(?:appointment|booking|appt|slot|session|spot)\b"
@@ -51,7 +55,7 @@ _TIMEY = re.compile(r"\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thurs
                     r"weekend|next week|this week|morning|afternoon|evening|\d{1,2}(?::\d\d)?(?:am|pm)?|"
                     r"noon|o'clock|half past)\b")
 _KNOWLEDGE_VERBS = re.compile(r"\b(?:know|ask|check|find out|tell me|see if|understand|wondering|wonder)\b")
-_DECLARATIVE = re.compile(r"^(?:i|i'm|i've|i was|we|we're|my|our|she|he|it|it's|they|they're|this is|"
+_DECLARATIVE = re.compile(r"^(?:i|i'm|i've|i was|we|we're|my|our|she|he|it|it's|they|they're|this is|you're|"
                           r"that's|there's|there was|yesterday|last)\b")
 
 
@@ -65,6 +69,8 @@ def classify(tokens: list[str]) -> str:
     if m:
         asked, text = True, text[m.end():]
         words = text.split()
+    if en.HOLD.match(text):
+        return NOT_CAUGHT  # "hang on a sec", "you're breaking up"
     if words and words[0] in en.WH and len(words) >= 2 and not content:
         return QUESTION    # "where y'all at", "when are you"
     if not words or (not content and not _TIMEY.search(text)):

@@ -16,7 +16,7 @@ def is_filler(token: str) -> bool:
 
 # Words a caller adds to a social formula: "thanks man", "cheers love", "bye guys".
 VOCATIVES = {"man", "mate", "love", "dear", "hun", "hon", "bro", "buddy", "sir", "ma'am", "maam", "guys",
-             "y'all", "pal", "darling", "lad", "girl", "dude", "again", "then", "now", "so", "very", "much"}
+             "y'all", "pal", "darling", "lad", "girl", "dude", "again", "then", "now", "so", "very", "much", "ever"}
 LEAD_FILLERS = {"so", "well", "like", "basically", "actually", "anyway", "anyways", "just", "oh", "and",
                 "also", "then", "now", "listen", "look", "quick", "question", "please", "sorry"}
 
@@ -28,7 +28,7 @@ WH = {"what", "what's", "whats", "when", "when's", "where", "where's", "wheres",
 PRONOUN_SUBJECTS = {"i", "you", "we", "they", "he", "she", "it", "u", "ya", "y'all", "someone", "somebody",
                     "anyone", "anybody", "there", "that", "this", "your", "my", "our", "these", "those"}
 DO_SUBJECTS = {"i", "you", "we", "they", "he", "she", "it", "u", "ya", "y'all", "anyone", "someone"}
-CONJUNCTIONS = {"and", "also", "plus", "but", "or", "oh", "then", "so"}
+CONJUNCTIONS = {"and", "also", "plus", "but", "oh", "then", "so"}   # not "or": "is it X or do I need Y" is one question
 # Verbs common enough in callers' clauses to say "this clause already has its verb".
 COMMON_VERBS = {"want", "wanna", "need", "have", "got", "get", "open", "opens", "close", "closes", "charge",
                 "charges", "cost", "costs", "take", "takes", "book", "booked", "come", "coming", "called",
@@ -62,7 +62,7 @@ GREETINGS = ["hi", "hiya", "hello", "hey", "hey there", "hi there", "hello there
              "hope you're well", "hope you are well", "hello hello", "hey hey", "hi hi", "yo",
              "hi how are you", "hello how are you", "good day", "afternoon", "evening", "what's up", "whats up",
              "wassup", "sup", "yo what's up", "hey what's up", "morning", "alright mate",
-             "you alright", "hiya love"]
+             "you alright", "hiya love", "you ok", "you okay", "how are ya"]
 THANKS = ["thanks", "thank you", "thank you so much", "thanks so much", "thanks a lot", "thanks very much",
           "thank you very much", "thanks a bunch", "thanks a million", "cheers", "cheers mate", "ta",
           "many thanks", "much appreciated", "appreciate it", "i appreciate it", "i appreciate that",
@@ -70,7 +70,7 @@ THANKS = ["thanks", "thank you", "thank you so much", "thanks so much", "thanks 
           "that helps", "that's great thanks", "thank you kindly", "thanks again", "thank you again",
           "thanks for that", "thank you for that", "thanks for your help", "thank you for your help",
           "thanks for the help", "thank you for the help", "ta very much", "thanks love", "cheers love",
-          "thank you ever so much", "thanks ever so much", "ta muchly", "thanks a ton", "thanks heaps"]
+          "thank you ever so much", "thanks ever so much", "cheers for that", "cheers for your help", "ta muchly", "thanks a ton", "thanks heaps"]
 GOODBYES = ["bye", "goodbye", "good bye", "bye bye", "bye now", "bye for now", "see ya", "see you later",
             "see you soon", "talk to you later", "take care", "have a good day", "have a nice day",
             "have a good one", "have a great day", "have a lovely day", "have a good evening",
@@ -83,7 +83,9 @@ GOODBYES = ["bye", "goodbye", "good bye", "bye bye", "bye now", "bye for now", "
             "no i'm good", "no i'm fine", "i'm fine thanks", "no thank you", "no thanks", "nah i'm good",
             "speak soon", "laters", "later", "catch you later", "see you then", "nah that's it", "nah that's all",
             "nope that's all", "no that's fine", "ta ra", "tara", "that's me sorted", "i'm sorted",
-            "that's me done thanks"]
+            "that's me done thanks", "i'll let you go", "see you saturday", "see you sunday", "see you monday",
+            "see you tuesday", "see you wednesday", "see you thursday", "see you friday", "see you tomorrow",
+            "alrighty bye", "that's all i got", "that's all i've got", "that's all i have", "i'll let you get on"]
 ACKS = ["yes", "yeah", "yep", "yup", "ya", "yes please", "yeah please", "ok", "okay", "k", "kk", "okey",
         "great", "perfect", "sure", "alright", "all right", "got it", "sounds good", "lovely", "brilliant",
         "cool", "fine", "mhm", "uh huh", "no worries", "no problem", "awesome", "fab", "fantastic",
@@ -93,11 +95,17 @@ ACKS = ["yes", "yeah", "yep", "yup", "ya", "yes please", "yeah please", "ok", "o
         "good", "amazing", "super", "noted", "fair enough", "makes sense", "that makes sense",
         "oh right", "oh nice", "oh great", "oh lovely", "no", "nope", "nah", "not really", "hmm ok",
         "sweet", "ace", "grand", "smashing", "cheers for that", "ok then", "okay then", "right then",
-        "oh really", "really", "i got it", "sounds great", "sounds perfect", "ok sounds good", "bet", "nice one", "cheers for that", "spot on", "champion"]
+        "oh really", "really", "i got it", "sounds great", "sounds perfect", "ok sounds good", "bet", "nice one", "spot on", "champion", "okey dokey", "okie dokie", "lovely jubbly", "that's brilliant",
+        "that's lovely", "that's awesome", "alrighty", "brill"]
 ALONE = {("right",), ("no",), ("nope",), ("nah",), ("really",), ("good",), ("fine",), ("super",),
          ("afternoon",), ("evening",), ("yo",), ("k",), ("kk",), ("ya",), ("sure",), ("great",), ("nice",),
          ("that's", "it"), ("not", "really"), ("oh", "really"), ("ace",), ("grand",), ("that's", "good"),
-         ("that's", "fine"), ("all", "set"), ("later",), ("bet",), ("sup",), ("no", "that's", "fine"), ("morning",), ("alright",)}
+         ("that's", "fine"), ("all", "set"), ("later",), ("bet",), ("sup",), ("no", "that's", "fine"), ("morning",), ("alright",), ("alrighty",)}
+# "Hang on", "two seconds": the caller is busy; nothing to act on.
+HOLD = re.compile(r"^(?:(?:hang|hold) on(?: a (?:sec|second|minute|moment|tick))?|(?:one|two|a|just a) "
+                  r"(?:sec|secs|second|seconds|minute|moment|tick)|wait(?: a (?:sec|second|minute))?(?: what)?|"
+                  r"what|pardon|sorry what|come again|say that again|sorry say that again|you're breaking up|"
+                  r"you are breaking up|i can't hear you|can you hear me)$")
 
 
 def _phrases(texts):

@@ -105,7 +105,8 @@ def _clauses(chunk: list[str]) -> list[list[str]]:
                 cur = []
                 i = j
                 continue
-        if cur and _opener(chunk, i) and _has_verb(cur) and len(cur) >= 2:
+        relative = t in ("who", "which", "whose")   # mid-sentence these attach to the noun before them
+        if cur and _opener(chunk, i) and _has_verb(cur) and len(cur) >= 2 and cur[-1] != "or" and not relative:
             out.append(cur)
             cur = []
         cur.append(t)
@@ -116,23 +117,31 @@ def _clauses(chunk: list[str]) -> list[list[str]]:
 
 
 def _social_at(tokens: list[str], i: int, *, end: int | None = None) -> tuple[str, int] | None:
-    """The social formula starting at tokens[i] (label, length), longest first."""
+    """The longest social formula starting at tokens[i] (label, length)."""
     end = len(tokens) if end is None else end
+    best: tuple[str, int] | None = None
     for label in ("goodbye", "thanks", "greeting", "ack"):
         for phrase in en.SOCIAL[label]:
             n = len(phrase)
-            if tuple(tokens[i:i + n]) == phrase and i + n <= end:
-                rest = [t for t in tokens[i + n:end] if t not in (",", "?")]
-                alone = phrase in en.ALONE
-                if alone and rest and not (i == 0 and tokens[i + n:i + n + 1] == [","]) \
-                        and not _social_at(tokens, i + n, end=end):   # "right cheers bye"
-                    continue
-                if label == "greeting" and phrase[0] == "how" and rest:
-                    continue   # "how are you open on Sundays" is a question
-                while i + n < end and tokens[i + n] in en.VOCATIVES and label != "ack":
-                    n += 1     # "thanks man", "cheers love"
-                return label, n
-    return None
+            if (best and n <= best[1]) or tuple(tokens[i:i + n]) != phrase or i + n > end:
+                continue
+            rest = [t for t in tokens[i + n:end] if t not in (",", "?")]
+            if phrase in en.ALONE and rest and not (i == 0 and tokens[i + n:i + n + 1] == [","]) \
+                    and not _social_at(tokens, i + n, end=end) and not _opens(tokens, i + n):
+                continue   # "right cheers", "morning, can I book": yes; "morning appointments": no
+            if label == "greeting" and phrase[0] == "how" and rest:
+                continue   # "how are you open on Sundays" is a question
+            while i + n < end and tokens[i + n] in en.VOCATIVES and label != "ack":
+                n += 1     # "thanks man", "cheers love"
+            best = (label, n)
+    return best
+
+
+def _opens(tokens: list[str], i: int) -> bool:
+    """A clause opener at i, perhaps after a conjunction ("right and do you ...")."""
+    while i < len(tokens) and tokens[i] in en.CONJUNCTIONS | {","}:
+        i += 1
+    return i < len(tokens) and _opener(tokens, i)
 
 
 def _strip(tokens: list[str]) -> list[str]:
@@ -144,7 +153,7 @@ def _strip(tokens: list[str]) -> list[str]:
             break
         tokens = tokens[1:]
     while tokens and tokens[-1] in (",", "please", "like", "so", "and", "but", "or", "then", "yeah", "ok"):
-        if tokens[-1] in ("yeah", "ok") and len(tokens) == 1:
+        if tokens[-1] in ("yeah", "ok") and (len(tokens) == 1 or tokens[-2] in ("you", "it's", "that's", "all")):
             break
         tokens = tokens[:-1]
     return tokens
