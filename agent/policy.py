@@ -65,8 +65,9 @@ class _PolicyStream(llm.LLMStream):
         outputs = {it.call_id: it for it in items[last + 1:] if it.type == "function_call_output"}
         if any(c.name == END_CALL for c in calls):
             return
+        asked = {dialogue.reply.lookup_text(q): q for q in plan.questions}   # looked-up text -> own words
         if not calls:
-            first = [(LOOKUP, {"question": q}) for q in plan.questions]
+            first = [(LOOKUP, {"question": looked}) for looked in asked]
             if plan.callback:
                 first.append((REQUEST_CALLBACK, {"reason": plan.callback}))
             if plan.booking:
@@ -75,8 +76,10 @@ class _PolicyStream(llm.LLMStream):
                 return self._call(first)
             return self._say(dialogue.compose(plan, dialogue.Results(), past), close=plan.close)
         if not any(c.name == REQUEST_HELP for c in calls):
-            unknown = [_argument(c, "question") for c in calls
-                       if c.name == LOOKUP and _output(outputs, c) == NO_ANSWER]
+            said = [_output(outputs, c)[len(ANSWER_PREFIX):] for c in calls
+                    if c.name == LOOKUP and _output(outputs, c).startswith(ANSWER_PREFIX)]
+            unknown = [asked.get(q, q) for c in calls if c.name == LOOKUP and _output(outputs, c) == NO_ANSWER
+                       and not dialogue.reply.covered(q := _argument(c, "question") or "", said)]
             if unknown:
                 return self._call([(REQUEST_HELP, {"question": q}) for q in unknown])
         results = dialogue.Results()
@@ -84,8 +87,8 @@ class _PolicyStream(llm.LLMStream):
         for c in calls:
             out = _output(outputs, c)
             if c.name in (LOOKUP, REQUEST_HELP):
-                asked = _argument(c, "question")
-                place = plan.questions.index(asked) if asked in plan.questions else len(plan.questions)
+                own = asked.get(_argument(c, "question"), _argument(c, "question"))
+                place = plan.questions.index(own) if own in plan.questions else len(plan.questions)
                 for line in out.splitlines():
                     if line.startswith(ANSWER_PREFIX):
                         answers.setdefault(place, []).append(line[len(ANSWER_PREFIX):].strip())

@@ -40,8 +40,8 @@ _NOT_NAMES = en.STOPWORDS | en.FILLERS | {
     "actually", "hair", "nails", "someone", "somebody", "anyone", "under", "calling", "called", *_DAYS.split("|")}
 _SERVICE_AFTER = re.compile(
     r"\b(?:appointment|booking|slot|book(?: me| myself| us| her| him)?(?: in)?|get(?: me)?|have|like|need|want|"
-    r"wanna|for|do|done|schedule|reschedule|cancel|move|fancy)\s+(?:for\s+)?(?:a|an|my|some|the|her|his|our|"
-    r"two|three)?\s*([a-z][a-z' &-]*)")
+    r"wanna|for|do|done|schedule|reschedule|cancel|move|fancy)\s+(?:for\s+)?(?:(?:a|an|my|some|the|her|his|our|"
+    r"two|three)\b)?\s*([a-z][a-z' &-]*)")
 _SERVICE_STOP = re.compile(
     rf"\b(?:at|on|for|this|next|with|please|if|around|about|tomorrow|today|tonight|in|by|before|after|"
     rf"sometime|some time|when|and (?:i|my|can|could|is|are|do|what)|so|because|cos|but|or|maybe|"
@@ -135,8 +135,12 @@ def service_of(text: str, *, asked: bool = False) -> str | None:
     t = _clean(text)
     for pattern in (_WHEN, _NAME):
         t = pattern.sub(" , ", t)
-    for m in _SERVICE_AFTER.finditer(t):
+    pos = 0
+    while m := _SERVICE_AFTER.search(t, pos):
+        pos = m.start() + 1     # overlapping: "like an appointment for a perm" tries "for a perm" too
         phrase = _SERVICE_STOP.sub("", m.group(1)).strip(" ,&-")
+        if t[m.start(1) + len(phrase):].startswith(" in "):
+            continue            # "book my daughter in for a trim": the person, not the service
         words = [w for w in phrase.split() if w not in en.FILLERS]
         while words and words[-1] in ("and", "or", "a", "an", "the", "my", "some", "to", "&"):
             words.pop()

@@ -94,7 +94,7 @@ def _next_ask(details: bk.Booking, asked: list[str]) -> str | None:
     """The prompt for the next missing detail. Each is asked once on its own; one asked only
     together with another ("what, and when?") may be asked once more alone."""
     def open_(slot: str) -> bool:
-        return asked.count(slot) == 0 or (asked.count(slot) == 1 and slot in _asked_together(asked))
+        return asked.count(slot) < 2   # asked at most twice: an answer may give another detail instead
     want = []
     when = "when" if details.action == bk.BOOK else f"when:{details.action}"
     if details.action == bk.BOOK and not details.service and open_("service"):
@@ -103,13 +103,9 @@ def _next_ask(details: bk.Booking, asked: list[str]) -> str | None:
         want.append(when)
     if want:
         return ASK[tuple(want)] if tuple(want) in ASK and not asked else ASK[(want[0],)]
-    if not details.name and "name" not in asked:
+    if not details.name and open_("name"):
         return ASK[("name",)]
     return None
-
-
-def _asked_together(asked: list[str]) -> set[str]:
-    return {"service", "when"} if asked[:2] == ["service", "when"] else set()
 
 
 def plan(utterance: str, history: Sequence[Turn_] = ()) -> Plan:
@@ -202,3 +198,30 @@ def compose(p: Plan, r: Results, history: Sequence[Turn_] = ()) -> str:
     if not lines:
         lines.append(GREETING_REPLY if p.greet else NOT_CAUGHT_REPLY)
     return " ".join(lines)
+
+
+# Words that frame a question rather than say what it is about ("how much is ...", "do you offer ...").
+_FRAME = {"much", "many", "long", "price", "prices", "cost", "costs", "charge", "pay", "offer", "offers",
+          "provide", "available", "kind", "type", "sort", "last", "lasts", "take", "takes", "about"}
+
+
+def covered(question: str, answers: Sequence[str]) -> bool:
+    """Whether an answer already given in this turn speaks of everything `question` names ("do you do
+    BIAB and how much is an infill": the BIAB answer gives the infill's price). Then it is not escalated."""
+    from .english import content_words
+    words = [w.rstrip("s") for w in content_words(_lower_words(question)) if w not in _FRAME]
+    said = {w.rstrip("s") for a in answers for w in _lower_words(a)}
+    return bool(words) and all(w in said for w in words)
+
+
+def _lower_words(text: str) -> list[str]:
+    import re
+    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())
+
+
+def lookup_text(question: str) -> str:
+    """A question as the knowledge decision is asked it: dialect forms of "you" made plain ("y'all",
+    "you guys", "ya"); the request a supervisor sees keeps the caller's own words."""
+    import re
+    text = re.sub(r"\b(?:you guys|y'all|you all|you lot|youse|ya|u)\b", "you", question, flags=re.I)
+    return re.sub(r"\b(where|how|what|when) you (located|at|open|based)\b", r"\1 are you \2", text, flags=re.I)

@@ -100,7 +100,9 @@ def _clauses(chunk: list[str]) -> list[list[str]]:
             j = i + 1
             while j < len(chunk) and chunk[j] in en.CONJUNCTIONS | en.FILLERS:
                 j += 1
-            if j < len(chunk) and _opener(chunk, j) and _has_verb(cur):
+            # after "and", an auxiliary always starts a clause ("... and is gratuity included")
+            if j < len(chunk) and (_opener(chunk, j) or (chunk[j] in en.AUX and j + 1 < len(chunk))) \
+                    and (_has_verb(cur) or len(cur) >= 3):
                 out.append(cur)
                 cur = []
                 i = j
