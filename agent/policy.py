@@ -76,10 +76,7 @@ class _PolicyStream(llm.LLMStream):
                 return self._call(first)
             return self._say(dialogue.compose(plan, dialogue.Results(), past), close=plan.close)
         if not any(c.name == REQUEST_HELP for c in calls):
-            said = [_output(outputs, c)[len(ANSWER_PREFIX):] for c in calls
-                    if c.name == LOOKUP and _output(outputs, c).startswith(ANSWER_PREFIX)]
-            unknown = [asked.get(q, q) for c in calls if c.name == LOOKUP and _output(outputs, c) == NO_ANSWER
-                       and not dialogue.reply.covered(q := _argument(c, "question") or "", said)]
+            unknown = [asked.get(q, q) for q in dialogue.reply.unknowns(looked_up(calls, outputs))]
             if unknown:
                 return self._call([(REQUEST_HELP, {"question": q}) for q in unknown])
         results = dialogue.Results()
@@ -115,6 +112,21 @@ class _PolicyStream(llm.LLMStream):
 
     def _send(self, delta: llm.ChoiceDelta) -> None:
         self._event_ch.send_nowait(llm.ChatChunk(id=uuid.uuid4().hex, delta=delta))
+
+
+def looked_up(calls, outputs) -> list[tuple[str, str | None]]:
+    """(question, answer or None when the knowledge base has none) for each lookup of the turn;
+    a refused lookup (empty, too long) is left out: it is neither answered nor escalated."""
+    out = []
+    for c in calls:
+        if c.name != LOOKUP or not isinstance(q := _argument(c, "question"), str):
+            continue
+        text = _output(outputs, c)
+        if text.startswith(ANSWER_PREFIX):
+            out.append((q, text[len(ANSWER_PREFIX):].strip()))
+        elif text == NO_ANSWER:
+            out.append((q, None))
+    return out
 
 
 def _output(outputs, call) -> str:

@@ -8,11 +8,13 @@ none for small talk or a question the knowledge base answers.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
+import uuid
 from typing import TYPE_CHECKING, Awaitable, Callable
 
-from livekit.agents import Agent, RunContext, function_tool
+from livekit.agents import Agent, RunContext, function_tool, llm
 
 from frontdesk_core import contract, dialogue, salon
 from frontdesk_core.dialogue import booking as bk
@@ -60,6 +62,23 @@ class Receptionist(Agent):
             await self.session.say(self.greeting).wait_for_playout()
         finally:
             self.greeted.set()
+
+    async def llm_node(self, chat_ctx, tools, model_settings):
+        """The model's output, held to the knowledge decision: a reply to a question that was never
+        looked up is replaced by the lookups, and a reply after "no confident answer" that raises no
+        request is replaced by the requests. The model then speaks from what those tools return."""
+        chunks = []
+        async for chunk in Agent.default.llm_node(self, chat_ctx, tools, model_settings):
+            chunks.append(chunk)
+        forced = _forced_calls(chat_ctx.items, chunks)
+        if forced:
+            log.warning("model answered without the tools; calling %s", ", ".join(n for n, _ in forced))
+            calls = [llm.FunctionToolCall(name=name, arguments=json.dumps({"question": q}),
+                                          call_id=f"call_forced_{uuid.uuid4().hex[:12]}") for name, q in forced]
+            yield llm.ChatChunk(id=uuid.uuid4().hex, delta=llm.ChoiceDelta(role="assistant", tool_calls=calls))
+            return
+        for chunk in chunks:
+            yield chunk
 
     async def _decide(self, context: RunContext, text: str):
         lookup = asyncio.ensure_future(asyncio.to_thread(self.knowledge.decide, text))
@@ -111,7 +130,7 @@ class Receptionist(Agent):
             return NOT_A_QUESTION
         said, raised = [], False
         for part in parts:
-            decision = await self._decide(context, part)
+            decision = await self._decide(context, dialogue.reply.lookup_text(part))
             if decision.answered:   # a model that escalates without looking up: answer instead
                 said.append(f"{ANSWER_PREFIX} {decision.answer}")
                 continue
@@ -167,6 +186,26 @@ class Receptionist(Agent):
         await asyncio.to_thread(self.call.close)  # the call record closes: late answers go by text
         if self.hangup is not None:
             await self.hangup()
+
+
+def _forced_calls(items, chunks) -> list[tuple[str, str]]:
+    """The tool calls a model's text-only output skipped (see Receptionist.llm_node), or []: the same
+    plan the offline policy follows (frontdesk_core.dialogue) says which lookups and requests a turn needs."""
+    from .policy import history, looked_up   # the policy's reading of the chat, shared
+    if any(isinstance(c, llm.ChatChunk) and c.delta and c.delta.tool_calls for c in chunks):
+        return []                                   # the model is calling tools itself
+    users = [i for i, it in enumerate(items) if it.type == "message" and it.role == "user"]
+    if not users:
+        return []
+    last = users[-1]
+    calls = [it for it in items[last + 1:] if it.type == "function_call"]
+    if not calls:                                   # first step of the turn: were there questions?
+        plan = dialogue.plan(items[last].text_content or "", history(items[:last]))
+        return [(LOOKUP, dialogue.reply.lookup_text(q)) for q in plan.questions]
+    if any(c.name == REQUEST_HELP for c in calls):
+        return []
+    outputs = {it.call_id: it for it in items[last + 1:] if it.type == "function_call_output"}
+    return [(REQUEST_HELP, q) for q in dialogue.reply.unknowns(looked_up(calls, outputs))]
 
 
 def _questions(text: str) -> list[str]:

@@ -225,3 +225,10 @@ def lookup_text(question: str) -> str:
     import re
     text = re.sub(r"\b(?:you guys|y'all|you all|you lot|youse|ya|u)\b", "you", question, flags=re.I)
     return re.sub(r"\b(where|how|what|when) you (located|at|open|based)\b", r"\1 are you \2", text, flags=re.I)
+
+
+def unknowns(looked_up: Sequence[tuple[str, str | None]]) -> list[str]:
+    """The questions of a turn to escalate, from (question, answer or None) per lookup: those the
+    knowledge base did not answer and no answer of the same turn covers."""
+    answers = [a for _, a in looked_up if a]
+    return [q for q, a in looked_up if a is None and not covered(q, answers)]
