@@ -69,7 +69,7 @@ def classify(tokens: list[str]) -> str:
     if m:
         asked, text = True, text[m.end():]
         words = text.split()
-    if en.HOLD.match(text):
+    if en.HOLD.match(text) or en.DONT_KNOW.match(text):
         return NOT_CAUGHT  # "hang on a sec", "you're breaking up"
     if words and words[0] in en.WH and len(words) >= 2 and not content:
         return QUESTION    # "where y'all at", "when are you"

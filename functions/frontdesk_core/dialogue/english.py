@@ -101,6 +101,10 @@ ALONE = {("right",), ("no",), ("nope",), ("nah",), ("really",), ("good",), ("fin
          ("afternoon",), ("evening",), ("yo",), ("k",), ("kk",), ("ya",), ("sure",), ("great",), ("nice",),
          ("that's", "it"), ("not", "really"), ("oh", "really"), ("ace",), ("grand",), ("that's", "good"),
          ("that's", "fine"), ("all", "set"), ("later",), ("bet",), ("sup",), ("no", "that's", "fine"), ("morning",), ("alright",), ("alrighty",)}
+# "No idea", "not sure": an answer that gives nothing.
+DONT_KNOW = re.compile(r"^(?:(?:i )?(?:dunno|don't know|do not know|have no idea)|no idea|not sure|i'm not sure|"
+                       r"i am not sure|no clue|not a clue|can't remember|i can't remember|i forget|"
+                       r"doesn't matter|it doesn't matter|no preference)(?: really| yet| sorry| to be honest)?$")
 # "Hang on", "two seconds": the caller is busy; nothing to act on.
 HOLD = re.compile(r"^(?:(?:hang|hold) on(?: a (?:sec|second|minute|moment|tick))?|(?:one|two|a|just a) "
                   r"(?:sec|secs|second|seconds|minute|moment|tick)|wait(?: a (?:sec|second|minute))?(?: what)?|"

@@ -83,10 +83,13 @@ def _booking_so_far(history: Sequence[Turn_]) -> tuple[bk.Booking, list[str]] | 
     if not prompts:
         return None
     details = _details_of_turn(history[prompts[0] - 1][1])
-    for before, after in zip(prompts, prompts[1:]):
-        details = details.merge(bk.booking_details(history[after - 1][1], asked=_slot(_prompt_in(history[before][1])),
-                                                   action=details.action))
     asked = [s for j in prompts for s in _prompt_in(history[j][1])]
+    for before, after in zip(prompts, prompts[1:]):
+        slot = _slot(_prompt_in(history[before][1]))
+        said = bk.booking_details(history[after - 1][1], asked=slot, action=details.action)
+        if not (said.service or said.when or said.name):
+            asked.append(slot)          # "dunno": not asked again
+        details = details.merge(said)
     return details, asked
 
 
@@ -119,6 +122,8 @@ def plan(utterance: str, history: Sequence[Turn_] = ()) -> Plan:
         said = bk.booking_details(utterance, asked=slot, action=details.action)
         labels = {x.label for x in parts}
         if said.service or said.when or said.name or not labels & {PERSON, QUESTION, GOODBYE, BOOKING}:
+            if not (said.service or said.when or said.name):
+                asked = asked + [slot]   # "dunno": this detail is not asked again
             details = details.merge(said)
             p.ask = _next_ask(details, asked)
             if p.ask is None:

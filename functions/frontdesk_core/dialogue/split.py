@@ -17,7 +17,7 @@ from . import english as en
 from .classify import classify
 from .labels import SOCIAL
 
-_MARKUP = re.compile(r"<[^>]{0,200}>|&[a-z]+;|\[[^\]]{0,80}\]|\((?:inaudible|noise|laugh\w*|crosstalk|music|"
+_MARKUP = re.compile(r"<(script|style)\b[^>]{0,200}>.{0,2000}?</\1\s*>|<[^>]{0,200}>|&[a-z]+;|\[[^\]]{0,80}\]|\((?:inaudible|noise|laugh\w*|crosstalk|music|"
                      r"silence|unintelligible|background[^)]*|coughs?|static)\)|[*_#`~|\\{}]", re.I)
 MAX_CHARS = 2000   # longer turns are cut: nobody says 10 kB in one breath
 
@@ -196,7 +196,7 @@ def _text(tokens: list[str]) -> str:
 
 def understand(utterance: str) -> list[Part]:
     """The parts of one caller turn, in order. Empty or noise-only input gives one NOT_CAUGHT part."""
-    text = _MARKUP.sub(" ", (utterance or "")[:MAX_CHARS])
+    text = _MARKUP.sub(" ", (utterance or "")[:MAX_CHARS].replace("\n", " "))
     parts: list[Part] = []
     for chunk in _chunks(_tokens(text)):
         for clause in _clauses(chunk):
