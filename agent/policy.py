@@ -77,6 +77,7 @@ class _PolicyStream(llm.LLMStream):
             return self._say(dialogue.compose(plan, dialogue.Results(), past), close=plan.close)
         if not any(c.name == REQUEST_HELP for c in calls):
             unknown = [asked.get(q, q) for q in dialogue.reply.unknowns(looked_up(calls, outputs))]
+            unknown.sort(key=lambda q: plan.questions.index(q) if q in plan.questions else len(plan.questions))
             if unknown:
                 return self._call([(REQUEST_HELP, {"question": q}) for q in unknown])
         results = dialogue.Results()
