@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-HOST, PORT = "127.0.0.1", 9876
+# The port functions/.env.<project> points at; a suite on its own ports may move it (and its .env) too.
+HOST, PORT = "127.0.0.1", int(os.environ.get("FRONTDESK_FAKE_PROVIDER_PORT", "9876"))
 ACCOUNT_SID, AUTH_TOKEN = "ACtest0000", "test-token"   # matching functions/.env.demo-test, .secret.local
 HANG_SECONDS = 3.0                                      # longer than DELIVERY_TIMEOUT_SECONDS there
 

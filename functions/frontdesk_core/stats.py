@@ -42,7 +42,8 @@ def compute(db: firestore.Client, now: datetime, tz: str = "UTC") -> dict:
     open_questions = Counter()
     for snap in _where(requests, "timestamp", ">=", since).stream():
         data = snap.to_dict()
-        if data.get("status") in (contract.PENDING, contract.UNRESOLVED) and isinstance(data.get("question"), str):
+        if data.get("status") in (contract.PENDING, contract.UNRESOLVED) and isinstance(data.get("question"), str) \
+                and data.get(contract.KIND, contract.QUESTION_KIND) == contract.QUESTION_KIND:
             open_questions[data["question"].strip().rstrip("?").casefold()] += 1
 
     return {

@@ -166,3 +166,15 @@ def test_supervisors_are_told_what_a_request_asks_of_them():
     assert contract.supervisor_message("Gift cards?") == "Hey, I need help answering: Gift cards?"
     assert "+15550100" in contract.supervisor_message("Talk to a person", "callback", "+15550100")
     assert contract.supervisor_message("Book: cut", "booking", "+15550100").startswith("Hey, a booking request")
+
+
+def test_the_guard_refuses_a_knowledge_choice_or_a_kind_change_on_a_callback():
+    from frontdesk_core import guard
+    before = contract.new_help_request("+15550100", "Call me back", now=NOW, kind="callback")
+    note = {**before, **contract.resolution("Called back.", now=NOW)}
+    assert guard.rejection(before, note) is None
+    assert "teaches nothing" in guard.rejection(before, {**note, "knowledgeAction": "new", "knowledgeId": "k"})
+    assert "kind" in guard.rejection(before, {**before, "kind": "question"})
+    question = contract.new_help_request("+15550100", "Gift cards?", now=NOW)
+    assert guard.rejection(question, {**question, **contract.resolution("Yes.", now=NOW),
+                                      "knowledgeAction": "new", "knowledgeId": "k"}) is None
