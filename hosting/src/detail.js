@@ -433,6 +433,8 @@ export function createDetail({ getUser, backLink, store }) {
 
   function renderCallers() {
     if (!request) return;
+    // A call back or booking is one caller's own: it is never grouped with others.
+    $('.callers-section', view).hidden = kindOf(request) !== 'question';
     const list = $('.callers', view);
     const note = $('.callers-note', view);
     note.hidden = members.length > 0;

@@ -34,6 +34,7 @@ def test_a_callback_is_shown_as_call_back_and_closed_with_a_note(supervisor_page
     expect(view.locator("p.said")).to_have_text("The caller said: “Can I talk to a real person?”")
     expect(view.locator(".suggestions-section")).to_be_hidden()      # nothing to link: it is not a question
     expect(view.locator(".followup-section")).to_be_hidden()
+    expect(view.locator(".callers-section")).to_be_hidden()
     expect(view.locator(".answer-form label")).to_have_text("Your note (what you did)")
     page.fill("#answer-text", "Called her back at 3pm; she wanted a colour consultation.")
     view.get_by_role("button", name="Close with note").click()
