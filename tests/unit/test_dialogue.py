@@ -149,6 +149,8 @@ def test_a_part_an_earlier_answer_covers_is_not_escalated():
 def test_dialect_you_is_made_plain_for_the_lookup_only():
     assert reply.lookup_text("where y'all located") == "where are you located"
     assert reply.lookup_text("do you guys do balayage") == "do you do balayage"
+    assert reply.lookup_text("What's the parking situation like?") == "what about parking?"
+    assert reply.lookup_text("can i get my gels taken off at the same time") == "can i get my gels taken off"
 
 
 # ---- the labelled caller turns (bench/data/turns) ----------------------------------------------

@@ -26,10 +26,13 @@ _WHEN = re.compile(
     rf"|\d{{1,2}}/\d{{1,2}}|next week|this week|in the (?:morning|afternoon|evening)|first thing"
     rf"|after work|after school|lunch ?time|end of the day|any ?time|whenever|first available|"
     rf"earliest (?:available|possible|slot)|as soon as possible|asap"
+    rf"|(?:back|forward|later|earlier) (?:by )?(?:an|one|two|half an|a couple of) hours?|an hour (?:later|earlier)"
     rf"|(?:(?:at|around|about|for|after|before|by) )?(?:\d{{1,2}}(?::\d\d)?(?:am|pm)|\d{{1,2}}:\d\d|noon|midday)"
     rf"|(?:at|around|about|after|before|by) (?:\d{{1,2}}|{_NUM})(?: ?(?:thirty|fifteen|forty five|o'clock))?"
     rf"(?: ?(?:am|pm|in the (?:morning|afternoon|evening)))?"
     rf"|half (?:past )?(?:\d{{1,2}}|{_NUM})|quarter (?:past|to) (?:\d{{1,2}}|{_NUM})|(?:{_NUM}) o'clock)\b")
+_DAY = re.compile(rf"\b(?:{_DAYS}|today|tonight|tomorrow|weekend|week|\d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}/\d{{1,2}})")
+_TIME = re.compile(rf"\b(?:\d{{1,2}}(?::\d\d)?(?:am|pm)?|noon|midday|half|quarter|o'clock|{_NUM})\b")
 _NAME = re.compile(r"\b(?:my name is|my name's|name is|name's|the name is|this is|it's|it is|i'm|i am|"
                    r"under(?: the name)?|for|call me)\s+([a-z][a-z'-]+)(?: ([a-z][a-z'-]+))?")
 _NOT_NAMES = en.STOPWORDS | en.FILLERS | {
@@ -47,7 +50,7 @@ _SERVICE_STOP = re.compile(
     rf"\b(?:at|on|for|this|next|with|please|if|around|about|tomorrow|today|tonight|in|by|before|after|"
     rf"sometime|some time|when|and (?:i|my|can|could|is|are|do|what)|so|because|cos|but|or|maybe|"
     rf"my name|{_DAYS}|appointment|booking|slot|time|is|are|was|thanks|thank|please|then)\b.*$")
-_GENERIC = {"appointment", "booking", "slot", "time", "me", "in", "it", "one", "something", "that", "this",
+_GENERIC = {"back", "forward", "later", "earlier", "appointment", "booking", "slot", "time", "me", "in", "it", "one", "something", "that", "this",
             "session", "spot", "day", "date", "myself", "us", "book", "a", "an", "the", "go", "come",
             "to", "get", "have", "do", "be", "see", "just", "thing", "bit", "ask", "know", "check"}
 
@@ -63,9 +66,14 @@ class Booking:
         return {"action": self.action, "service": self.service, "when": self.when, "name": self.name}
 
     def merge(self, other: "Booking") -> "Booking":
-        """Details said later fill or correct earlier ones; the first clear action stands."""
-        return replace(self, service=other.service or self.service, when=other.when or self.when,
-                       name=other.name or self.name)
+        """Details said later fill or correct earlier ones ("make that Saturday"); a time added to a
+        day keeps both ("Friday" + "half two"); the first clear action stands."""
+        when = self.when
+        if other.when:
+            days = [bool(_DAY.search(w)) for w in (self.when or "", other.when)]
+            when = other.when if not self.when or all(days) or not any(days) and _TIME.search(self.when or "") \
+                else f"{self.when} {other.when}"
+        return replace(self, service=other.service or self.service, when=when, name=other.name or self.name)
 
     def summary(self) -> str:
         what = self.service or "an appointment"
@@ -97,11 +105,15 @@ def _clean(text: str) -> str:
     return " ".join(words)
 
 
+_MOVE = re.compile(r"\b(?:re-?schedule|re-?book|re-?arrange)\b|\b(?:move|change|switch|swap|shift|push|bring)\b"
+                   r"(?: \w+){0,3} (?:appointment|booking|appt|slot|time|to|back|forward|till|until)\b")
+
+
 def action_of(text: str) -> str:
     t = _clean(text)
     if re.search(r"\bcancel", t):
         return CANCEL
-    if re.search(r"\b(?:re-?schedule|re-?book|re-?arrange|move|change|switch|shift|push back|bring forward)\b", t):
+    if _MOVE.search(t):
         return RESCHEDULE
     return BOOK
 

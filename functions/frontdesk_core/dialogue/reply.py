@@ -229,6 +229,12 @@ def lookup_text(question: str) -> str:
     "you guys", "ya"); the request a supervisor sees keeps the caller's own words."""
     import re
     text = re.sub(r"\b(?:you guys|y'all|you all|you lot|youse|ya|u)\b", "you", question, flags=re.I)
+    # "what's the parking situation": a vague frame noun around what is asked about
+    text = re.sub(r"\b(?:what's|what is|whats|how's|how is|hows) the ((?:\w+ ){0,2}\w+) "
+                  r"(?:situation|deal|story|set ?up|arrangements?)(?: like)?\b", r"what about \1", text, flags=re.I)
+    # discourse tails that add nothing to what is asked ("... at the same time", "... as well")
+    text = re.sub(r"\s*\b(?:at the same time|as well|while i'm there|while i am there|too|also)\s*([?.!]?)$",
+                  r"\1", text, flags=re.I)
     return re.sub(r"\b(where|how|what|when) you (located|at|open|based)\b", r"\1 are you \2", text, flags=re.I)
 
 
