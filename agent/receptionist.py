@@ -66,19 +66,24 @@ class Receptionist(Agent):
     async def llm_node(self, chat_ctx, tools, model_settings):
         """The model's output, held to the knowledge decision: a reply to a question that was never
         looked up is replaced by the lookups, and a reply after "no confident answer" that raises no
-        request is replaced by the requests. The model then speaks from what those tools return."""
-        chunks = []
+        request is replaced by the requests. The model then speaks from what those tools return.
+        Only a step that owes such calls is held back; any other streams as it comes."""
+        owed = _owed_calls(chat_ctx.items)
+        held: list | None = [] if owed else None
         async for chunk in Agent.default.llm_node(self, chat_ctx, tools, model_settings):
-            chunks.append(chunk)
-        forced = _forced_calls(chat_ctx.items, chunks)
-        if forced:
-            log.warning("model answered without the tools; calling %s", ", ".join(n for n, _ in forced))
+            if held is not None and isinstance(chunk, llm.ChatChunk) and chunk.delta and chunk.delta.tool_calls:
+                for earlier in held:          # the model calls tools itself: let it
+                    yield earlier
+                held = None
+            if held is None:
+                yield chunk
+            else:
+                held.append(chunk)
+        if held is not None:
+            log.warning("model answered without the tools; calling %s", ", ".join(n for n, _ in owed))
             calls = [llm.FunctionToolCall(name=name, arguments=json.dumps({"question": q}),
-                                          call_id=f"call_forced_{uuid.uuid4().hex[:12]}") for name, q in forced]
+                                          call_id=f"call_owed_{uuid.uuid4().hex[:12]}") for name, q in owed]
             yield llm.ChatChunk(id=uuid.uuid4().hex, delta=llm.ChoiceDelta(role="assistant", tool_calls=calls))
-            return
-        for chunk in chunks:
-            yield chunk
 
     async def _decide(self, context: RunContext, text: str):
         lookup = asyncio.ensure_future(asyncio.to_thread(self.knowledge.decide, text))
@@ -188,12 +193,11 @@ class Receptionist(Agent):
             await self.hangup()
 
 
-def _forced_calls(items, chunks) -> list[tuple[str, str]]:
-    """The tool calls a model's text-only output skipped (see Receptionist.llm_node), or []: the same
-    plan the offline policy follows (frontdesk_core.dialogue) says which lookups and requests a turn needs."""
-    from .policy import history, looked_up   # the policy's reading of the chat, shared
-    if any(isinstance(c, llm.ChatChunk) and c.delta and c.delta.tool_calls for c in chunks):
-        return []                                   # the model is calling tools itself
+def _owed_calls(items) -> list[tuple[str, str]]:
+    """The tool calls this step owes (see Receptionist.llm_node), by the same plan the offline policy
+    follows (frontdesk_core.dialogue): the turn's questions not yet looked up, or the unknowns not yet
+    escalated."""
+    from .policy import history, looked_up   # the policy's reading of the chat (it imports this module)
     users = [i for i, it in enumerate(items) if it.type == "message" and it.role == "user"]
     if not users:
         return []
@@ -202,7 +206,7 @@ def _forced_calls(items, chunks) -> list[tuple[str, str]]:
     if not calls:                                   # first step of the turn: were there questions?
         plan = dialogue.plan(items[last].text_content or "", history(items[:last]))
         return [(LOOKUP, dialogue.reply.lookup_text(q)) for q in plan.questions]
-    if any(c.name == REQUEST_HELP for c in calls):
+    if any(c.name in (REQUEST_HELP, END_CALL) for c in calls):
         return []
     outputs = {it.call_id: it for it in items[last + 1:] if it.type == "function_call_output"}
     return [(REQUEST_HELP, q) for q in dialogue.reply.unknowns(looked_up(calls, outputs))]

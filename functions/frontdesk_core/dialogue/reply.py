@@ -6,10 +6,13 @@ only ever the knowledge decision's words; the lines here are the receptionist's 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from ..contract import ESCALATION_MESSAGE
 from . import booking as bk
+from .english import content_words
 from .labels import ACK, BOOKING, GOODBYE, GREETING, NOT_CAUGHT, PERSON, QUESTION, THANKS
 from .split import Part, understand
 
@@ -33,7 +36,7 @@ ASK = {
 _PROMPTS = {text: slots for slots, text in ASK.items()}
 _NEGATIVE = {"no", "nope", "nah", "not really"}
 
-Turn_ = tuple[str, str]   # (role "caller" | "agent", text) of the call so far
+Line = tuple[str, str]   # (role "caller" | "agent", text): the call so far
 
 
 @dataclass
@@ -50,10 +53,6 @@ class Plan:
     anything_else: bool = False                          # an acknowledgement: offer more help
     not_caught: bool = False
 
-    @property
-    def needs_tools(self) -> bool:
-        return bool(self.questions or self.callback or self.booking or self.close)
-
 
 def _prompt_in(text: str) -> tuple[str, ...] | None:
     """The booking details an agent line asked for (it ends with one of the prompts), if any."""
@@ -69,7 +68,7 @@ def _details_of_turn(utterance: str) -> bk.Booking:
     return bk.booking_details(said).merge(bk.Booking(name=bk.name_of(utterance)))
 
 
-def _booking_so_far(history: Sequence[Turn_]) -> tuple[bk.Booking, list[str]] | None:
+def _booking_so_far(history: Sequence[Line]) -> tuple[bk.Booking, list[str]] | None:
     """The booking being taken when the agent's last line asked for a detail: what the caller said
     for it since it began, and the details already asked for."""
     prompts: list[int] = []
@@ -111,7 +110,7 @@ def _next_ask(details: bk.Booking, asked: list[str]) -> str | None:
     return None
 
 
-def plan(utterance: str, history: Sequence[Turn_] = ()) -> Plan:
+def plan(utterance: str, history: Sequence[Line] = ()) -> Plan:
     parts = understand(utterance)
     p = Plan(parts)
     last_agent = next((text for role, text in reversed(history) if role == "agent"), "")
@@ -170,9 +169,8 @@ class Results:
     invalid: bool = False                                # a part the tools refused (too long, empty)
 
 
-def compose(p: Plan, r: Results, history: Sequence[Turn_] = ()) -> str:
+def compose(p: Plan, r: Results, history: Sequence[Line] = ()) -> str:
     """One reply for the whole turn."""
-    from frontdesk_core.contract import ESCALATION_MESSAGE
     lines: list[str] = []
     helped = bool(r.answers or r.escalated or r.callback or r.booking)
     if p.greet and not p.close:
@@ -213,21 +211,18 @@ _FRAME = {"much", "many", "long", "price", "prices", "cost", "costs", "charge", 
 def covered(question: str, answers: Sequence[str]) -> bool:
     """Whether an answer already given in this turn speaks of everything `question` names ("do you do
     BIAB and how much is an infill": the BIAB answer gives the infill's price). Then it is not escalated."""
-    from .english import content_words
     words = [w.rstrip("s") for w in content_words(_lower_words(question)) if w not in _FRAME]
     said = {w.rstrip("s") for a in answers for w in _lower_words(a)}
     return bool(words) and all(w in said for w in words)
 
 
 def _lower_words(text: str) -> list[str]:
-    import re
     return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())
 
 
 def lookup_text(question: str) -> str:
     """A question as the knowledge decision is asked it: dialect forms of "you" made plain ("y'all",
     "you guys", "ya"); the request a supervisor sees keeps the caller's own words."""
-    import re
     text = re.sub(r"\b(?:you guys|y'all|you all|you lot|youse|ya|u)\b", "you", question, flags=re.I)
     # "what's the parking situation": a vague frame noun around what is asked about
     text = re.sub(r"\b(?:what's|what is|whats|how's|how is|hows) the ((?:\w+ ){0,2}\w+) "
