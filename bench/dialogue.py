@@ -152,6 +152,10 @@ def main(argv: list[str]) -> int:
         print(f"  {name:9s} {ok}/{len(members)} calls as expected = {ok / len(members):.1%} ({salons} salons); "
               f"false escalations {false}; missed escalations {missed}")
         goal &= false == 0 and (name == "dev" or ok / len(members) >= GOAL_CALLS)
+        for batch in sorted({o.call.get("batch", 1) for o in members}):
+            part = [o for o in members if o.call.get("batch", 1) == batch]
+            print(f"      batch {batch}: {sum(o.ok for o in part)}/{len(part)} as expected, false escalations "
+                  f"{sum(len(o.false) for o in part)}, missed {sum(len(o.missed) for o in part)}")
         for o in members:
             if not o.ok and args.verbose:
                 print(f"      {o.call['id']}: {'; '.join(o.false + o.missed + o.other)}")

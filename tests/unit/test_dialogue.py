@@ -42,6 +42,7 @@ def labels(text: str) -> list[str]:
     ("the uh", [NOT_CAUGHT]),
     ("hang on a sec", [NOT_CAUGHT]),
     ("sorry you're breaking up", [NOT_CAUGHT]),
+    ("sorry you cut out", [NOT_CAUGHT]),
     ("asdfgh qwrtp", [NOT_CAUGHT]),
 ])
 def test_a_turn_is_split_into_its_parts(text, expected):
@@ -74,6 +75,8 @@ def test_markup_is_dropped_and_ten_kilobytes_are_cut_not_crashed():
     ("could you fit me in for a blow dry this afternoon", "book", "blow dry", "this afternoon", None),
     ("can i book my daughter in for a trim on saturday", "book", "trim", "on saturday", None),
     ("i need to reschedule my appointment", "reschedule", None, None, None),
+    ("can i move my appointment from wednesday to thursday", "reschedule", None, "thursday", None),
+    ("could we push my appointment back an hour it's under dana", "reschedule", None, "back an hour", "Dana"),
 ])
 def test_booking_details_are_taken_from_what_was_said(text, action, service, when, name):
     got = booking_details(text)
@@ -110,6 +113,9 @@ def test_a_booking_asks_each_detail_at_most_twice_and_a_question_mid_booking_is_
     assert plans[4][0].booking is None      # the booking is over: "sam" is not another one
     plans = converse(["can i book a trim", "dunno", "no idea"])   # nothing given: not asked again
     assert plans[2][0].booking is not None
+    plans = converse(["can i move my appointment to thursday", "the same time", "sam okafor"])
+    assert [s for _, s in plans][:2] == [reply.ASK[("name",)], reply.ASK[("name",)]]   # not a name: asked again
+    assert plans[2][0].booking.name == "Sam Okafor" and not plans[1][0].questions
     p, _ = converse(["i'd like to book a haircut", "actually how much is a haircut"])[1]
     assert p.booking is None and p.questions == ["How much is a haircut"]
 

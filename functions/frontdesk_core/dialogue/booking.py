@@ -41,7 +41,8 @@ _NOT_NAMES = en.STOPWORDS | en.FILLERS | {
     "booked", "ringing", "phoning", "after", "me", "myself", "her", "him", "us", "tomorrow", "today",
     "appointment", "booking", "cut", "haircut", "the", "two", "three", "next", "this", "morning",
     "afternoon", "evening", "great", "perfect", "fine", "correct", "right", "okay", "ok", "yes", "no", "yeah",
-    "actually", "hair", "nails", "someone", "somebody", "anyone", "under", "calling", "called", *_DAYS.split("|")}
+    "actually", "hair", "nails", "someone", "somebody", "anyone", "under", "calling", "called", "same", "time",
+    "usual", "then", "that", "one", "please", "fine", "whenever", "earlier", "later", *_DAYS.split("|")}
 _SERVICE_AFTER = re.compile(
     r"\b(?:appointment|booking|slot|book(?: me| myself| us| her| him)?(?: in)?|get(?: me)?|have|like|need|want|"
     r"wanna|for|do|done|schedule|reschedule|cancel|move|fancy)\s+(?:for\s+)?(?:(?:a|an|my|some|the|her|his|our|"
@@ -181,6 +182,11 @@ def service_of(text: str, *, asked: bool = False) -> str | None:
 
 def booking_details(text: str, *, asked: str | None = None, action: str | None = None) -> Booking:
     """What `text` says about a booking; `asked` is the slot the agent just asked for ("service",
-    "when", "name"), which lets a bare answer ("just a trim", "Sam") count."""
-    return Booking(action=action or action_of(text), service=service_of(text, asked=asked == "service"),
-                   when=when_of(text), name=name_of(text, asked=asked == "name"))
+    "when", "name"), which lets a bare answer ("just a trim", "Sam") count. A reschedule's day and
+    time are where it moves to ("from Wednesday to Thursday": Thursday)."""
+    action = action or action_of(text)
+    when = when_of(text)
+    if action == RESCHEDULE and when and re.search(r"\bto\b", _clean(text)):
+        when = when_of(re.split(r"\bto\b", _clean(text))[-1]) or when
+    return Booking(action=action, service=service_of(text, asked=asked == "service"), when=when,
+                   name=name_of(text, asked=asked == "name"))

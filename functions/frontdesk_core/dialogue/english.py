@@ -108,8 +108,10 @@ DONT_KNOW = re.compile(r"^(?:(?:i )?(?:dunno|don't know|do not know|have no idea
 # "Hang on", "two seconds": the caller is busy; nothing to act on.
 HOLD = re.compile(r"^(?:(?:hang|hold) on(?: a (?:sec|second|minute|moment|tick))?|(?:one|two|a|just a) "
                   r"(?:sec|secs|second|seconds|minute|moment|tick)|wait(?: a (?:sec|second|minute))?(?: what)?|"
-                  r"what|pardon|sorry what|come again|say that again|sorry say that again|you're breaking up|"
-                  r"you are breaking up|i can't hear you|can you hear me)$")
+                  r"what|pardon|sorry what|come again|say that again|sorry say that again|"
+                  r"(?:you're|you are|you keep|you) (?:breaking|broke|cutting|cut) (?:up|out)|(?:i )?lost you|"
+                  r"(?:it's a |the line is |the line's )?(?:bad|terrible|crackly) line|the line is bad|"
+                  r"i can't hear you|can you hear me|are you still there|hello are you there)$")
 
 
 def _phrases(texts):

@@ -12,7 +12,7 @@ from typing import Sequence
 
 from ..contract import ESCALATION_MESSAGE
 from . import booking as bk
-from .english import content_words
+from .english import AUX, WH, content_words
 from .labels import ACK, BOOKING, GOODBYE, GREETING, NOT_CAUGHT, PERSON, QUESTION, THANKS
 from .split import Part, understand
 
@@ -23,7 +23,7 @@ WELCOME = "You're welcome!"
 GOODBYE_REPLY = "Thanks for calling. Goodbye!"
 GO_AHEAD = "Sure, what can I help you with?"
 CALLBACK_REPLY = "Of course. I'll ask someone from the salon to call you back at this number."
-# Booking details the agent asks for, at most once each; the prompt says which detail it asks.
+# Booking details the agent asks for (each at most twice); the prompt says which detail it asks.
 ASK = {
     ("service", "when"): "Sure, I can take a booking request. What would you like to have done, and which "
                          "day and time would suit you?",
@@ -86,10 +86,20 @@ def _booking_so_far(history: Sequence[Line]) -> tuple[bk.Booking, list[str]] | N
     for before, after in zip(prompts, prompts[1:]):
         slot = _slot(_prompt_in(history[before][1]))
         said = bk.booking_details(history[after - 1][1], asked=slot, action=details.action)
-        if not (said.service or said.when or said.name):
+        if _gave_up(history[after - 1][1]):
             asked.append(slot)          # "dunno": not asked again
         details = details.merge(said)
     return details, asked
+
+
+def _asks(text: str) -> bool:
+    words = text.lower().split()
+    return text.endswith("?") or bool(words) and (words[0] in WH or words[0] in AUX)
+
+
+def _gave_up(answer: str) -> bool:
+    """An answer that says the caller has no such detail ("dunno", "not sure")."""
+    return all(p.label == NOT_CAUGHT for p in understand(answer))
 
 
 def _next_ask(details: bk.Booking, asked: list[str]) -> str | None:
@@ -120,8 +130,10 @@ def plan(utterance: str, history: Sequence[Line] = ()) -> Plan:
         slot = _slot(_prompt_in(last_agent))
         said = bk.booking_details(utterance, asked=slot, action=details.action)
         labels = {x.label for x in parts}
-        if said.service or said.when or said.name or not labels & {PERSON, QUESTION, GOODBYE, BOOKING}:
-            if not (said.service or said.when or said.name):
+        moved_on = any(x.label in (PERSON, GOODBYE, BOOKING) or (x.label == QUESTION and _asks(x.text))
+                       for x in parts)   # a real question, not a bare answer ("the same time")
+        if said.service or said.when or said.name or not moved_on:
+            if _gave_up(utterance):
                 asked = asked + [slot]   # "dunno": this detail is not asked again
             details = details.merge(said)
             p.ask = _next_ask(details, asked)
