@@ -16,7 +16,7 @@ def test_the_scripted_calls_meet_the_goal():
     assert len(calls) >= 40 and len({c["salon"] for c in calls}) >= 6
     outcomes = asyncio.run(run_calls(calls))
     assert [(o.call["id"], o.false) for o in outcomes if o.false] == []
-    held_out = [o for o in outcomes if splits[o.call["salon"]] != "dev"]
+    held_out = [o for o in outcomes if splits.get(o.call["salon"]) != "dev"]   # salons with no labelled turns too
     ok = [o for o in held_out if o.ok]
     assert len(ok) / len(held_out) >= GOAL_CALLS, [(o.call["id"], o.missed + o.other) for o in held_out if not o.ok]
 
