@@ -174,3 +174,9 @@ def test_the_labelled_set_is_big_enough_and_covers_both_dialects():
 def test_turn_classification_holds_its_bar(split, bar):
     ok, n, misses = score([t for t in TURNS if t.split == split])
     assert ok / n >= bar, [(t.text, t.labels, got) for t, got in misses]
+
+
+def test_the_stats_count_only_caller_turns_that_ask_something():
+    from frontdesk_core.stats import _asks
+    assert [_asks(t) for t in ("hours?", "can I talk to a person", "book me in tomorrow", "hi", "thanks bye",
+                               "um", None)] == [True, True, True, False, False, False, False]
