@@ -15,7 +15,7 @@ import asyncio
 import json
 import sys
 
-from frontdesk_core import contract
+from frontdesk_core import contract, salon
 
 
 async def _call(phone: str, questions: list[str], wait_answers: float) -> int:
@@ -32,14 +32,16 @@ async def _call(phone: str, questions: list[str], wait_answers: float) -> int:
         print(f"agent>  {text}", flush=True)
 
     try:
+        print(f"Connected to {(profile or {}).get('name', 'the salon')} ({len(knowledge)} answers "
+              f"known). Caller {contract.phone(phone)}.", flush=True)
         async with TextCall(client, phone, knowledge, instructions_for(profile),
-                            on_agent_text=said) as call:
-            print(f"Connected to {(profile or {}).get('name', 'the salon')} ({len(knowledge)} answers "
-                  f"known). Caller {call.record.customer_phone}.", flush=True)
+                            on_agent_text=said, greeting=salon.greeting(profile)) as call:
             lines = questions or _stdin_lines(interactive)
             async for question in _aiter(lines):
                 print(f"caller> {question}", flush=True) if not interactive else None
                 await call.ask(question)
+                if call.ended:   # the caller said goodbye
+                    break
             if wait_answers > 0 and call.delivery.waiting:
                 print(f"(holding the line up to {wait_answers:g} s for the supervisor)", flush=True)
                 await call.wait_for_answers(wait_answers)

@@ -36,6 +36,7 @@ class CallRecord:
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="call-record")
         self._pending: list[Future] = []
         self._requests: dict[str, str] = {}   # request id -> question, raised or joined in this call
+        self._kinds: dict[str, tuple[str, str]] = {}   # request id -> (kind, question), raised in this call
         self._closed = False
         self._submit(self.conversation.set,
                      contract.new_conversation(self.customer_phone, channel=channel, room=room))
@@ -70,7 +71,8 @@ class CallRecord:
         query = (self.db.collection(contract.HELP_REQUESTS)
                  .where(filter=FieldFilter("customerPhone", "==", self.customer_phone))
                  .where(filter=FieldFilter("status", "==", contract.PENDING)))
-        pending = [(s.id, s.get("question")) for s in query.stream()]
+        pending = [(s.id, s.get("question")) for s in query.stream()
+                   if contract.kind_of(s.to_dict() or {}) == contract.QUESTION_KIND]
         pending = [(i, q) for i, q in pending if isinstance(q, str) and q.strip()]
         if not pending:
             return None
@@ -81,10 +83,20 @@ class CallRecord:
         candidates = [KnowledgeEntry(i, q, None, v) for (i, q), v in zip(pending, vecs[1:])]
         return duplicate_of(text, vecs[0], candidates)
 
-    async def request_help(self, question: str) -> HelpRequest:
+    async def request_help(self, question: str, *, kind: str = contract.QUESTION_KIND,
+                           booking: dict | None = None) -> HelpRequest:
         """Write a pending help request for `question`, unless this caller already has one open for the
-        same question (asked in this call or an earlier one): then that one is linked to this call."""
+        same question (asked in this call or an earlier one): then that one is linked to this call.
+        A call back or a booking is raised once per call for the same words."""
         text = contract.question(question)
+        doc = contract.new_help_request(self.customer_phone, text, conversation_id=self.conversation_id,
+                                        kind=kind, booking=booking)   # checked before anything is written
+        if kind != contract.QUESTION_KIND:
+            same = next((i for i, (k, q) in self._kinds.items()   # one call back per call; a booking per request
+                         if k == kind and (kind == contract.CALLBACK or contract.same_text(q, text))), None)
+            if same is not None:
+                return HelpRequest(same, created=False)
+            return await self._create(doc, text, kind)
         existing = await asyncio.to_thread(self._open_request_for, text)
         if existing is not None:
             if existing not in self._requests:
@@ -92,10 +104,12 @@ class CallRecord:
                 self._submit(self.conversation.update,
                              {"helpRequestIds": firestore.ArrayUnion([existing])})
             return HelpRequest(existing, created=False)
-        doc = contract.new_help_request(self.customer_phone, text,
-                                        conversation_id=self.conversation_id)
+        return await self._create(doc, text, kind)
+
+    async def _create(self, doc: dict, text: str, kind: str) -> HelpRequest:
         ref = self.db.collection(contract.HELP_REQUESTS).document()
         self._requests[ref.id] = text
+        self._kinds[ref.id] = (kind, text)
 
         def write() -> None:
             batch = self.db.batch()
@@ -109,6 +123,10 @@ class CallRecord:
     @property
     def help_request_ids(self) -> list[str]:
         return list(self._requests)
+
+    @property
+    def ended(self) -> bool:
+        return self._closed
 
     def close(self) -> None:
         """Mark the call ended and wait for every write. After this the functions send any answer

@@ -1,8 +1,11 @@
 """The offline answering policy: a real `livekit.agents.llm.LLM` that needs no model or key.
 
-For deployments without an LLM (and for deterministic tests). Each caller turn: look the question up;
-answer with the entry's words when the lookup is confident, otherwise request help and tell the caller
-the supervisor will get back to them. It never says anything a tool did not return.
+For deployments without an LLM (and for deterministic tests). Each caller turn is read by
+`frontdesk_core.dialogue` (its parts: greetings, thanks, questions, a request for a person, a
+booking, a goodbye), then the same tools an LLM would call do the work: every question part is
+looked up (in parallel), each unknown one escalated on its own, a person or a booking raised
+through its tool, a goodbye ends the call. The reply is composed from what the tools returned; it
+never says anything about the salon a tool did not return.
 """
 from __future__ import annotations
 
@@ -12,9 +15,12 @@ import uuid
 from livekit.agents import llm
 from livekit.agents.types import DEFAULT_API_CONNECT_OPTIONS, NOT_GIVEN
 
-from .receptionist import ANSWER_PREFIX, INVALID_PREFIX, LOOKUP, REQUEST_HELP
+from frontdesk_core import contract, dialogue
 
-NOT_HEARD = "Sorry, I didn't catch that. Could you say your question again?"
+from .receptionist import (ANSWER_PREFIX, END_CALL, LOOKUP, NO_ANSWER, REQUEST_BOOKING, REQUEST_CALLBACK,
+                           REQUEST_HELP)
+
+NOT_HEARD = dialogue.reply.NOT_CAUGHT_REPLY
 
 
 class OfflinePolicyLLM(llm.LLM):
@@ -31,33 +37,108 @@ class OfflinePolicyLLM(llm.LLM):
         return _PolicyStream(self, chat_ctx=chat_ctx, tools=tools or [], conn_options=conn_options)
 
 
+def history(items) -> list[tuple[str, str]]:
+    """The call so far as (caller | agent, text), consecutive lines of one side joined."""
+    out: list[tuple[str, str]] = []
+    for it in items:
+        if it.type != "message" or it.role not in ("user", "assistant"):
+            continue
+        role, text = ("caller" if it.role == "user" else "agent"), (it.text_content or "").strip()
+        if out and out[-1][0] == role:
+            out[-1] = (role, f"{out[-1][1]} {text}".strip())
+        else:
+            out.append((role, text))
+    return out
+
+
 class _PolicyStream(llm.LLMStream):
     async def _run(self) -> None:
         items = self._chat_ctx.items
         users = [i for i, it in enumerate(items) if it.type == "message" and it.role == "user"]
         if not users:
             return
-        question = items[users[-1]].text_content or ""
-        outputs = [it for it in items[users[-1] + 1:] if it.type == "function_call_output"]
-        if not outputs:
-            self._call(LOOKUP, question)
-        elif outputs[-1].name == LOOKUP and outputs[-1].output.startswith(ANSWER_PREFIX):
-            self._say(outputs[-1].output[len(ANSWER_PREFIX):].strip())
-        elif outputs[-1].name == LOOKUP and (outputs[-1].output.startswith(INVALID_PREFIX)
-                                             or getattr(outputs[-1], "is_error", False)):
-            self._say(NOT_HEARD)
-        elif outputs[-1].name == LOOKUP:
-            self._call(REQUEST_HELP, question)
-        else:  # request_help returned what to tell the caller
-            self._say(outputs[-1].output)
+        last = users[-1]
+        utterance = items[last].text_content or ""
+        past = history(items[:last])
+        plan = dialogue.plan(utterance, past)
+        calls = [it for it in items[last + 1:] if it.type == "function_call"]
+        outputs = {it.call_id: it for it in items[last + 1:] if it.type == "function_call_output"}
+        if any(c.name == END_CALL for c in calls):
+            return
+        asked = {dialogue.reply.lookup_text(q): q for q in plan.questions}   # looked-up text -> own words
+        if not calls:
+            first = [(LOOKUP, {"question": looked}) for looked in asked]
+            if plan.callback:
+                first.append((REQUEST_CALLBACK, {"reason": plan.callback}))
+            if plan.booking:
+                first.append((REQUEST_BOOKING, plan.booking.as_dict()))
+            if first:
+                return self._call(first)
+            return self._say(dialogue.compose(plan, dialogue.Results(), past), close=plan.close)
+        if not any(c.name == REQUEST_HELP for c in calls):
+            unknown = [asked.get(q, q) for q in dialogue.reply.unknowns(looked_up(calls, outputs))]
+            unknown.sort(key=lambda q: plan.questions.index(q) if q in plan.questions else len(plan.questions))
+            if unknown:
+                return self._call([(REQUEST_HELP, {"question": q}) for q in unknown])
+        results = dialogue.Results()
+        answers: dict[int, list[str]] = {}   # by the part's place in the turn, not by finishing order
+        for c in calls:
+            out = _output(outputs, c)
+            if c.name in (LOOKUP, REQUEST_HELP):
+                own = asked.get(_argument(c, "question"), _argument(c, "question"))
+                place = plan.questions.index(own) if own in plan.questions else len(plan.questions)
+                for line in out.splitlines():
+                    if line.startswith(ANSWER_PREFIX):
+                        answers.setdefault(place, []).append(line[len(ANSWER_PREFIX):].strip())
+                    elif line == contract.ESCALATION_MESSAGE:
+                        results.escalated = True
+                    elif line != NO_ANSWER:
+                        results.invalid = True     # refused (empty, too long) or failed
+            elif c.name == REQUEST_CALLBACK:
+                results.callback = out
+            elif c.name == REQUEST_BOOKING:
+                results.booking = out
+        results.answers = [a for place in sorted(answers) for a in answers[place]]
+        self._say(dialogue.compose(plan, results, past), close=plan.close)
 
-    def _call(self, name: str, question: str) -> None:
-        call = llm.FunctionToolCall(name=name, call_id=f"call_{uuid.uuid4().hex[:12]}",
-                                    arguments=json.dumps({"question": question}))
-        self._send(llm.ChoiceDelta(role="assistant", tool_calls=[call]))
+    def _call(self, calls: list[tuple[str, dict]]) -> None:
+        self._send(llm.ChoiceDelta(role="assistant", tool_calls=[
+            llm.FunctionToolCall(name=name, call_id=f"call_{uuid.uuid4().hex[:12]}", arguments=json.dumps(args))
+            for name, args in calls]))
 
-    def _say(self, text: str) -> None:
-        self._send(llm.ChoiceDelta(role="assistant", content=text))
+    def _say(self, text: str, *, close: bool = False) -> None:
+        # a goodbye is said and the call ended in one step: end_call waits for the words' playout
+        ends = [llm.FunctionToolCall(name=END_CALL, call_id=f"call_{uuid.uuid4().hex[:12]}", arguments="{}")]
+        self._send(llm.ChoiceDelta(role="assistant", content=text, tool_calls=ends if close else []))
 
     def _send(self, delta: llm.ChoiceDelta) -> None:
         self._event_ch.send_nowait(llm.ChatChunk(id=uuid.uuid4().hex, delta=delta))
+
+
+def looked_up(calls, outputs) -> list[tuple[str, str | None]]:
+    """(question, answer or None when the knowledge base has none) for each lookup of the turn;
+    a refused lookup (empty, too long) is left out: it is neither answered nor escalated."""
+    out = []
+    for c in calls:
+        if c.name != LOOKUP or not isinstance(q := _argument(c, "question"), str):
+            continue
+        text = _output(outputs, c)
+        if text.startswith(ANSWER_PREFIX):
+            out.append((q, text[len(ANSWER_PREFIX):].strip()))
+        elif text == NO_ANSWER:
+            out.append((q, None))
+    return out
+
+
+def _output(outputs, call) -> str:
+    out = outputs.get(call.call_id)
+    if out is None or getattr(out, "is_error", False):
+        return ""
+    return out.output or ""
+
+
+def _argument(call, name: str):
+    try:
+        return json.loads(call.arguments or "{}").get(name)
+    except (ValueError, AttributeError):
+        return None

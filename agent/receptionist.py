@@ -1,19 +1,25 @@
-"""The receptionist: one LiveKit Agent with the salon's instructions and two tools.
+"""The receptionist: one LiveKit Agent with the salon's instructions, its greeting and its tools.
 
 The confidence gate lives in `lookup_knowledge`, not in the LLM: whatever model phrases the reply,
-it only ever sees an answer the knowledge base is sure of.
+it only ever sees an answer the knowledge base is sure of. `request_help` holds the same line for a
+model that escalates without looking up: it raises one request per unknown question in its text,
+none for small talk or a question the knowledge base answers.
 """
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
+import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Awaitable, Callable
 
-from livekit.agents import Agent, RunContext, ToolError, function_tool
+from livekit.agents import Agent, RunContext, ToolError, function_tool, llm
 
-from frontdesk_core import contract
+from frontdesk_core import contract, dialogue, salon
+from frontdesk_core.dialogue import booking as bk
+from frontdesk_core.dialogue.english import content_words
 
 from .knowledge import KnowledgeIndex
 
@@ -24,10 +30,12 @@ if TYPE_CHECKING:
 log = logging.getLogger("frontdesk.receptionist")
 
 LOOKUP, REQUEST_HELP = "lookup_knowledge", "request_help"
+REQUEST_CALLBACK, REQUEST_BOOKING, END_CALL = "request_callback", "request_booking", "end_call"
 ANSWER_PREFIX = "ANSWER:"
 NO_ANSWER = ("NO_CONFIDENT_ANSWER: the knowledge base does not answer this. Do not guess; "
              "call request_help with the caller's question.")
-INVALID_PREFIX = "INVALID_QUESTION:"   # no longer produced (a bad question is a ToolError); agent/policy.py still imports it
+NOT_A_QUESTION = ("NOT_A_QUESTION: nothing was raised; this is not a question for the knowledge base "
+                  "(small talk, or a request for a person or a booking: use request_callback or request_booking).")
 FILLER = "One moment, let me check that for you."
 # A lookup is ~10 ms; when it takes longer than this (a cold start, a loaded machine) the caller hears
 # the filler instead of silence.
@@ -44,22 +52,64 @@ class CallState:
 
 
 class Receptionist(Agent):
-    def __init__(self, *, instructions: str, greeting: str | None = None):
+    """The salon's receptionist; the call it serves is the session's userdata (CallState)."""
+
+    def __init__(self, *, instructions: str, greeting: str | None = None,
+                 hangup: "Callable[[], Awaitable[None]] | None" = None):
         super().__init__(instructions=instructions)
-        self.greeting = greeting
+        self.greeting = greeting or salon.greeting(None)
+        self.hangup = hangup          # a room's way to end the call (the text call just stops)
+        self.ended = False
+        self._filler_for: set[str] = set()   # turns (speech ids) that already heard the filler
+        self.greeted = asyncio.Event()       # a text call waits for it before the caller's first line
 
     async def on_enter(self) -> None:
-        # A voice caller hears who answered before anything else (text calls pass no greeting).
-        if self.greeting:
-            self.session.say(self.greeting)
+        # Said, not generated: the same words in every mode, with or without an LLM.
+        try:
+            await self.session.say(self.greeting).wait_for_playout()
+        finally:
+            self.greeted.set()
+
+    async def llm_node(self, chat_ctx, tools, model_settings):
+        """The model's output, held to the knowledge decision: a reply to a question that was never
+        looked up is replaced by the lookups, and a reply after "no confident answer" that raises no
+        request is replaced by the requests. The model then speaks from what those tools return.
+        Only a step that owes such calls is held back; any other streams as it comes."""
+        owed = _owed_calls(chat_ctx.items)
+        held: list | None = [] if owed else None
+        async for chunk in Agent.default.llm_node(self, chat_ctx, tools, model_settings):
+            if held is not None and isinstance(chunk, llm.ChatChunk) and chunk.delta and chunk.delta.tool_calls:
+                for earlier in held:          # the model calls tools itself: let it
+                    yield earlier
+                held = None
+            if held is None:
+                yield chunk
+            else:
+                held.append(chunk)
+        if held is not None:
+            log.warning("model answered without the tools; calling %s", ", ".join(n for n, _ in owed))
+            calls = [llm.FunctionToolCall(name=name, arguments=json.dumps({"question": q}),
+                                          call_id=f"call_owed_{uuid.uuid4().hex[:12]}") for name, q in owed]
+            yield llm.ChatChunk(id=uuid.uuid4().hex, delta=llm.ChoiceDelta(role="assistant", tool_calls=calls))
+
+    async def _decide(self, context: RunContext[CallState], text: str):
+        lookup = asyncio.ensure_future(asyncio.to_thread(context.userdata.knowledge.decide, text))
+        done, _ = await asyncio.wait({lookup}, timeout=FILLER_AFTER)
+        turn = context.speech_handle.id
+        if not done and turn not in self._filler_for:   # parallel lookups: one filler per turn
+            self._filler_for.add(turn)
+            context.session.say(FILLER, allow_interruptions=False)
+        decision = await lookup
+        log.info("lookup %r -> %s %s (%.3f, %s)", text, decision.action, decision.entry_id,
+                 decision.score, decision.reason)
+        return decision
 
     @function_tool
     async def lookup_knowledge(self, context: RunContext[CallState], question: str) -> str:
         """Look up the salon's knowledge base for the answer to a caller's question.
 
         Returns "ANSWER: <text>" when the knowledge base confidently answers it, otherwise
-        "NO_CONFIDENT_ANSWER". Only ever tell the caller what an ANSWER says. An empty or overlong
-        question is an error: ask the caller to repeat it.
+        "NO_CONFIDENT_ANSWER". Only ever tell the caller what an ANSWER says.
 
         Args:
             question: the caller's question, in their own words
@@ -68,13 +118,7 @@ class Receptionist(Agent):
             text = contract.question(question)
         except contract.ContractError as err:
             raise ToolError(f"{err}. Ask the caller to repeat their question.") from None
-        lookup = asyncio.ensure_future(asyncio.to_thread(context.userdata.knowledge.decide, text))
-        done, _ = await asyncio.wait({lookup}, timeout=FILLER_AFTER)
-        if not done:
-            context.session.say(FILLER, allow_interruptions=False)
-        decision = await lookup
-        log.info("lookup %r -> %s %s (%.3f, %s)", text, decision.action, decision.entry_id,
-                 decision.score, decision.reason)
+        decision = await self._decide(context, text)
         if not decision.answered:
             return NO_ANSWER
         return f"{ANSWER_PREFIX} {decision.answer}"
@@ -90,9 +134,97 @@ class Receptionist(Agent):
             question: the caller's question, in their own words
         """
         try:
-            request = await context.userdata.record.request_help(question)
+            text = contract.question(question)
         except contract.ContractError as err:
             return f"Sorry, I could not note that question ({err}). Could you say it again?"
-        if context.userdata.delivery is not None:
-            context.userdata.delivery.watch(request.id)
-        return contract.ESCALATION_MESSAGE
+        parts = _questions(text)
+        if not parts:
+            return NOT_A_QUESTION
+        said, raised = [], False
+        for part in parts:
+            decision = await self._decide(context, dialogue.reply.lookup_text(part))
+            if decision.answered:   # a model that escalates without looking up: answer instead
+                said.append(f"{ANSWER_PREFIX} {decision.answer}")
+                continue
+            try:
+                request = await context.userdata.record.request_help(part)
+            except contract.ContractError as err:
+                return f"Sorry, I could not note that question ({err}). Could you say it again?"
+            raised = True
+            if context.userdata.delivery is not None:
+                context.userdata.delivery.watch(request.id)
+        return "\n".join(said + ([contract.ESCALATION_MESSAGE] if raised else []))
+
+    @function_tool
+    async def request_callback(self, context: RunContext[CallState], reason: str) -> str:
+        """The caller wants to talk to a person: ask the salon to call them back at this number.
+
+        Args:
+            reason: what the caller said, in their own words
+        """
+        try:
+            await context.userdata.record.request_help(reason or "The caller asked to speak to a person.",
+                                         kind=contract.CALLBACK)
+        except contract.ContractError as err:
+            return f"Sorry, I could not note that ({err}). Could you say it again?"
+        return dialogue.reply.CALLBACK_REPLY
+
+    @function_tool
+    async def request_booking(self, context: RunContext[CallState], action: str, service: str | None = None,
+                              when: str | None = None, name: str | None = None) -> str:
+        """Pass a booking, reschedule or cancel request to the salon, which confirms it with the caller.
+
+        Args:
+            action: "book", "reschedule" or "cancel"
+            service: the service, as the caller said it (e.g. "a haircut"), if known
+            when: the day and time, as the caller said them (e.g. "tomorrow at 3pm"), if known
+            name: the caller's name, if known
+        """
+        try:
+            details = contract.booking_details({"action": action, "service": service, "when": when, "name": name})
+            await context.userdata.record.request_help(contract.booking_summary(details), kind=contract.BOOKING,
+                                         booking=details)
+        except contract.ContractError as err:
+            return f"Sorry, I could not note that booking ({err}). Could you say it again?"
+        booking = bk.Booking(**details)
+        thanks = f"Thanks, {details['name']}." if details["name"] else "Thank you."
+        return f"{thanks} I've passed on your request to {booking.summary()}; the salon will confirm it with you."
+
+    @function_tool
+    async def end_call(self, context: RunContext[CallState]) -> None:
+        """End the call, once the caller has said goodbye and you have said goodbye too."""
+        self.ended = True
+        await context.wait_for_playout()          # the goodbye is said (and recorded) first
+        await asyncio.to_thread(context.userdata.record.close)  # the call record closes: late answers go by text
+        if self.hangup is not None:
+            await self.hangup()
+
+
+def _owed_calls(items) -> list[tuple[str, str]]:
+    """The tool calls this step owes (see Receptionist.llm_node), by the same plan the offline policy
+    follows (frontdesk_core.dialogue): the turn's questions not yet looked up, or the unknowns not yet
+    escalated."""
+    from .policy import history, looked_up   # the policy's reading of the chat (it imports this module)
+    users = [i for i, it in enumerate(items) if it.type == "message" and it.role == "user"]
+    if not users:
+        return []
+    last = users[-1]
+    calls = [it for it in items[last + 1:] if it.type == "function_call"]
+    if not calls:                                   # first step of the turn: were there questions?
+        plan = dialogue.plan(items[last].text_content or "", history(items[:last]))
+        return [(LOOKUP, dialogue.reply.lookup_text(q)) for q in plan.questions]
+    if any(c.name in (REQUEST_HELP, END_CALL) for c in calls):
+        return []
+    outputs = {it.call_id: it for it in items[last + 1:] if it.type == "function_call_output"}
+    return [(REQUEST_HELP, q) for q in dialogue.reply.unknowns(looked_up(calls, outputs))]
+
+
+def _questions(text: str) -> list[str]:
+    """The question parts of a tool's text; a statement with content counts as one question (a model
+    may paraphrase "beard trims" as "The caller asks about beard trims")."""
+    parts = dialogue.understand(text)
+    questions = [p.text for p in parts if p.label == dialogue.QUESTION]
+    if not questions and all(p.label == dialogue.NOT_CAUGHT for p in parts) and \
+            len(content_words(text.lower().split())) >= 2:
+        return [text]
+    return questions

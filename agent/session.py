@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import os
 from dataclasses import dataclass
-from typing import Callable
+from typing import Awaitable, Callable
 
 from livekit.agents import AgentSession, ConversationItemAddedEvent, llm
 
@@ -76,12 +76,6 @@ async def ask(session: AgentSession, question: str) -> Reply:
     return Reply(question, texts[-1] if texts else "", escalated)
 
 
-def greeting_for(profile: dict | None) -> str:
-    """The first thing a caller hears on a voice call."""
-    name = (profile or {}).get("name") or "the salon"
-    return f"Thank you for calling {name}. How can I help you today?"
-
-
 class Call:
     """One call, whatever carries it: `await call.start()` ... `await call.close()` (or `async with`).
 
@@ -95,12 +89,14 @@ class Call:
                  instructions: str | None = None, model: llm.LLM | None = None,
                  on_agent_text: Callable[[str], None] | None = None, *, channel: str = "text",
                  room=None, audio: tuple | None = None, speech: dict | None = None,
-                 greeting: str | None = None):
+                 greeting: str | None = None, hangup: Callable[[], Awaitable[None]] | None = None):
         self.db = db
         self.record = CallRecord(db, customer_phone, channel=channel,
                                  room=getattr(room, "name", None))
         self.knowledge = knowledge
-        self.instructions = instructions or instructions_for(load_profile(db))
+        profile = None if instructions and greeting else load_profile(db)
+        self.instructions = instructions or instructions_for(profile)
+        self.greeting = greeting or salon.greeting(profile)
         self.llm = model or make_llm()
         self.state = CallState(knowledge=knowledge, record=self.record)
         self.session: AgentSession[CallState] = AgentSession(llm=self.llm, userdata=self.state,
@@ -108,7 +104,7 @@ class Call:
         if audio is not None:
             self.session.input.audio, self.session.output.audio = audio
         self.room = room
-        self.greeting = greeting
+        self.hangup = hangup
         self.on_agent_text = on_agent_text
         self.delivery: LiveDelivery | None = None
         self.agent: Receptionist | None = None
@@ -117,13 +113,19 @@ class Call:
         # The model loads once per process (~0.4 s); before the first question, not during it.
         await asyncio.to_thread(embedding.embed, "warm up")
         self.delivery = self.state.delivery = LiveDelivery(self.db, self._speak)
-        self.agent = Receptionist(instructions=self.instructions, greeting=self.greeting)
+        self.agent = Receptionist(instructions=self.instructions, greeting=self.greeting, hangup=self.hangup)
         record_turns(self.session, self.record, self._heard)
         await self.session.start(self.agent, **({"room": self.room} if self.room is not None else {}))
+        await asyncio.wait_for(self.agent.greeted.wait(), 30)   # the greeting is the call's first line
         return self
 
     async def __aenter__(self) -> "Call":
         return await self.start()
+
+    @property
+    def ended(self) -> bool:
+        """The caller said goodbye and the agent ended the call."""
+        return bool(self.agent and self.agent.ended)
 
     def _heard(self, text: str) -> None:
         if self.on_agent_text is not None:

@@ -19,6 +19,8 @@ from typing import Callable
 
 import numpy as np
 
+from frontdesk_core import salon
+
 from .speech import LocalSpeech, wav
 from .speech.call_audio import CALLER_RATE, AgentTape, CallerAudio, Segment, Utterance
 from .speech.options import LOCAL, session_speech
@@ -48,7 +50,7 @@ class VoiceCall:
     def __init__(self, db, phone: str, knowledge, profile: dict | None, speech: LocalSpeech, *,
                  model=None, pause: float = 1.0, interruptions: bool = True,
                  on_line: Callable[[str, str], None] | None = None):
-        from .session import Call, greeting_for, instructions_for
+        from .session import Call, instructions_for
         self.caller = CallerAudio()
         self.tape = AgentTape(speech.tts.sample_rate)
         self.pause = pause
@@ -59,7 +61,7 @@ class VoiceCall:
                                                interruptions=interruptions, can_pause=False)
                          # the files have been played whole: no transcript is still to come at hang-up
                          | {"session_close_transcript_timeout": 0.5},
-                         greeting=greeting_for(profile))
+                         greeting=salon.greeting(profile))
         self.session = self.call.session
         self.started_at = 0.0
         self._state_changed = asyncio.Event()

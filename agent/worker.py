@@ -16,12 +16,12 @@ import sys
 
 from livekit.agents import AgentServer, JobContext, JobProcess, cli
 
-from frontdesk_core import contract, embedding
+from frontdesk_core import contract, embedding, salon
 from frontdesk_core.firebase import db
 
 from .knowledge import KnowledgeIndex
 from .room import REQUIRED, agent_name
-from .session import Call, greeting_for, instructions_for, load_profile
+from .session import Call, instructions_for, load_profile
 from .speech import options as speech_options
 
 log = logging.getLogger("frontdesk.worker")
@@ -83,13 +83,16 @@ async def entrypoint(ctx: JobContext) -> None:
         log.warning("caller has no phone number (SIP attribute, `phone` attribute or room metadata); "
                     "help requests could not be followed up, ending")
         return
+    async def hangup() -> None:   # the caller said goodbye: end the job, which leaves the room
+        ctx.shutdown(reason="the caller said goodbye")
+
     profile = ctx.proc.userdata["profile"]
     call = Call(db(), number, ctx.proc.userdata["knowledge"], instructions_for(profile),
                 channel="voice", room=ctx.room,
                 speech=speech_options.session_speech(session_options()),
-                greeting=greeting_for(profile))
+                greeting=salon.greeting(profile), hangup=hangup)
     ctx.add_shutdown_callback(call.close)
-    await call.start()
+    await call.start()                    # the agent greets the caller (on_enter)
 
 
 def run(command: str) -> int:

@@ -360,7 +360,7 @@ def main() -> int:
     surprises = [f"{r.plan.phone} {t.question.text!r}: " + (
         "escalated" if t.escalated else f"said {t.text!r}") for r in results for t in r.turns
         if t.escalated != t.question.escalates or (
-            t.text != (contract.ESCALATION_MESSAGE if t.question.escalates else t.question.answer))]
+            not t.text.startswith(contract.ESCALATION_MESSAGE if t.question.escalates else t.question.answer))]
     failed_calls = [f"{r.plan.phone}: {r.error}" for r in results if r.error]
     # an escalation: a caller, a question the agent escalated (the same question asked twice by
     # one caller is one escalation, by design of CallRecord.request_help)

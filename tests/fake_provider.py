@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HOST = "127.0.0.1"
-# functions/.env.demo-test points at 9876; a suite under another project (whose functions deliver to no
-# provider) takes any free port, so parallel suites never collide on it.
-PORT = 9876 if os.environ.get("GCLOUD_PROJECT", "demo-test") == "demo-test" else 0
+# functions/.env.demo-test points at 9876 (FRONTDESK_FAKE_PROVIDER_PORT moves it, with that project's
+# .env); a suite under another project whose functions deliver to no provider takes any free port.
+_PORT = os.environ.get("FRONTDESK_FAKE_PROVIDER_PORT")
+PORT = int(_PORT) if _PORT else (9876 if os.environ.get("GCLOUD_PROJECT", "demo-test") == "demo-test" else 0)
 ACCOUNT_SID, AUTH_TOKEN = "ACtest0000", "test-token"   # matching functions/.env.demo-test, .secret.local
 HANG_SECONDS = 3.0                                      # longer than DELIVERY_TIMEOUT_SECONDS there
 

@@ -56,6 +56,18 @@ CONFLICT_OPEN, CONFLICT_RESOLVED = "open", "resolved"   # knowledge conflict sta
 KEEP_BOTH = "both"                # knowledge conflict resolution: both entries stay, as different questions
 
 
+# What a help request asks of the salon (field `kind`; absent = "question", as the seed's requests):
+# a question for the knowledge base, a call back from a person, or a booking to confirm. Only a
+# question's answer teaches a knowledge entry; the others are closed with a supervisor's note.
+KIND = "kind"
+QUESTION_KIND, CALLBACK, BOOKING = "question", "callback", "booking"
+KINDS = (QUESTION_KIND, CALLBACK, BOOKING)
+BOOKING_DETAILS = "booking"       # help request of kind booking: {action, service, when, name}
+BOOKING_ACTIONS = ("book", "reschedule", "cancel")
+BOOKING_FIELDS = ("service", "when", "name")
+DETAIL_MAX = 120
+
+
 class ContractError(ValueError):
     """A document or value that breaks the contract; `field` names the culprit."""
 
@@ -142,6 +154,11 @@ def validate_help_request(doc: Mapping[str, Any]) -> dict[str, Any]:
     if doc.get("followupSent") is not None and not isinstance(doc["followupSent"], bool):
         raise ContractError("followupSent", "must be true or false")
     knowledge_choice(doc)
+    kind = kind_of(doc)   # kept absent when absent: the seed's documents stay as they are
+    if kind != QUESTION_KIND and doc.get(KNOWLEDGE_ACTION) is not None:
+        raise ContractError(KNOWLEDGE_ACTION, f"a {kind} request is closed with a note and teaches nothing")
+    if kind == BOOKING:
+        clean[BOOKING_DETAILS] = booking_details(doc.get(BOOKING_DETAILS))
     if clean["status"] == RESOLVED:
         clean["responseText"] = answer(doc.get("responseText"), "responseText")
     elif doc.get("responseText") is not None and not isinstance(doc["responseText"], str):
@@ -162,9 +179,37 @@ def knowledge_choice(doc: Mapping[str, Any]) -> tuple[str | None, str | None]:
     return action, target
 
 
+def kind_of(doc: Mapping[str, Any]) -> str:
+    """A help request's kind; one written before kinds existed is a question."""
+    value = doc.get(KIND)
+    if value is None:
+        return QUESTION_KIND
+    if value not in KINDS:
+        raise ContractError(KIND, f"{value!r} is not one of {', '.join(KINDS)}")
+    return value
+
+
+def booking_details(value: Any) -> dict[str, Any]:
+    """A booking request's details, as a calendar will want them: the action (book | reschedule |
+    cancel) and, each optional, the service, the day and time as the caller said them, their name."""
+    if not isinstance(value, Mapping):
+        raise ContractError(BOOKING_DETAILS, "must be {action, service, when, name}")
+    if set(value) - {"action", *BOOKING_FIELDS}:
+        raise ContractError(BOOKING_DETAILS, f"unknown fields {sorted(set(value) - {'action', *BOOKING_FIELDS})}")
+    if value.get("action") not in BOOKING_ACTIONS:
+        raise ContractError(f"{BOOKING_DETAILS}.action", f"must be one of {', '.join(BOOKING_ACTIONS)}")
+    clean: dict[str, Any] = {"action": value["action"]}
+    for field in BOOKING_FIELDS:
+        clean[field] = None if value.get(field) is None else _text(f"{BOOKING_DETAILS}.{field}", value[field],
+                                                                   DETAIL_MAX)
+    return clean
+
+
 def new_help_request(customer_phone: str, question_text: str, *, now: datetime | None = None,
-                     conversation_id: str | None = None) -> dict[str, Any]:
-    """A pending help request as the agent writes it."""
+                     conversation_id: str | None = None, kind: str = QUESTION_KIND,
+                     booking: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A pending help request as the agent writes it. `question` is the caller's words (for a call
+    back or a booking: what they asked for); a booking carries its details."""
     doc: dict[str, Any] = {
         "customerPhone": phone(customer_phone),
         "question": question(question_text),
@@ -176,6 +221,11 @@ def new_help_request(customer_phone: str, question_text: str, *, now: datetime |
     }
     if conversation_id:
         doc["conversationId"] = conversation_id
+    doc[KIND] = kind_of({KIND: kind})
+    if kind == BOOKING:
+        doc[BOOKING_DETAILS] = booking_details(booking)
+    elif booking is not None:
+        raise ContractError(BOOKING_DETAILS, f"only a booking request has booking details, not a {kind}")
     return doc
 
 
@@ -334,12 +384,29 @@ def new_followup(request_id: str, to: str, body: str, *, channel: str, kind: str
                        conversationId=conversation_id)
 
 
-def supervisor_message(question_text: str) -> str:
+def supervisor_message(question_text: str, kind: str = QUESTION_KIND, customer_phone: str | None = None) -> str:
+    if kind == CALLBACK:
+        return f"Hey, a caller asked for a call back: {customer_phone or 'unknown number'} ({question_text})"
+    if kind == BOOKING:
+        return f"Hey, a booking request to confirm: {question_text} ({customer_phone or 'unknown number'})"
     return f"Hey, I need help answering: {question_text}"
 
 
+def booking_summary(details: Mapping[str, Any]) -> str:
+    """A booking request's `question`: what the caller asked for, in one line."""
+    d = booking_details(details)
+    what = {"book": "Book", "reschedule": "Reschedule", "cancel": "Cancel"}[d["action"]]
+    parts = [f"{what}: {d['service'] or 'an appointment'}"]
+    if d["when"]:
+        parts.append(d["when"])
+    if d["name"]:
+        parts.append(f"for {d['name']}")
+    return ", ".join(parts)
+
+
 def new_notification(request_id: str, question_text: str, to: str, *, channel: str,
-                     now: datetime | None = None) -> dict[str, Any]:
+                     now: datetime | None = None, kind: str = QUESTION_KIND,
+                     customer_phone: str | None = None) -> dict[str, Any]:
     """A message to a supervisor about a new help request."""
-    return new_message(to, supervisor_message(question_text), channel=channel, now=now,
+    return new_message(to, supervisor_message(question_text, kind, customer_phone), channel=channel, now=now,
                        helpRequestId=request_id, kind="new_request")

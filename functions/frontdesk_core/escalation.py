@@ -1,6 +1,9 @@
 """What happens when a help request is created: check it, group it, find the closest entries a
 supervisor may answer with (`suggestions`), tell the supervisors.
 
+A call back or a booking (`kind`) is not a question for the knowledge base: it is never grouped with
+questions nor given suggestions; the supervisors are told who to call and what was asked for.
+
 A malformed document (written by anything) is kept and flagged with `invalidReason`, never retried in
 a loop. A valid one is announced on every configured supervisor channel through the outbox; each
 notice's id is `<request id>-<channel>`, so a redelivered event announces nothing twice.
@@ -43,14 +46,17 @@ def on_created(db: firestore.Client, request_id: str, doc: Mapping[str, Any], *,
         return Outcome(False, [f"help request {request_id} is invalid: {err}"])
 
     outcome = Outcome(True)
-    if find_group and request["status"] == contract.PENDING and not request.get("groupId"):
+    question = contract.kind_of(request) == contract.QUESTION_KIND
+    if question and find_group and request["status"] == contract.PENDING and not request.get("groupId"):
         group_id = find_group(db, request_id, request)
+        if group_id and not _is_question(db, group_id):
+            group_id = None   # a question never joins a call back or a booking
         if group_id:
             how = grouping.join(db, request_id, group_id)
             outcome.group_id = group_id
             outcome.log.append(f"help request {request_id} {how} group {group_id}")
             return outcome  # the group's supervisors were told already; one answer covers it
-    if suggest and request["status"] == contract.PENDING:
+    if question and suggest and request["status"] == contract.PENDING:
         try:
             found = suggest(db, request["question"])
             ref.update({contract.SUGGESTIONS: found})
@@ -64,10 +70,16 @@ def on_created(db: firestore.Client, request_id: str, doc: Mapping[str, Any], *,
         notice_ref = notices.document(f"{request_id}-{channel}")
         try:
             notice_ref.create(contract.new_notification(request_id, request["question"], to,
-                                                        channel=channel, now=now))
+                                                        channel=channel, now=now, kind=contract.kind_of(request),
+                                                        customer_phone=request["customerPhone"]))
         except AlreadyExists:  # this event was delivered before
             pass
         result = outbox.send(db, notice_ref, channels, now)
         if result != "skipped":
             outcome.log.append(f"supervisor notice via {channel}: {result}")
     return outcome
+
+
+def _is_question(db: firestore.Client, request_id: str) -> bool:
+    snap = db.collection(contract.HELP_REQUESTS).document(request_id).get()
+    return snap.exists and contract.kind_of(snap.to_dict() or {}) == contract.QUESTION_KIND

@@ -13,7 +13,7 @@ from google.cloud import firestore
 
 from . import contract
 
-RESTORED_FIELDS = ("status", "responseText", "respondedAt", "knowledgeAction", "knowledgeId")
+RESTORED_FIELDS = ("status", "responseText", "respondedAt", "knowledgeAction", "knowledgeId", "kind")
 
 
 def rejection(before: Mapping[str, Any], after: Mapping[str, Any]) -> str | None:
@@ -21,6 +21,8 @@ def rejection(before: Mapping[str, Any], after: Mapping[str, Any]) -> str | None
     if after.get("rejectedChange") != before.get("rejectedChange"):
         return None  # our own revert
     old, new = before.get("status"), after.get("status")
+    if after.get(contract.KIND) != before.get(contract.KIND):
+        return "a request's kind is the agent's; it cannot change"
     if old == new:
         if new == contract.RESOLVED and after.get("responseText") != before.get("responseText"):
             return "a resolved answer is final; add or edit a knowledge entry instead"
@@ -33,6 +35,8 @@ def rejection(before: Mapping[str, Any], after: Mapping[str, Any]) -> str | None
         try:
             contract.answer(after.get("responseText"), "responseText")
             contract.knowledge_choice(after)
+            if contract.kind_of(after) != contract.QUESTION_KIND and after.get(contract.KNOWLEDGE_ACTION) is not None:
+                raise contract.ContractError(contract.KNOWLEDGE_ACTION, "a call back or booking teaches nothing")
         except contract.ContractError as err:
             return f"resolved without a valid answer ({err})"
     return None

@@ -13,6 +13,9 @@
 3. Delivery through the outbox (claimed in a transaction, so sent once); when it is out,
    `followupSent` becomes true and the conversation gets the follow-up as a turn.
 Running it twice for the same event changes nothing the second time.
+
+A call back or a booking (`kind`) is closed with the supervisor's note: it teaches nothing and sends
+the caller nothing (the salon calls them, or confirms the booking, itself).
 """
 from __future__ import annotations
 
@@ -139,8 +142,16 @@ def on_resolved(db: firestore.Client, request_id: str, *, channels: Mapping[str,
                 caller_channel: str, now: datetime | None = None, embed: Embed | None = None) -> Outcome:
     now = now or contract.utcnow()
     fields = None
+    request = db.collection(contract.HELP_REQUESTS).document(request_id).get().to_dict() or {}
+    try:
+        kind = contract.kind_of(request)
+    except contract.ContractError as err:
+        return Outcome(resolved=False, log=[f"not learned: {err}"])
+    if kind != contract.QUESTION_KIND:
+        closed = request.get("status") == contract.RESOLVED
+        return Outcome(resolved=closed, log=[f"{kind} request {request_id} closed with a note; nothing learned"]
+                       if closed else [])
     if embed:  # computed outside the transaction, which may run more than once
-        request = db.collection(contract.HELP_REQUESTS).document(request_id).get().to_dict() or {}
         if isinstance(request.get("question"), str) and isinstance(request.get("responseText"), str):
             fields = embed(contract.question(request["question"]), request["responseText"].strip())
     outcome = record(db, request_id, caller_channel=caller_channel, now=now, embedding=fields)

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
 
-from . import contract
+from . import contract, dialogue
 
 STATS, SUMMARY = "stats", "summary"
 WINDOW = timedelta(days=30)
@@ -21,6 +21,11 @@ WINDOW = timedelta(days=30)
 
 def _where(col, field, op, value):
     return col.where(filter=FieldFilter(field, op, value))
+
+
+def _asks(text) -> bool:
+    return isinstance(text, str) and any(p.label != dialogue.NOT_CAUGHT and p.label not in dialogue.labels.SOCIAL
+                                         for p in dialogue.understand(text))
 
 
 def compute(db: firestore.Client, now: datetime, tz: str = "UTC") -> dict:
@@ -35,14 +40,16 @@ def compute(db: firestore.Client, now: datetime, tz: str = "UTC") -> dict:
     asked = escalated = 0
     for conv in _where(db.collection(contract.CONVERSATIONS), "startedAt", ">=", since).stream():
         data = conv.to_dict()
-        asked += sum(1 for t in data.get("turns", []) if t.get("role") == contract.CALLER)
+        # a caller turn counts when it asks something; greetings, thanks and goodbyes are not questions
+        asked += sum(1 for t in data.get("turns", []) if t.get("role") == contract.CALLER and _asks(t.get("text")))
         escalated += len(data.get("helpRequestIds", []))
     answered_by_ai = max(asked - escalated, 0)
 
     open_questions = Counter()
     for snap in _where(requests, "timestamp", ">=", since).stream():
         data = snap.to_dict()
-        if data.get("status") in (contract.PENDING, contract.UNRESOLVED) and isinstance(data.get("question"), str):
+        if data.get("status") in (contract.PENDING, contract.UNRESOLVED) and isinstance(data.get("question"), str) \
+                and data.get(contract.KIND, contract.QUESTION_KIND) == contract.QUESTION_KIND:
             open_questions[data["question"].strip().rstrip("?").casefold()] += 1
 
     return {

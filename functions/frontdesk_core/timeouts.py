@@ -30,6 +30,8 @@ def expire(db: firestore.Client, request_id: str, *, now: datetime, timeout: tim
         request = snap.to_dict()
         if request.get("status") != contract.PENDING or request["timestamp"] > now - timeout:
             return False
+        if request.get(contract.KIND, contract.QUESTION_KIND) != contract.QUESTION_KIND:
+            return False   # a call back or booking waits for the salon; "no answer yet" would be wrong
         conv_id = request.get("conversationId")
         conv = db.collection(contract.CONVERSATIONS).document(conv_id).get(transaction=tx) if conv_id else None
         live = bool(conv is not None and conv.exists and conv.get("endedAt") is None)
@@ -48,5 +50,11 @@ def overdue(db: firestore.Client, now: datetime, timeout: timedelta, limit: int 
     query = (db.collection(contract.HELP_REQUESTS)
              .where(filter=FieldFilter("status", "==", contract.PENDING))
              .where(filter=FieldFilter("timestamp", "<=", now - timeout))
-             .order_by("timestamp").limit(limit))
-    return [snap.id for snap in query.stream()]
+             .order_by("timestamp"))
+    ids = []
+    for snap in query.stream():   # call backs and bookings never time out: skipped, not counted
+        if (snap.get(contract.KIND) if contract.KIND in (snap.to_dict() or {}) else None) in (None, contract.QUESTION_KIND):
+            ids.append(snap.id)
+            if len(ids) == limit:
+                break
+    return ids

@@ -4,9 +4,9 @@
 import { announce } from './alerts.js';
 import { $, el, setFieldError, setState, setTime, showCount, submitOnCtrlEnter } from './dom.js';
 import {
-  ANSWERABLE, ANSWER_MAX, REASON_MAX, answerRequest, checkAnswer, checkReason, describeError,
-  describeListenError, isMemberOf, markUnresolved, watchConversation, watchFollowup, watchGroup,
-  watchRequest,
+  ANSWERABLE, ANSWER_MAX, REASON_MAX, answerRequest, bookingLines, checkAnswer, checkReason, describeError,
+  describeListenError, headline, isMemberOf, kindOf, markUnresolved, watchConversation, watchFollowup,
+  watchGroup, watchRequest,
 } from './requests.js';
 import { createSuggestions } from './suggest.js';
 import { formatTime, toMillis } from './time.js';
@@ -156,6 +156,9 @@ export function createDetail({ getUser, backLink, store }) {
     }
     const user = getUser();
     if (!user || !db) return;
+    if (isAnswer && knowledge === undefined && kindOf(request) !== 'question') {
+      knowledge = null;   // a call back or booking teaches nothing: no entry to link or update
+    }
     if (isAnswer && knowledge === undefined) {
       const near = suggestions.near();
       if (near && text === near.answer) {
@@ -179,7 +182,7 @@ export function createDetail({ getUser, backLink, store }) {
         box.value = '';
         updateHelp();
       }
-      announce(isAnswer ? 'Answer sent.' : 'Marked unresolved.');
+      announce(!isAnswer ? 'Marked unresolved.' : knowledge === null ? 'Closed.' : 'Answer sent.');
     } catch (err) {
       console.error(`${kind} failed`, target, err);
       const message = describeError(err, isAnswer ? 'the answer' : 'the reason');
@@ -352,7 +355,16 @@ export function createDetail({ getUser, backLink, store }) {
     badge.dataset.status = status;
     $('.phone', view).textContent = request.customerPhone || 'Unknown caller';
     setTime($('.asked', view), toMillis(request.timestamp), 'asked');
-    $('.question', view).textContent = request.question || '(no question)';
+    const kind = kindOf(request);
+    const question = kind === 'question';
+    article.dataset.kind = kind;
+    $('.question', view).textContent = headline(request);
+    const said = $('.said', view);
+    said.textContent = kind === 'callback' && request.question ? `The caller said: “${request.question}”` : '';
+    said.hidden = !said.textContent;
+    const details = $('.booking-details', view);
+    details.replaceChildren(...bookingLines(kind === 'booking' ? request : {}).flatMap(([k, v]) => [el('dt', '', k), el('dd', '', v)]));
+    details.hidden = kind !== 'booking';
 
     const groupNote = $('.group-note', view);
     const member = isMemberOf(request, id);
@@ -371,13 +383,15 @@ export function createDetail({ getUser, backLink, store }) {
       const who = request.answeredBy && user && request.answeredBy === user.uid ? 'you' : (request.answeredBy || 'the system');
       const at = toMillis(request.respondedAt);
       const how = KNOWLEDGE_NOTE[request.knowledgeAction];
-      $('.answered-meta', view).textContent = `Answered by ${who}${at ? ` at ${formatTime(at)}` : ''}${how ? `, ${how}` : ''}${pendingWrite ? ' · saving…' : ''}`;
+      $('#resolution-title').textContent = question ? 'Answer' : 'Note';
+      $('.answered-meta', view).textContent = `${question ? 'Answered' : 'Closed'} by ${who}${at ? ` at ${formatTime(at)}` : ''}${how ? `, ${how}` : ''}${pendingWrite ? ' · saving…' : ''}`;
     }
     const reason = $('.reason', view);
     const showReason = status === 'unresolved' && request.unresolvedReason;
     reason.hidden = !showReason;
     reason.textContent = showReason ? `Unresolved: ${request.unresolvedReason}` : '';
 
+    $('.followup-section', view).hidden = !question;   // the salon contacts the caller itself
     showFollowup($('.followup-state', view), followup, request, pendingWrite);
     const body = $('.followup-body', view);
     body.hidden = !(followup && followup.body);
@@ -385,13 +399,16 @@ export function createDetail({ getUser, backLink, store }) {
 
     answerForm.hidden = !ANSWERABLE.has(status);
     reasonForm.hidden = status !== 'pending';
-    if (!ANSWERABLE.has(status)) suggestions.hideChoice();
-    suggestions.render(request, ANSWERABLE.has(status));
+    if (!ANSWERABLE.has(status) || !question) suggestions.hideChoice();
+    suggestions.render(request, ANSWERABLE.has(status) && question);
     if (wantFocus) {
       wantFocus = false;
       $('#request-title').focus();
     }
-    $('label', answerForm).textContent = status === 'unresolved' ? 'Your answer (late answers still reach the caller)' : 'Your answer';
+    $('label', answerForm).textContent = !question ? 'Your note (what you did)'
+      : status === 'unresolved' ? 'Your answer (late answers still reach the caller)' : 'Your answer';
+    $('.note-help', answerForm).hidden = question;
+    $('button[type="submit"]', answerForm).textContent = question ? 'Send answer' : 'Close with note';
     renderCallers();
   }
 
@@ -416,6 +433,8 @@ export function createDetail({ getUser, backLink, store }) {
 
   function renderCallers() {
     if (!request) return;
+    // A call back or booking is one caller's own: it is never grouped with others.
+    $('.callers-section', view).hidden = kindOf(request) !== 'question';
     const list = $('.callers', view);
     const note = $('.callers-note', view);
     note.hidden = members.length > 0;

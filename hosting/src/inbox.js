@@ -2,7 +2,7 @@
 import { newRequests, setPendingCount } from './alerts.js';
 import { $, el, setState, setTime } from './dom.js';
 import {
-  RESOLVED_SHOWN, STATUSES, describeListenError, isMemberOf, watchStatus,
+  RESOLVED_SHOWN, STATUSES, describeListenError, headline, isMemberOf, kindOf, watchStatus,
 } from './requests.js';
 import { toMillis } from './time.js';
 
@@ -129,7 +129,7 @@ function createRow(id, status) {
   const meta = el('span', 'meta');
   meta.append(el('span', 'phone'), el('time', 'age asked'), el('span', 'callers-badge'),
     el('span', 'saving-badge', 'Saving…'));
-  link.append(meta, el('span', 'question'));
+  link.append(meta, el('span', 'kind-badge'), el('span', 'question'), el('span', 'said muted'));
   if (status === 'resolved') link.append(el('span', 'answer'), el('span', 'followup badge'));
   if (status === 'unresolved') link.append(el('span', 'reason'));
   li.append(link);
@@ -138,7 +138,15 @@ function createRow(id, status) {
 
 function updateRow(li, data, members, pendingWrite) {
   $('.phone', li).textContent = data.customerPhone || 'Unknown caller';
-  $('.question', li).textContent = data.question || '(no question)';
+  const kind = kindOf(data);
+  li.dataset.kind = kind;
+  $('.question', li).textContent = headline(data);
+  const tag = $('.kind-badge', li);
+  tag.textContent = { callback: 'Call back', booking: 'Booking' }[kind] || '';
+  tag.hidden = kind === 'question';
+  const said = $('.said', li);   // a call back's own words: why the caller wants a person
+  said.textContent = kind === 'callback' && data.question ? `“${data.question}”` : '';
+  said.hidden = !said.textContent;
   setTime($('.asked', li), toMillis(data.timestamp), 'asked');
   const badge = $('.callers-badge', li);
   badge.textContent = members.length ? `${members.length + 1} callers` : '';
@@ -151,8 +159,8 @@ function updateRow(li, data, members, pendingWrite) {
     $('.answer', li).textContent = data.responseText || '';
     const followup = $('.followup', li);
     const sent = data.followupSent === true;
-    followup.textContent = sent ? 'Follow-up sent' : 'Follow-up not sent yet';
-    followup.classList.toggle('ok', sent);
+    followup.textContent = kind !== 'question' ? 'Closed with a note' : sent ? 'Follow-up sent' : 'Follow-up not sent yet';
+    followup.classList.toggle('ok', sent || kind !== 'question');
   }
   if (li.dataset.status === 'unresolved') {
     const reason = $('.reason', li);

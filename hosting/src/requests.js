@@ -43,6 +43,30 @@ export function watchFollowup(db, requestId, onChange, onError) {
   return onSnapshot(doc(db, FOLLOWUPS, requestId), onChange, onError);
 }
 
+/**
+ * What a request asks of the salon (contract.py `kind`): a question (absent, as the seed's), a call
+ * back or a booking. The latter two are closed with a note: nothing is learned, the caller is not sent it.
+ */
+export function kindOf(data) {
+  return data && (data.kind === 'callback' || data.kind === 'booking') ? data.kind : 'question';
+}
+
+/** The line a request is listed under: the question, or "Call back +1 555 …" / "Booking: …". */
+export function headline(data) {
+  const kind = kindOf(data);
+  if (kind === 'callback') return `Call back ${data.customerPhone || 'the caller'}`;
+  if (kind === 'booking') return `Booking request: ${data.question || ''}`;
+  return data.question || '(no question)';
+}
+
+/** A booking request's details, as label/value pairs (only those the caller gave). */
+export function bookingLines(data) {
+  const b = (data && data.booking) || {};
+  const action = { book: 'Book', reschedule: 'Reschedule', cancel: 'Cancel' }[b.action];
+  return [['Action', action], ['Service', b.service], ['When', b.when], ['Name', b.name]]
+    .filter(([, value]) => typeof value === 'string' && value);
+}
+
 /** A request is shown on its own row unless it is a member of a group whose primary is listed too. */
 export function isMemberOf(data, id) {
   return typeof data.groupId === 'string' && data.groupId !== '' && data.groupId !== id;

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = os.environ.get("FRONTDESK_CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "correct-horse-battery"
+ROOT_DIR = Path(__file__).resolve().parents[2]
 
 expect.set_options(timeout=10_000)
 
@@ -37,7 +38,9 @@ def delivery(request):
     """Under the test project (demo-test, `make test`) the functions send follow-ups to the local fake
     provider (functions/.env.demo-test), which must be up. Any other project (a parallel suite on its
     own ports) delivers to the log and must leave the fake provider's fixed port alone."""
-    if os.environ.get("GCLOUD_PROJECT") == "demo-test":
+    from tests.fake_provider import PORT
+    settings = ROOT_DIR / f"functions/.env.{os.environ.get('GCLOUD_PROJECT')}"
+    if settings.exists() and f":{PORT}/" in settings.read_text():
         request.getfixturevalue("provider")
 
 

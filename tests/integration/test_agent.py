@@ -19,11 +19,13 @@ from agent.policy import OfflinePolicyLLM
 from agent.receptionist import NO_ANSWER
 from agent.session import TextCall
 from frontdesk_core import contract, embedding
+from frontdesk_core.dialogue.reply import ANYTHING_ELSE
 
 from tests.emulator import wait_for
 
 pytestmark = pytest.mark.emulator
 CALLER = "+15550142"
+ESCALATED = f"{contract.ESCALATION_MESSAGE} {ANYTHING_ELSE}"   # an escalation, then the offer of more help
 
 
 @pytest.fixture
@@ -74,7 +76,7 @@ async def test_known_question_is_answered_from_the_knowledge_base(call, salon_db
         output="ANSWER: On Sundays we are open from 11am to 4pm.")
     result.expect.next_event().is_message(role="assistant")
     result.expect.no_more_events()
-    assert result.expect[-1].event().item.text_content == "On Sundays we are open from 11am to 4pm."
+    assert result.expect[-1].event().item.text_content == f"On Sundays we are open from 11am to 4pm. {ANYTHING_ELSE}"
     assert requests(salon_db) == []
 
 
@@ -88,10 +90,10 @@ async def test_unknown_question_is_escalated_once_per_caller(call, salon_db, kno
     result.expect.next_event().is_function_call_output(output=contract.ESCALATION_MESSAGE)
     result.expect.next_event().is_message(role="assistant")
     result.expect.no_more_events()
-    assert result.expect[-1].event().item.text_content == contract.ESCALATION_MESSAGE
+    assert result.expect[-1].event().item.text_content == ESCALATED
 
     again = await call.ask("Do you do  eyelash extensions?")        # the caller repeats it
-    assert again.escalated and again.text == contract.ESCALATION_MESSAGE
+    assert again.escalated and again.text == ESCALATED
     [snap] = requests(salon_db)
     request = snap.to_dict()
     assert request["question"] == question and request["customerPhone"] == CALLER
@@ -100,7 +102,7 @@ async def test_unknown_question_is_escalated_once_per_caller(call, salon_db, kno
     # Same caller, a new call, other words: still the one open request, linked to the new call too.
     async with TextCall(salon_db, CALLER, knowledge, model=OfflinePolicyLLM()) as second:
         reply = await second.ask("Can I get eyelash extensions at your place?")
-        assert reply.escalated and reply.text == contract.ESCALATION_MESSAGE
+        assert reply.escalated and reply.text == ESCALATED
         assert second.record.help_request_ids == [snap.id]
     assert [s.id for s in requests(salon_db)] == [snap.id]
     conv = salon_db.collection(contract.CONVERSATIONS).document(second.record.conversation_id).get()
@@ -125,7 +127,7 @@ async def test_answer_learned_during_a_call_is_used_within_a_second(call, salon_
                 timeout=5, interval=0.01)
     assert time.monotonic() - written < 1.0       # write -> listener -> embedded -> in the index
     reply = await call.ask("Are gift cards something you sell?")
-    assert not reply.escalated and reply.text == "Yes, from $25."
+    assert not reply.escalated and reply.text == f"Yes, from $25. {ANYTHING_ELSE}"
 
 
 @pytest.mark.asyncio
@@ -181,7 +183,7 @@ def test_text_call_holds_the_line_for_the_supervisor(salon_db):
         proc.kill()
     assert proc.returncode == 0, err
     lines = out.splitlines()
-    assert f"agent>  {contract.ESCALATION_MESSAGE}" in lines
+    assert f"agent>  {ESCALATED}" in lines
     assert any(line.startswith("agent>  I have an answer from my supervisor") and answer in line
                for line in lines), out
     assert salon_db.collection(contract.FOLLOWUPS).document(snap.id).get().get("channel") == "call"

@@ -2,7 +2,8 @@
 machine, timeouts racing answers, grouped callers, in-call delivery, live figures.
 
 The functions deliver to tests/fake_provider.py (a Slack-compatible webhook and Twilio's Messages
-API on loopback), configured by functions/.env.demo-test: these tests need `make test`'s project.
+API on loopback), configured by functions/.env.demo-test: these tests need `make test`'s project, or
+another project whose functions/.env.<project> points at the fake provider (a suite on its own ports).
 """
 from __future__ import annotations
 
@@ -17,23 +18,27 @@ import pytest
 
 from frontdesk_core import channels, contract, embedding, grouping, outbox, resolution, sweep, timeouts
 from tests.emulator import FUNCTIONS, wait_for
-from tests.fake_provider import AUTH_TOKEN
+from tests.fake_provider import AUTH_TOKEN, PORT
 
 pytestmark = pytest.mark.emulator
 ROOT = Path(__file__).resolve().parents[2]
 SUPERVISOR_PHONE = "+15550999"
 
 
+def env_file() -> Path:
+    return ROOT / f"functions/.env.{os.environ.get('GCLOUD_PROJECT', 'demo-test')}"
+
+
 @pytest.fixture(scope="module", autouse=True)
 def test_project():
-    if os.environ.get("GCLOUD_PROJECT") != "demo-test":
-        pytest.fail("these tests need the demo-test project's functions settings: run `make test`",
-                    pytrace=False)
+    if not env_file().exists() or f":{PORT}/" not in env_file().read_text():
+        pytest.fail(f"these tests need functions settings that deliver to the fake provider on port {PORT} "
+                    "(functions/.env.demo-test): run `make test`", pytrace=False)
 
 
 def config() -> channels.Config:
-    """The functions' own delivery settings for demo-test, for calling their logic in-process."""
-    env = dict(line.split("=", 1) for line in (ROOT / "functions/.env.demo-test").read_text().splitlines()
+    """The functions' own delivery settings for this project, for calling their logic in-process."""
+    env = dict(line.split("=", 1) for line in env_file().read_text().splitlines()
                if line and not line.startswith("#"))
     return channels.Config.from_env({**env, "TWILIO_AUTH_TOKEN": AUTH_TOKEN})
 

@@ -56,6 +56,12 @@ const SEED = {
     ...pending(), status: 'resolved', responseText: 'Yes.', respondedAt: at(2), answeredBy: OTHER_SUPERVISOR,
     followupSent: true,
   },
+  'help_requests/callback': { ...pending(), question: 'Can I talk to a person?', kind: 'callback' },
+  'help_requests/booking': {
+    ...pending(), question: 'Book: haircut, tomorrow at 3pm, for Sam', kind: 'booking',
+    booking: { action: 'book', service: 'haircut', when: 'tomorrow at 3pm', name: 'Sam' },
+  },
+  'help_requests/question-kind': { ...pending(), kind: 'question' },
   'knowledge_base/kb-1': {
     question: 'Do you sell gift cards?', answer: 'Yes, from $25.', createdAt: at(60),
     originatingRequestId: 'resolved', source: 'supervisor',
@@ -280,6 +286,42 @@ describe('answering a help request', () => {
 
   test('a whole-document overwrite is denied', async () => {
     await assertFails(setDoc(doc(supervisor(), 'help_requests/pending'), { ...pending(), ...answer() }));
+  });
+});
+
+describe('closing a call back or booking request with a note', () => {
+  test('supervisor closes a call back or a booking with a note', async () => {
+    await assertSucceeds(updateDoc(doc(supervisor(), 'help_requests/callback'), answer('Called her back at 3pm.')));
+    await assertSucceeds(updateDoc(doc(supervisor(), 'help_requests/booking'), answer('Booked Sam in for 3pm.')));
+  });
+
+  test('a note teaches nothing: no knowledge choice on a call back or booking', async () => {
+    for (const id of ['callback', 'booking']) {
+      for (const knowledgeAction of ['link', 'update', 'new']) {
+        await assertFails(updateDoc(doc(supervisor(), `help_requests/${id}`), {
+          ...answer('Yes, from $25.'), knowledgeAction, knowledgeId: 'kb-1',
+        }));
+      }
+    }
+  });
+
+  test('a question of kind "question" may still carry a knowledge choice', async () => {
+    await assertSucceeds(updateDoc(doc(supervisor(), 'help_requests/question-kind'), {
+      ...answer('Yes, from $25.'), knowledgeAction: 'link', knowledgeId: 'kb-1',
+    }));
+  });
+
+  test("the kind and the booking details are the agent's: a supervisor cannot change them", async () => {
+    await assertFails(updateDoc(doc(supervisor(), 'help_requests/callback'), { ...answer(), kind: 'question' }));
+    await assertFails(updateDoc(doc(supervisor(), 'help_requests/pending'), { kind: 'callback' }));
+    await assertFails(updateDoc(doc(supervisor(), 'help_requests/booking'), {
+      ...answer('Booked.'), booking: { action: 'cancel', service: null, when: null, name: null },
+    }));
+  });
+
+  test('without the claim: cannot close one', async () => {
+    await assertFails(updateDoc(doc(stylist(), 'help_requests/callback'), answer('Called back.', STYLIST)));
+    await assertFails(updateDoc(doc(stranger(), 'help_requests/booking'), answer('Booked.')));
   });
 });
 

@@ -114,7 +114,8 @@ async def test_together_answers_from_the_tool(together, knowledge):
         assert msg.event().item.text_content.strip() == "Sure! On Sundays we are open from 11am to 4pm."
     chat = [r for r in together.requests]
     assert chat[0]["model"] == "fake-model" and chat[0]["stream"] is True
-    assert {t["function"]["name"] for t in chat[0]["tools"]} == {"lookup_knowledge", "request_help"}
+    assert {t["function"]["name"] for t in chat[0]["tools"]} == {"lookup_knowledge", "request_help", "request_callback",
+                                                           "request_booking", "end_call"}
     assert [m["role"] for m in chat[1]["messages"]][-2:] == ["assistant", "tool"]
 
 

@@ -15,6 +15,7 @@ from agent.knowledge import KnowledgeIndex
 from agent.policy import NOT_HEARD, OfflinePolicyLLM
 from agent.receptionist import FILLER, NO_ANSWER, CallState, Receptionist
 from frontdesk_core import contract
+from frontdesk_core.dialogue.reply import ANYTHING_ELSE
 
 
 class StubCall:
@@ -22,11 +23,20 @@ class StubCall:
 
     def __init__(self):
         self.requests: list[str] = []
+        self.kinds: list[str] = []
+        self.bookings: list[dict] = []
+        self.closed = False
 
-    async def request_help(self, question: str) -> HelpRequest:
-        text = contract.question(question)
-        self.requests.append(text)
+    async def request_help(self, question: str, *, kind: str = "question", booking=None) -> HelpRequest:
+        contract.new_help_request("+15550100", question, kind=kind, booking=booking)   # the contract's checks
+        self.requests.append(contract.question(question))
+        self.kinds.append(kind)
+        if booking is not None:
+            self.bookings.append(booking)
         return HelpRequest(f"req-{len(self.requests)}", created=True)
+
+    def close(self) -> None:
+        self.closed = True
 
 
 class ScriptedLLM(llm.LLM):
@@ -78,7 +88,8 @@ async def test_known_question_is_looked_up_then_answered(knowledge):
             output="ANSWER: A men's haircut (men's cut) is $45 and takes about 30 minutes.")
         msg = result.expect.next_event().is_message(role="assistant")
         result.expect.no_more_events()
-        assert msg.event().item.text_content == "A men's haircut (men's cut) is $45 and takes about 30 minutes."
+        assert msg.event().item.text_content == ("A men's haircut (men's cut) is $45 and takes about 30 minutes. "
+                                                 + ANYTHING_ELSE)
 
 
 @pytest.mark.asyncio
@@ -95,7 +106,7 @@ async def test_unknown_question_requests_help_and_says_the_supervisor_line(knowl
         result.expect.next_event().is_function_call_output(output=contract.ESCALATION_MESSAGE)
         result.expect.next_event().is_message(role="assistant")
         result.expect.no_more_events()
-        assert result.expect[-1].event().item.text_content == contract.ESCALATION_MESSAGE
+        assert result.expect[-1].event().item.text_content == f"{contract.ESCALATION_MESSAGE} {ANYTHING_ELSE}"
     assert call.requests == ["Are you open on Christmas Day?"]
 
 
@@ -164,7 +175,7 @@ async def test_filler_when_the_lookup_is_slow(knowledge):
         await session.start(receptionist())
         result = await session.run(user_input="What time do you open on Sunday?")
         said = [e.item.text_content for e in result.events if e.type == "message"]
-        assert said == [FILLER, "On Sundays we are open from 11am to 4pm."]
+        assert said == [FILLER, f"On Sundays we are open from 11am to 4pm. {ANYTHING_ELSE}"]
 
 
 @pytest.mark.asyncio
@@ -174,4 +185,4 @@ async def test_no_filler_when_the_lookup_is_quick(knowledge):
         await session.run(user_input="warm the model up")
         result = await session.run(user_input="What time do you open on Sunday?")
         said = [e.item.text_content for e in result.events if e.type == "message"]
-        assert said == ["On Sundays we are open from 11am to 4pm."]
+        assert said == [f"On Sundays we are open from 11am to 4pm. {ANYTHING_ELSE}"]

@@ -131,3 +131,50 @@ def test_turn_roles():
     assert contract.turn("caller", "hi", now=NOW) == {"role": "caller", "text": "hi", "at": NOW}
     with pytest.raises(ContractError):
         contract.turn("robot", "hi")
+
+
+# ---- kinds (issue 14) -------------------------------------------------------------------------
+
+def test_a_request_is_a_question_unless_it_says_otherwise():
+    assert contract.kind_of(SEED_ONLY) == "question"
+    assert contract.new_help_request("+15550100", "Gift cards?", now=NOW)["kind"] == "question"
+    with pytest.raises(contract.ContractError, match="kind"):
+        contract.validate_help_request({**SEED_ONLY, "kind": "complaint"})
+
+
+def test_a_booking_request_carries_its_details_and_nothing_else_does():
+    details = {"action": "book", "service": "haircut", "when": "tomorrow at 3pm", "name": "Sam"}
+    doc = contract.new_help_request("+15550100", contract.booking_summary(details), now=NOW,
+                                    kind="booking", booking=details)
+    assert doc["question"] == "Book: haircut, tomorrow at 3pm, for Sam"
+    assert contract.validate_help_request(doc)["booking"] == details
+    with pytest.raises(contract.ContractError, match="booking"):
+        contract.new_help_request("+15550100", "Call me", kind="callback", booking=details)
+    for bad in ({**details, "action": "buy"}, {**details, "when": "x" * 121}, {**details, "room": 3}, "tomorrow"):
+        with pytest.raises(contract.ContractError, match="booking"):
+            contract.validate_help_request({**doc, "booking": bad})
+
+
+def test_a_callback_or_booking_cannot_teach_a_knowledge_entry():
+    doc = contract.new_help_request("+15550100", "Can I talk to a person?", now=NOW, kind="callback")
+    assert contract.validate_help_request(doc)["kind"] == "callback"
+    with pytest.raises(contract.ContractError, match="teaches nothing"):
+        contract.validate_help_request({**doc, "knowledgeAction": "new", "knowledgeId": "x"})
+
+
+def test_supervisors_are_told_what_a_request_asks_of_them():
+    assert contract.supervisor_message("Gift cards?") == "Hey, I need help answering: Gift cards?"
+    assert "+15550100" in contract.supervisor_message("Talk to a person", "callback", "+15550100")
+    assert contract.supervisor_message("Book: cut", "booking", "+15550100").startswith("Hey, a booking request")
+
+
+def test_the_guard_refuses_a_knowledge_choice_or_a_kind_change_on_a_callback():
+    from frontdesk_core import guard
+    before = contract.new_help_request("+15550100", "Call me back", now=NOW, kind="callback")
+    note = {**before, **contract.resolution("Called back.", now=NOW)}
+    assert guard.rejection(before, note) is None
+    assert "teaches nothing" in guard.rejection(before, {**note, "knowledgeAction": "new", "knowledgeId": "k"})
+    assert "kind" in guard.rejection(before, {**before, "kind": "question"})
+    question = contract.new_help_request("+15550100", "Gift cards?", now=NOW)
+    assert guard.rejection(question, {**question, **contract.resolution("Yes.", now=NOW),
+                                      "knowledgeAction": "new", "knowledgeId": "k"}) is None

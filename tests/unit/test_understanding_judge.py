@@ -82,7 +82,7 @@ def test_a_yes_confirms_a_plausible_answer_and_is_asked_only_about_it(judge_serv
     assert asked["model"] == "judge-model" and asked["max_tokens"] == 2 and asked["temperature"] == 0
     assert MIDDLE in asked["messages"][1]["content"] and d.answer in asked["messages"][1]["content"]
     # Clear cases never reach the judge.
-    assert knowledge.decide("How much is a blowout?").reason == "confident match"
+    assert knowledge.decide("How much is a blowout?").answered
     assert knowledge.decide("Can I bring my dog?").action == "escalate"
     assert len(fake.asked) == 1
 

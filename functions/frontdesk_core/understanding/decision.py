@@ -112,6 +112,33 @@ def _words_it(question: str, vec: np.ndarray, index: Index, entry: KnowledgeEntr
     return any(reworded(question, vec, index.row_text(r), index._w[r]) for r in index.rows_of(j))
 
 
+SHORTER_AT = 0.8    # cosine of a shorter question with the one entry question that has all its words
+
+
+def _only_entry_naming(question: str, vec: np.ndarray, index: Index, found: list[Candidate]) -> Candidate | None:
+    """The one entry whose own question has every content word the caller said ("do you do acrylics"
+    for "Do you do acrylic nails?"), asking for the same kind of fact, when no other entry's question or
+    wording has them all. Not when the caller excludes something ("no cut"): their words then say
+    less than the entry's."""
+    said = language.content(question)
+    if not said or language.NEGATIONS & set(language.words(question)):
+        return None
+    having = [j for j, terms in enumerate(index.row_terms) if said <= terms]
+    entries = {int(np.searchsorted(index._starts, r, side="right")) - 1 for r in having}
+    if len(entries) != 1:
+        return None
+    (j,) = entries
+    c = next((c for c in found if c.entry is index.entries[j]), None)
+    if c is None or c.entry.answer is None:
+        return None
+    for r in having:
+        text = index.row_text(r)
+        if (language.asks_for(text) == language.asks_for(question) and language.days(text) == language.days(question)
+                and language.numbers(question) <= language.numbers(text) and float(index._w[r] @ vec) >= SHORTER_AT):
+            return c
+    return None
+
+
 def _fits_as_well(question: str, index: Index, best: Candidate, found: list[Candidate]) -> Candidate | None:
     """A candidate with another answer that the caller's words fit as well as the best one's, when the
     best one's question says more than the caller did ("How much is a haircut?" for men's, women's and
@@ -141,6 +168,10 @@ def _decide(question: str, vec: np.ndarray, index: Index, model: models.Model, h
     # Asked as one entry words it: the same words, or the same content words, days and numbers in
     # nearly the same sentence ("buzz cuts" for a taught "a buzz cut").
     verbatim = {c.entry.answer: c for c in found if _words_it(question, vec, index, c.entry)}
+    if not verbatim:
+        only = _only_entry_naming(question, vec, index, found)
+        if only is not None:
+            verbatim = {only.entry.answer: only}
     if len(verbatim) > 1:     # two entries word it with different answers: nobody can choose
         first, second = list(verbatim.values())[:2]
         if hold and (first.entry.held or second.entry.held):

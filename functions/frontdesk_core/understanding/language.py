@@ -39,6 +39,9 @@ one ones sort kind way
 cost costs costing price prices priced pricing charge charges charged fee fees
 """.split())   # the price words ask for a kind of fact (`asks_for`), not about a subject
 
+# Words that exclude what follows ("just a blow dry, no cut").
+NEGATIONS = frozenset({"no", "without", "minus", "except", "excluding", "not", "instead"})
+
 # English plurals no stemmer folds ("a man's haircut" is "a men's haircut").
 IRREGULAR = {"men": "man", "women": "woman", "children": "child", "people": "person", "feet": "foot",
              "teeth": "tooth", "mice": "mouse", "geese": "goose", "wives": "wife", "lives": "life"}
@@ -110,7 +113,8 @@ def _canonical(word: str) -> str | None:
     if bare.isdigit() or bare in NUMBER_WORDS or bare in "$£€":
         return None
     bare = bare.replace("'", "")
-    return stem(IRREGULAR.get(bare, bare))
+    stemmed = stem(IRREGULAR.get(bare, bare))
+    return IRREGULAR.get(stemmed, stemmed)          # "mens" stems to "men"
 
 
 @functools.lru_cache(maxsize=65536)

@@ -1,0 +1,192 @@
+"""The details of a booking, reschedule or cancel request, taken from what the caller said.
+
+Shaped as a calendar would want them later: the action, the service, the day and time as said
+("tomorrow at 3pm"), the caller's name. Nothing is resolved to a date here: a later calendar issue
+does that against the salon's own hours.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from . import english as en
+
+BOOK, RESCHEDULE, CANCEL = "book", "reschedule", "cancel"
+ACTIONS = (BOOK, RESCHEDULE, CANCEL)
+
+_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_NUM = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_WHEN = re.compile(
+    rf"\b(?:the day after tomorrow|(?:this|next|on|coming|following) (?:{_DAYS}|week|weekend)s?"
+    rf"(?: (?:morning|afternoon|evening|night))?|(?:{_DAYS})s?(?: (?:morning|afternoon|evening|night))?"
+    rf"|tomorrow(?: (?:morning|afternoon|evening|night))?|today|tonight|this (?:morning|afternoon|evening|weekend)"
+    rf"|(?:the )?\d{{1,2}}(?:st|nd|rd|th)(?: of (?:{_MONTHS}))?|(?:{_MONTHS}) \d{{1,2}}(?:st|nd|rd|th)?"
+    rf"|\d{{1,2}}/\d{{1,2}}|next week|this week|in the (?:morning|afternoon|evening)|first thing"
+    rf"|after work|after school|lunch ?time|end of the day|any ?time|whenever|first available|"
+    rf"earliest (?:available|possible|slot)|as soon as possible|asap"
+    rf"|(?:back|forward|later|earlier) (?:by )?(?:an|one|two|half an|a couple of) hours?|an hour (?:later|earlier)"
+    rf"|(?:(?:at|around|about|for|after|before|by) )?(?:\d{{1,2}}(?::\d\d)?(?:am|pm)|\d{{1,2}}:\d\d|noon|midday)"
+    rf"|(?:at|around|about|after|before|by) (?:\d{{1,2}}|{_NUM})(?: ?(?:thirty|fifteen|forty five|o'clock))?"
+    rf"(?: ?(?:am|pm|in the (?:morning|afternoon|evening)))?"
+    rf"|half (?:past )?(?:\d{{1,2}}|{_NUM})|quarter (?:past|to) (?:\d{{1,2}}|{_NUM})|(?:{_NUM}) o'clock)\b")
+_DAY = re.compile(rf"\b(?:{_DAYS}|today|tonight|tomorrow|weekend|week|\d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}/\d{{1,2}})")
+_TIME = re.compile(rf"\b(?:\d{{1,2}}(?::\d\d)?(?:am|pm)?|noon|midday|half|quarter|o'clock|{_NUM})\b")
+_NAME = re.compile(r"\b(?:my name is|my name's|name is|name's|the name is|this is|it's|it is|i'm|i am|"
+                   r"under(?: the name)?|for|call me)\s+([a-z][a-z'-]+)(?: ([a-z][a-z'-]+))?")
+_NOT_NAMES = en.STOPWORDS | en.FILLERS | {
+    "running", "calling", "looking", "free", "available", "sorry", "late", "not", "trying", "after", "hoping",
+    "interested", "wondering", "new", "here", "good", "fine", "afraid", "sure", "going", "gonna", "still",
+    "booked", "ringing", "phoning", "after", "me", "myself", "her", "him", "us", "tomorrow", "today",
+    "appointment", "booking", "cut", "haircut", "the", "two", "three", "next", "this", "morning",
+    "afternoon", "evening", "great", "perfect", "fine", "correct", "right", "okay", "ok", "yes", "no", "yeah",
+    "actually", "hair", "nails", "someone", "somebody", "anyone", "under", "calling", "called", "same", "time",
+    "usual", "then", "that", "one", "please", "fine", "whenever", "earlier", "later", *_DAYS.split("|")}
+_SERVICE_AFTER = re.compile(
+    r"\b(?:appointment|booking|slot|book(?: me| myself| us| her| him)?(?: in)?|get(?: me)?|have|like|need|want|"
+    r"wanna|for|do|done|schedule|reschedule|cancel|move|fancy)\s+(?:for\s+)?(?:(?:a|an|my|some|the|her|his|our|"
+    r"two|three)\b)?\s*([a-z][a-z' &-]*)")
+_SERVICE_STOP = re.compile(
+    rf"\b(?:at|on|for|this|next|with|please|if|around|about|tomorrow|today|tonight|in|by|before|after|"
+    rf"sometime|some time|when|and (?:i|my|can|could|is|are|do|what)|so|because|cos|but|or|maybe|"
+    rf"my name|{_DAYS}|appointment|booking|slot|time|is|are|was|thanks|thank|please|then)\b.*$")
+_GENERIC = {"back", "forward", "later", "earlier", "appointment", "booking", "slot", "time", "me", "in", "it", "one", "something", "that", "this",
+            "session", "spot", "day", "date", "myself", "us", "book", "a", "an", "the", "go", "come",
+            "to", "get", "have", "do", "be", "see", "just", "thing", "bit", "ask", "know", "check"}
+
+
+@dataclass(frozen=True)
+class Booking:
+    action: str = BOOK
+    service: str | None = None
+    when: str | None = None
+    name: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"action": self.action, "service": self.service, "when": self.when, "name": self.name}
+
+    def merge(self, other: "Booking") -> "Booking":
+        """Details said later fill or correct earlier ones ("make that Saturday"); a time added to a
+        day keeps both ("Friday" + "half two"); the first clear action stands."""
+        when = self.when
+        if other.when:
+            days = [bool(_DAY.search(w)) for w in (self.when or "", other.when)]
+            when = other.when if not self.when or all(days) or not any(days) and _TIME.search(self.when or "") \
+                else f"{self.when} {other.when}"
+        return replace(self, service=other.service or self.service, when=when, name=other.name or self.name)
+
+    def summary(self) -> str:
+        what = self.service or "an appointment"
+        if self.action == CANCEL:
+            head = f"cancel {'the ' + self.service if self.service else 'an appointment'}"
+        elif self.action == RESCHEDULE:
+            head = f"reschedule {'the ' + self.service if self.service else 'an appointment'}"
+            return f"{head}{' to ' + self.when if self.when else ''}"
+        else:
+            head = f"book {_article(what)}" if self.service else "book an appointment"
+        return f"{head}{' ' + _on(self.when) if self.when else ''}"
+
+
+def _article(noun: str) -> str:
+    if noun.split()[0] in ("my", "our", "her", "his", "some", "a", "an", "the") or noun.endswith("s"):
+        return noun
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
+
+
+def _on(when: str) -> str:
+    first = when.split()[0]
+    return when if first in ("on", "at", "this", "next", "tomorrow", "today", "tonight", "in", "around",
+                             "after", "before", "by", "the", "first", "lunchtime", "lunch") else f"on {when}"
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\b(\d{1,2})\s*([ap])\.?\s?m\b\.?", r"\1\2m", text.lower().replace("’", "'"))
+    words = [w for w in re.findall(r"[a-z0-9:/'$&-]+", text) if w not in en.FILLERS]
+    return " ".join(words)
+
+
+_MOVE = re.compile(r"\b(?:re-?schedule|re-?book|re-?arrange)\b|\b(?:move|change|switch|swap|shift|push|bring)\b"
+                   r"(?: \w+){0,3} (?:appointment|booking|appt|slot|time|to|back|forward|till|until)\b")
+
+
+def action_of(text: str) -> str:
+    t = _clean(text)
+    if re.search(r"\bcancel", t):
+        return CANCEL
+    if _MOVE.search(t):
+        return RESCHEDULE
+    return BOOK
+
+
+def when_of(text: str) -> str | None:
+    spans = [m.group(0) for m in _WHEN.finditer(_clean(text))]
+    spans = [s for i, s in enumerate(spans) if s not in spans[:i]]
+    return " ".join(spans) or None
+
+
+def name_of(text: str, *, asked: bool = False) -> str | None:
+    t = _clean(text)
+    pos = 0
+    while m := _NAME.search(t, pos):
+        pos = m.start() + 1
+        first, second = m.group(1), m.group(2)
+        if first in _NOT_NAMES or first.endswith("ing"):
+            continue
+        if m.group(0).startswith("for ") and not asked:
+            continue   # "for Friday", "for a cut": a name only when asked for one
+        words = [first] + ([second] if second and second not in _NOT_NAMES and not second.endswith("ing") else [])
+        return " ".join(w.capitalize() for w in words)
+    if asked:
+        rest = [w for w in t.split() if w not in ("yes", "yeah", "sure", "ok", "okay", "please", "thanks", "so",
+                                                  "it", "it's", "its", "is", "just", "name", "my", "the")]
+        if 1 <= len(rest) <= 3 and all(w.isalpha() and w not in _NOT_NAMES for w in rest):
+            return " ".join(w.capitalize() for w in rest)
+    return None
+
+
+def service_of(text: str, *, asked: bool = False) -> str | None:
+    t = _clean(text)
+    for pattern in (_WHEN, _NAME):
+        t = pattern.sub(" , ", t)
+    pos = 0
+    while m := _SERVICE_AFTER.search(t, pos):
+        pos = m.start() + 1     # overlapping: "like an appointment for a perm" tries "for a perm" too
+        phrase = _SERVICE_STOP.sub("", m.group(1)).strip(" ,&-")
+        if t[m.start(1) + len(phrase):].startswith(" in "):
+            continue            # "book my daughter in for a trim": the person, not the service
+        words = [w for w in phrase.split() if w not in en.FILLERS]
+        while words and words[-1] in ("and", "or", "a", "an", "the", "my", "some", "to", "&"):
+            words.pop()
+        while words and words[0] in ("to", "get", "have", "come", "do", "book", "in", "be", "go", "make",
+                                     "reschedule", "cancel", "move", "change", "schedule", "booking"):
+            words.pop(0)
+            while words and words[0] in ("a", "an", "my", "some", "the", "in", "for", "me"):
+                words.pop(0)
+        words = words[:4]
+        while words and words[-1] in ("and", "or", "a", "an", "the", "my", "some", "to", "&", "done"):
+            words.pop()
+        if words and words[0] not in _GENERIC and not all(w in _GENERIC | en.STOPWORDS for w in words):
+            return " ".join(words)
+    if asked:   # an answer to "what would you like to have done?": the words themselves
+        words = [w for w in t.replace(",", " ").split()
+                 if w == "and" or w not in en.STOPWORDS | en.FILLERS | {"just", "please", "thanks", "ta"}]
+        while words and words[0] == "and":
+            words.pop(0)
+        while words and words[-1] == "and":
+            words.pop()
+        if 1 <= len(words) <= 4:
+            return " ".join(words)
+    return None
+
+
+def booking_details(text: str, *, asked: str | None = None, action: str | None = None) -> Booking:
+    """What `text` says about a booking; `asked` is the slot the agent just asked for ("service",
+    "when", "name"), which lets a bare answer ("just a trim", "Sam") count. A reschedule's day and
+    time are where it moves to ("from Wednesday to Thursday": Thursday)."""
+    action = action or action_of(text)
+    when = when_of(text)
+    if action == RESCHEDULE and when and re.search(r"\bto\b", _clean(text)):
+        when = when_of(re.split(r"\bto\b", _clean(text))[-1]) or when
+    return Booking(action=action, service=service_of(text, asked=asked == "service"), when=when,
+                   name=name_of(text, asked=asked == "name"))

@@ -1,0 +1,95 @@
+"""What one clause is: a request for a person, a booking, a question for the knowledge base, or
+something not caught. (Social formulas were peeled off before; see split.py.)"""
+from __future__ import annotations
+
+import re
+
+from . import english as en
+from .labels import BOOKING, NOT_CAUGHT, PERSON, QUESTION
+
+_PERSON = re.compile(
+    r"\b(?:speak|talk|chat|have a word)(?:ing)? (?:to|with) (?:a |an |the |some |your |one of )?(?:real |actual |live )?(?:\w+ )?"
+    r"(?:someone|somebody|anyone|anybody|person|human|people|manager|owner|staff|receptionist|member of staff|"
+    r"boss|stylist|operator|representative|rep|agent|guy|lady|girl)\b"
+    r"|\b(?:speak|talk|have a word|have a chat) (?:to|with) (?!you\b|u\b|ya\b|y'all\b|them about\b)[a-z]+"
+    r"|\b(?:get|put) (?:the |a |your )?(?:\w+ )?(?:manager|owner|person|someone|somebody|stylist|boss) on\b"
+    r"|\b(?:manager|owner|boss|someone|somebody|anyone) (?:around|about|available|in) (?:to|for|today|now)\b"
+    r"|\b(?:real|actual|live) (?:person|human|people)\b"
+    r"|\bcall (?:me|us|her|him) back\b|\bring (?:me|us) back\b|\bgive me a call\b"
+    r"|\b(?:have|get|ask) (?:someone|somebody|a person|the manager|the owner|a manager|one of you|them|her|him)"
+    r" (?:to )?(?:call|ring|phone|get back to|contact)\b"
+    r"|\b(?:put|transfer|connect|pass) me (?:through|to|over)\b|\btransfer me\b"
+    r"|\b(?:is there|is anyone|is somebody|is someone) (?:there |available |around )?(?:i can|who can|to) "
+    r"(?:talk|speak)\b|\b(?:get|give) me (?:a |the )?(?:human|person|manager|operator)\b"
+    r"|\b(?:a |some )?(?:real |actual )?(?:person|human|someone|somebody|anyone) (?:i can|i could|to) (?:speak|talk)\b"
+    r"|\b(?:can|could|may) i (?:have|get) (?:a )?call ?back\b|\brequest a call ?back\b|\bcallback\b"
+    r"|\bi (?:want|need|would like|'d like) (?:a |to speak to a |to talk to a )?(?:human|person|manager)\b")
+
+_CANCEL = re.compile(r"\bcancel(?:l?ing)?\b(?! ?(?:policy|fee|charge))")
+_RESCHEDULE = re.compile(
+    r"\b(?:re-?schedule|re-?book|re-?arrange)\b|\b(?:move|change|switch|shift|push back|bring forward|push)\b"
+    r"(?: \w+){0,3} (?:appointment|booking|appt|slot|time)\b"
+    r"|\b(?:move|change|swap|switch|shift|push|bring) (?:my|our|the|her|his) (?:\w+ ){0,2}(?:to|back|forward|till|until)\b")
+_BOOK = re.compile(
+    r"\b(?:book|schedule|make|set up|arrange|get|grab|have|reserve)\b(?: \w+){0,3} "
+    r"(?:appointment|booking|appt|slot|session|spot)\b"
+    r"|\b(?:book|schedule|pencil) (?:me|myself|us|her|him|them|my|a|an|in|for|it|one|something|that|with|two|three)\b"
+    r"|\bbook(?:ing)? (?:a|an) \w+"
+    r"|\b(?:fit|squeeze|get|pop|slot) (?:me|us|her|him|them|my \w+) in\b"
+    r"|\b(?:(?:any|have|got) (?:\w+ ){0,3}(?:availability|openings?|slots?|space|spaces|appointments?)|"
+    r"(?:have|got) anything|(?:come|pop|get) in|(?:can|could) (?:i|we) (?:get|have|grab) (?:a|an|my|some))\b"
+    r"(?= .*\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"weekend|week|morning|afternoon|evening|\d))")
+# First-person intent: "I'd like a cut", "I want to get my hair done", "looking to book".
+_INTENT = re.compile(
+    r"^(?:i'd|i would|i|we'd|we|my \w+(?: would)?|i'm|i am|we're)(?: really| just| also)? "
+    r"(?:like|love|want|wanna|need|needs|wants|looking|hoping|gonna|going)\b(?: to)?(?! know| ask| check| find"
+    r"| see if| understand| learn| confirm| speak| talk)")
+# What makes a booking clause a question about booking instead ("how do I book", "can I book online").
+_BOOKING_INFO = re.compile(
+    r"\b(?:online|website|web site|app|over the phone|by phone|in advance|ahead|walk-?ins?|walk in|need to book|"
+    r"have to book|required|policy|fee|fees|deposit|notice|how far|take bookings|accept bookings|"
+    r"take appointments|do you book|how do|how can|how would|is it possible to book|how long|how late|"
+    r"how early|what happens|penalty|charge (?:for|if)|refund)\b")
+_TIMEY = re.compile(r"\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                    r"weekend|next week|this week|morning|afternoon|evening|\d{1,2}(?::\d\d)?(?:am|pm)?|"
+                    r"noon|o'clock|half past)\b")
+_KNOWLEDGE_VERBS = re.compile(r"\b(?:know|ask|check|find out|tell me|see if|understand|wondering|wonder)\b")
+_DECLARATIVE = re.compile(r"^(?:i|i'm|i've|i was|we|we're|my|our|she|he|it|it's|they|they're|this is|you're|"
+                          r"that's|there's|there was|yesterday|last)\b")
+
+
+def classify(tokens: list[str]) -> str:
+    """One clause's label; `tokens` are lower-case words (fillers at the ends already removed)."""
+    words = [t for t in tokens if t not in (",", "?")]
+    content = en.content_words(words)
+    text = " ".join(words)
+    asked = tokens[-1:] == ["?"]
+    m = en.PREAMBLE.match(text)
+    if m:
+        asked, text = True, text[m.end():]
+        words = text.split()
+    if en.HOLD.match(text) or en.DONT_KNOW.match(text):
+        return NOT_CAUGHT  # "hang on a sec", "you're breaking up"
+    if words and words[0] in en.WH and len(words) >= 2 and not content:
+        return QUESTION    # "where y'all at", "when are you"
+    if not words or (not content and not _TIMEY.search(text)):
+        return NOT_CAUGHT
+    if _PERSON.search(text):
+        return PERSON
+    first = words[0]
+    wh = first in en.WH
+    if (_CANCEL.search(text) or _RESCHEDULE.search(text)) and not _BOOKING_INFO.search(text) and not wh:
+        return BOOKING
+    if _BOOK.search(text) and not _BOOKING_INFO.search(text) and (not wh or re.search(r"\b(?:fit|squeeze|book) me\b", text)):
+        return BOOKING
+    intent = _INTENT.match(text)
+    if intent and not _KNOWLEDGE_VERBS.search(text):
+        # "I'd like a haircut tomorrow", "I need to come in on Friday": wanting the service itself
+        return BOOKING if (_TIMEY.search(text) or re.search(r"\b(?:come in|get in|appointment|book)\b", text)
+                           or re.search(r"\b(?:a|an|my|some)\b", text[intent.end():])) else QUESTION
+    if wh or asked or first in en.AUX or first in ("any", "anything", "anyone", "price", "prices", "cost"):
+        return QUESTION
+    if _DECLARATIVE.match(text) and not intent:
+        return NOT_CAUGHT   # a statement about the caller's day: context, not something to look up
+    return QUESTION if content else NOT_CAUGHT

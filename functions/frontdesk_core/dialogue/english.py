@@ -1,0 +1,151 @@
+"""English-language word classes the turn rules use: function words, fillers, social formulas,
+clause openers. Nothing here names a salon's service, product or policy."""
+from __future__ import annotations
+
+import re
+
+# Fillers speech-to-text writes and callers say; removed before a part is classified.
+FILLERS = {"um", "umm", "uh", "uhh", "uhm", "erm", "er", "hmm", "hm", "mm", "mmm", "ah", "eh", "huh"}
+_FILLER = re.compile(r"^(?:u+[hm]+|e+r+m*|h+m+|m+|a+h+|e+h+|u+h+m+)$")
+
+
+def is_filler(token: str) -> bool:
+    """"um", "ermm", "hmmm": hesitation, however many letters speech-to-text gives it."""
+    return token in FILLERS or bool(_FILLER.match(token))
+
+
+# Words a caller adds to a social formula: "thanks man", "cheers love", "bye guys".
+VOCATIVES = {"man", "mate", "love", "dear", "hun", "hon", "bro", "buddy", "sir", "ma'am", "maam", "guys",
+             "y'all", "pal", "darling", "lad", "girl", "dude", "again", "then", "now", "so", "very", "much", "ever"}
+LEAD_FILLERS = {"so", "well", "like", "basically", "actually", "anyway", "anyways", "just", "oh", "and",
+                "also", "then", "now", "listen", "look", "quick", "question", "please", "sorry"}
+
+AUX = {"do", "does", "did", "are", "is", "am", "was", "were", "can", "could", "will", "would", "should",
+       "shall", "may", "might", "have", "has", "must", "isn't", "aren't", "don't", "doesn't", "didn't",
+       "can't", "won't", "wouldn't", "couldn't", "shouldn't"}
+WH = {"what", "what's", "whats", "when", "when's", "where", "where's", "wheres", "how", "how's", "hows",
+      "which", "who", "who's", "why", "whose"}
+PRONOUN_SUBJECTS = {"i", "you", "we", "they", "he", "she", "it", "u", "ya", "y'all", "someone", "somebody",
+                    "anyone", "anybody", "there", "that", "this", "your", "my", "our", "these", "those"}
+DO_SUBJECTS = {"i", "you", "we", "they", "he", "she", "it", "u", "ya", "y'all", "anyone", "someone"}
+CONJUNCTIONS = {"and", "also", "plus", "but", "oh", "then", "so"}   # not "or": "is it X or do I need Y" is one question
+# Verbs common enough in callers' clauses to say "this clause already has its verb".
+COMMON_VERBS = {"want", "wanna", "need", "have", "got", "get", "open", "opens", "close", "closes", "charge",
+                "charges", "cost", "costs", "take", "takes", "book", "booked", "come", "coming", "called",
+                "calling", "looking", "wondering", "like", "do", "does", "did", "is", "are", "was", "were",
+                "said", "think", "know", "go", "went", "having", "make", "sell", "offer", "park", "pay"}
+# "do you know when ...": a wh-word after these verbs or prepositions is embedded, not a new clause.
+EMBEDDING = {"know", "tell", "ask", "asking", "wondering", "sure", "idea", "remember", "say", "show",
+             "explain", "about", "on", "of", "for", "to", "at", "in", "from", "check", "see", "out",
+             "is", "that's", "matter", "depends", "by", "with"}
+
+STOPWORDS = {
+    "a", "an", "the", "and", "or", "but", "so", "if", "then", "of", "to", "in", "on", "at", "for", "with",
+    "by", "from", "about", "as", "into", "up", "down", "out", "over", "off", "i", "me", "my", "mine", "you",
+    "your", "yours", "we", "us", "our", "they", "them", "their", "he", "him", "his", "she", "her", "it",
+    "its", "this", "that", "these", "those", "there", "here", "is", "are", "am", "was", "were", "be", "been",
+    "being", "do", "does", "did", "have", "has", "had", "can", "could", "will", "would", "should", "shall",
+    "may", "might", "must", "what", "when", "where", "how", "which", "who", "why", "whose", "not", "no",
+    "yes", "any", "some", "all", "just", "very", "really", "too", "also", "like", "um", "uh", "oh", "ok",
+    "okay", "yeah", "well", "i'm", "i'd", "i've", "i'll", "it's", "that's", "there's", "what's", "you're",
+    "we're", "they're", "don't", "doesn't", "didn't", "can't", "won't", "guys", "ya", "u", "y'all", "hey",
+    "hi", "hello", "please", "thanks", "thank", "now", "again", "one", "more", "thing", "stuff", "kind",
+    "sort", "bit", "lot", "get", "got", "know", "mean", "say", "said", "wondering", "wanted", "want",
+    "question", "ask", "tell", "hmm", "mm", "er", "erm", "uhm", "ah", "eh", "gonna", "wanna", "gotta",
+}
+
+# Social formulas, as token tuples. A formula marked "alone" counts only as the whole clause
+# ("right", "morning", "no": inside a sentence they mean something else).
+GREETINGS = ["hi", "hiya", "hello", "hey", "hey there", "hi there", "hello there", "hiya there",
+             "good morning", "good afternoon", "good evening", "howdy", "how are you", "how are you doing",
+             "how's it going", "hows it going", "how are you today", "how you doing", "you alright",
+             "hope you're well", "hope you are well", "hello hello", "hey hey", "hi hi", "yo",
+             "hi how are you", "hello how are you", "good day", "afternoon", "evening", "what's up", "whats up",
+             "wassup", "sup", "yo what's up", "hey what's up", "morning", "alright mate",
+             "you alright", "hiya love", "you ok", "you okay", "how are ya"]
+THANKS = ["thanks", "thank you", "thank you so much", "thanks so much", "thanks a lot", "thanks very much",
+          "thank you very much", "thanks a bunch", "thanks a million", "cheers", "cheers mate", "ta",
+          "many thanks", "much appreciated", "appreciate it", "i appreciate it", "i appreciate that",
+          "thank u", "thx", "that's helpful", "that's very helpful", "that's really helpful",
+          "that helps", "that's great thanks", "thank you kindly", "thanks again", "thank you again",
+          "thanks for that", "thank you for that", "thanks for your help", "thank you for your help",
+          "thanks for the help", "thank you for the help", "ta very much", "thanks love", "cheers love",
+          "thank you ever so much", "thanks ever so much", "cheers for that", "cheers for your help", "ta muchly", "thanks a ton", "thanks heaps"]
+GOODBYES = ["bye", "goodbye", "good bye", "bye bye", "bye now", "bye for now", "see ya", "see you later",
+            "see you soon", "talk to you later", "take care", "have a good day", "have a nice day",
+            "have a good one", "have a great day", "have a lovely day", "have a good evening",
+            "have a good night", "cheerio", "ta ta", "ta-ta", "that's all", "that's it", "that's everything",
+            "that's all i needed", "that's all i need", "nothing else", "that'll be all", "that's all for now",
+            "that's it for now", "that's all i wanted", "that's all i wanted to know", "no more questions",
+            "i'm good", "i'm all set", "all set", "i'm all good", "that's me", "that's me done",
+            "i think that's it", "i think that's all", "that should be it", "that's all thanks",
+            "nope that's it", "no that's it", "no that's all", "no that's everything", "i'm done",
+            "no i'm good", "no i'm fine", "i'm fine thanks", "no thank you", "no thanks", "nah i'm good",
+            "speak soon", "laters", "later", "catch you later", "see you then", "nah that's it", "nah that's all",
+            "nope that's all", "no that's fine", "ta ra", "tara", "that's me sorted", "i'm sorted",
+            "that's me done thanks", "i'll let you go", "see you saturday", "see you sunday", "see you monday",
+            "see you tuesday", "see you wednesday", "see you thursday", "see you friday", "see you tomorrow",
+            "alrighty bye", "that's all i got", "that's all i've got", "that's all i have", "i'll let you get on"]
+ACKS = ["yes", "yeah", "yep", "yup", "ya", "yes please", "yeah please", "ok", "okay", "k", "kk", "okey",
+        "great", "perfect", "sure", "alright", "all right", "got it", "sounds good", "lovely", "brilliant",
+        "cool", "fine", "mhm", "uh huh", "no worries", "no problem", "awesome", "fab", "fantastic",
+        "excellent", "i see", "nice", "wonderful", "gotcha", "understood", "ok cool", "okay cool",
+        "ok great", "okay great", "oh ok", "oh okay", "ah ok", "ah okay", "right", "right okay",
+        "ok perfect", "okay perfect", "that's fine", "that's great", "that's perfect", "that's good",
+        "good", "amazing", "super", "noted", "fair enough", "makes sense", "that makes sense",
+        "oh right", "oh nice", "oh great", "oh lovely", "no", "nope", "nah", "not really", "hmm ok",
+        "sweet", "ace", "grand", "smashing", "cheers for that", "ok then", "okay then", "right then",
+        "oh really", "really", "i got it", "sounds great", "sounds perfect", "ok sounds good", "bet", "nice one", "spot on", "champion", "okey dokey", "okie dokie", "lovely jubbly", "that's brilliant",
+        "that's lovely", "that's awesome", "alrighty", "brill"]
+ALONE = {("right",), ("no",), ("nope",), ("nah",), ("really",), ("good",), ("fine",), ("super",),
+         ("afternoon",), ("evening",), ("yo",), ("k",), ("kk",), ("ya",), ("sure",), ("great",), ("nice",),
+         ("that's", "it"), ("not", "really"), ("oh", "really"), ("ace",), ("grand",), ("that's", "good"),
+         ("that's", "fine"), ("all", "set"), ("later",), ("bet",), ("sup",), ("no", "that's", "fine"), ("morning",), ("alright",), ("alrighty",)}
+# "No idea", "not sure": an answer that gives nothing.
+DONT_KNOW = re.compile(r"^(?:(?:i )?(?:dunno|don't know|do not know|have no idea)|no idea|not sure|i'm not sure|"
+                       r"i am not sure|no clue|not a clue|can't remember|i can't remember|i forget|"
+                       r"doesn't matter|it doesn't matter|no preference)(?: really| yet| sorry| to be honest)?$")
+# "Hang on", "two seconds": the caller is busy; nothing to act on.
+HOLD = re.compile(r"^(?:(?:hang|hold) on(?: a (?:sec|second|minute|moment|tick))?|(?:one|two|a|just a) "
+                  r"(?:sec|secs|second|seconds|minute|moment|tick)|wait(?: a (?:sec|second|minute))?(?: what)?|"
+                  r"what|pardon|sorry what|come again|say that again|sorry say that again|"
+                  r"(?:you're|you are|you keep|you) (?:breaking|broke|cutting|cut) (?:up|out)|(?:i )?lost you|"
+                  r"(?:it's a |the line is |the line's )?(?:bad|terrible|crackly) line|the line is bad|"
+                  r"i can't hear you|can you hear me|are you still there|hello are you there)$")
+
+
+def _phrases(texts):
+    return sorted({tuple(t.split()) for t in texts}, key=len, reverse=True)
+
+
+SOCIAL = {"goodbye": _phrases(GOODBYES), "thanks": _phrases(THANKS), "greeting": _phrases(GREETINGS),
+          "ack": _phrases(ACKS)}
+
+# Preambles that announce a question ("I was wondering if ...", "quick question").
+PREAMBLE = re.compile(
+    r"^(?:(?:i was|i'm|i am|was|just) (?:just )?wondering (?:if |whether |about )?|i wanted to (?:ask|know|check|find out)"
+    r"(?: if| whether| about)? ?|i'd like to (?:ask|know|check|find out)(?: if| whether| about)? ?|"
+    r"can i ask(?: you)?(?: if| whether| about)? ?|could i ask(?: you)?(?: if| whether| about)? ?|"
+    r"(?:can|could) you tell me(?: if| whether| about)? ?|do you know(?: if| whether)? ?|"
+    r"i have a (?:quick )?question(?: about| for you| on)? ?|(?:a )?quick question(?: about| for you)? ?|"
+    r"i(?:'m| am) calling (?:to ask |about |to find out |to check |because )?(?:if |whether |about )?|"
+    r"i need to (?:know|ask|check|find out)(?: if| whether| about)? ?|i want to (?:know|ask|check|find out)"
+    r"(?: if| whether| about)? ?|tell me(?: about)? ?|any idea(?: if| whether)? ?|is it true(?: that)? ?)")
+
+WORD = re.compile(r"\$?\d+(?:[.:]\d+)?(?:am|pm|st|nd|rd|th|s)?|[^\W\d_]+(?:'[^\W\d_]+)*|[.?!;,]")
+VOWEL = re.compile(r"[aeiouy]")
+
+
+def is_word(token: str) -> bool:
+    """A plausible English word or number (not STT noise like "xkcd" or "hmmmmm")."""
+    if token[0].isdigit() or token[0] == "$":
+        return True
+    bare = token.replace("'", "")
+    if not VOWEL.search(bare) or re.search(r"[^aeiouy]{5,}", bare) or re.search(r"(.)\1\1", bare):
+        return False
+    return True
+
+
+def content_words(tokens) -> list[str]:
+    return [t for t in tokens if t not in STOPWORDS and t not in FILLERS and t[0].isalnum() and is_word(t)
+            and (len(t) > 1 or t.isdigit())]

@@ -1,0 +1,252 @@
+"""What the receptionist does with a caller's turn, and what it says.
+
+`plan` reads the turn (and the call so far, for a booking being taken and for "anything else?")
+and says what to look up and what to raise; `compose` turns the results into one reply. Answers are
+only ever the knowledge decision's words; the lines here are the receptionist's own.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from ..contract import ESCALATION_MESSAGE
+from . import booking as bk
+from .english import AUX, WH, content_words
+from .labels import ACK, BOOKING, GOODBYE, GREETING, NOT_CAUGHT, PERSON, QUESTION, THANKS
+from .split import Part, understand
+
+ANYTHING_ELSE = "Is there anything else I can help with?"
+NOT_CAUGHT_REPLY = "Sorry, could you say that again?"
+GREETING_REPLY = "Hello! How can I help you today?"
+WELCOME = "You're welcome!"
+GOODBYE_REPLY = "Thanks for calling. Goodbye!"
+GO_AHEAD = "Sure, what can I help you with?"
+CALLBACK_REPLY = "Of course. I'll ask someone from the salon to call you back at this number."
+# Booking details the agent asks for (each at most twice); the prompt says which detail it asks.
+ASK = {
+    ("service", "when"): "Sure, I can take a booking request. What would you like to have done, and which "
+                         "day and time would suit you?",
+    ("service",): "Sure. What would you like to have done?",
+    ("when",): "Which day and time would suit you?",
+    ("when:reschedule",): "Sure. Which day and time would you like to move it to?",
+    ("when:cancel",): "Sure. Which day is the appointment you'd like to cancel?",
+    ("name",): "And what name should I put that under?",
+}
+_PROMPTS = {text: slots for slots, text in ASK.items()}
+_NEGATIVE = {"no", "nope", "nah", "not really"}
+
+Line = tuple[str, str]   # (role "caller" | "agent", text): the call so far
+
+
+@dataclass
+class Plan:
+    parts: list[Part]
+    questions: list[str] = field(default_factory=list)   # each looked up; escalated when unknown
+    callback: str | None = None                          # the caller's words asking for a person
+    booking: bk.Booking | None = None                    # ready to raise
+    ask: str | None = None                               # a booking detail to ask for instead
+    greet: bool = False
+    thank: bool = False
+    close: bool = False
+    go_ahead: bool = False
+    anything_else: bool = False                          # an acknowledgement: offer more help
+    not_caught: bool = False
+
+
+def _prompt_in(text: str) -> tuple[str, ...] | None:
+    """The booking details an agent line asked for (it ends with one of the prompts), if any."""
+    return next((slots for prompt, slots in _PROMPTS.items() if text.endswith(prompt)), None)
+
+
+def _slot(slots: tuple[str, ...]) -> str:
+    return slots[0].split(":")[0]
+
+
+def _details_of_turn(utterance: str) -> bk.Booking:
+    said = " ".join(p.text for p in understand(utterance) if p.label == BOOKING) or utterance
+    return bk.booking_details(said).merge(bk.Booking(name=bk.name_of(utterance)))
+
+
+def _booking_so_far(history: Sequence[Line]) -> tuple[bk.Booking, list[str]] | None:
+    """The booking being taken when the agent's last line asked for a detail: what the caller said
+    for it since it began, and the details already asked for."""
+    prompts: list[int] = []
+    i = len(history) - 1
+    while i >= 1 and history[i][0] == "agent" and _prompt_in(history[i][1]) and history[i - 1][0] == "caller":
+        prompts.insert(0, i)
+        if i >= 3 and history[i - 2][0] == "agent" and _prompt_in(history[i - 2][1]):
+            i -= 2
+            continue
+        break
+    if not prompts:
+        return None
+    details = _details_of_turn(history[prompts[0] - 1][1])
+    asked = [s for j in prompts for s in _prompt_in(history[j][1])]
+    for before, after in zip(prompts, prompts[1:]):
+        slot = _slot(_prompt_in(history[before][1]))
+        said = bk.booking_details(history[after - 1][1], asked=slot, action=details.action)
+        if _gave_up(history[after - 1][1]):
+            asked.append(slot)          # "dunno": not asked again
+        details = details.merge(said)
+    return details, asked
+
+
+def _asks(text: str) -> bool:
+    words = text.lower().split()
+    return text.endswith("?") or bool(words) and (words[0] in WH or words[0] in AUX)
+
+
+def _gave_up(answer: str) -> bool:
+    """An answer that says the caller has no such detail ("dunno", "not sure")."""
+    return all(p.label == NOT_CAUGHT for p in understand(answer))
+
+
+def _next_ask(details: bk.Booking, asked: list[str]) -> str | None:
+    """The prompt for the next missing detail. Each is asked once on its own; one asked only
+    together with another ("what, and when?") may be asked once more alone."""
+    def open_(slot: str) -> bool:
+        return asked.count(slot) < 2   # asked at most twice: an answer may give another detail instead
+    want = []
+    when = "when" if details.action == bk.BOOK else f"when:{details.action}"
+    if details.action == bk.BOOK and not details.service and open_("service"):
+        want.append("service")
+    if not details.when and open_(when):
+        want.append(when)
+    if want:
+        return ASK[tuple(want)] if tuple(want) in ASK and not asked else ASK[(want[0],)]
+    if not details.name and open_("name"):
+        return ASK[("name",)]
+    return None
+
+
+def plan(utterance: str, history: Sequence[Line] = ()) -> Plan:
+    parts = understand(utterance)
+    p = Plan(parts)
+    last_agent = next((text for role, text in reversed(history) if role == "agent"), "")
+    ongoing = _booking_so_far(history)
+    if ongoing is not None:
+        details, asked = ongoing
+        slot = _slot(_prompt_in(last_agent))
+        said = bk.booking_details(utterance, asked=slot, action=details.action)
+        labels = {x.label for x in parts}
+        moved_on = any(x.label in (PERSON, GOODBYE, BOOKING) or (x.label == QUESTION and _asks(x.text))
+                       for x in parts)   # a real question, not a bare answer ("the same time")
+        if said.service or said.when or said.name or not moved_on:
+            if _gave_up(utterance):
+                asked = asked + [slot]   # "dunno": this detail is not asked again
+            details = details.merge(said)
+            p.ask = _next_ask(details, asked)
+            if p.ask is None:
+                p.booking = details
+            p.thank = THANKS in labels
+            return p
+        # the caller moved on (a question, a goodbye): the booking is left, the turn read as usual
+    for part in parts:
+        if part.label == QUESTION and part.text not in p.questions:
+            p.questions.append(part.text)
+        elif part.label == PERSON:
+            p.callback = p.callback or part.text
+        elif part.label == BOOKING and p.booking is None and p.ask is None:
+            details = _details_of_turn(utterance)
+            p.ask = _next_ask(details, [])
+            p.booking = details if p.ask is None else None
+        elif part.label == GREETING:
+            p.greet = True
+        elif part.label == THANKS:
+            p.thank = True
+        elif part.label == GOODBYE:
+            p.close = True
+    labels = [x.label for x in parts]
+    negative = any(x.label == ACK and x.text.lower() in _NEGATIVE for x in parts)
+    if negative and last_agent.endswith(ANYTHING_ELSE) and not (p.questions or p.callback or p.ask or p.booking):
+        p.close = True      # "no" to "anything else?"
+    if labels and all(label == NOT_CAUGHT for label in labels):
+        p.not_caught = True
+    elif ACK in labels and not (p.questions or p.callback or p.booking or p.ask or p.close or p.greet or p.thank):
+        if last_agent.endswith(ANYTHING_ELSE) and not negative:
+            p.go_ahead = True
+        else:
+            p.anything_else = not last_agent.endswith(ANYTHING_ELSE)
+            p.not_caught = not p.anything_else   # "ok" to "anything else?": ask again, plainly
+    return p
+
+
+@dataclass
+class Results:
+    answers: list[str] = field(default_factory=list)   # the knowledge decision's words, in order
+    escalated: bool = False                              # at least one part went to a supervisor
+    callback: str | None = None                          # what the callback tool said
+    booking: str | None = None                           # what the booking tool said
+    invalid: bool = False                                # a part the tools refused (too long, empty)
+
+
+def compose(p: Plan, r: Results, history: Sequence[Line] = ()) -> str:
+    """One reply for the whole turn."""
+    lines: list[str] = []
+    helped = bool(r.answers or r.escalated or r.callback or r.booking)
+    if p.greet and not p.close:
+        lines.append(GREETING_REPLY if not (helped or p.ask) else "Hello!")
+    lines.extend(r.answers)
+    if r.escalated:
+        lines.append(ESCALATION_MESSAGE)
+    if r.callback:
+        lines.append(r.callback)
+    if r.booking:
+        lines.append(r.booking)
+    if p.ask:
+        lines.append(p.ask)
+    if r.invalid and not helped:
+        lines.append(NOT_CAUGHT_REPLY)
+    if p.thank and not helped:
+        lines.append(WELCOME)
+    if p.close:
+        lines.append(GOODBYE_REPLY)
+    elif p.go_ahead:
+        lines.append(GO_AHEAD)
+    elif p.not_caught and not lines:
+        lines.append(NOT_CAUGHT_REPLY)
+    elif (helped or p.anything_else or (p.thank and not p.ask)) and not p.ask:
+        last_agent = next((text for role, text in reversed(history) if role == "agent"), "")
+        if helped or not last_agent.endswith(ANYTHING_ELSE):
+            lines.append(ANYTHING_ELSE)
+    if not lines:
+        lines.append(GREETING_REPLY if p.greet else NOT_CAUGHT_REPLY)
+    return " ".join(lines)
+
+
+# Words that frame a question rather than say what it is about ("how much is ...", "do you offer ...").
+_FRAME = {"much", "many", "long", "price", "prices", "cost", "costs", "charge", "pay", "offer", "offers",
+          "provide", "available", "kind", "type", "sort", "last", "lasts", "take", "takes", "about"}
+
+
+def covered(question: str, answers: Sequence[str]) -> bool:
+    """Whether an answer already given in this turn speaks of everything `question` names ("do you do
+    BIAB and how much is an infill": the BIAB answer gives the infill's price). Then it is not escalated."""
+    words = [w.rstrip("s") for w in content_words(_lower_words(question)) if w not in _FRAME]
+    said = {w.rstrip("s") for a in answers for w in _lower_words(a)}
+    return bool(words) and all(w in said for w in words)
+
+
+def _lower_words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())
+
+
+def lookup_text(question: str) -> str:
+    """A question as the knowledge decision is asked it: dialect forms of "you" made plain ("y'all",
+    "you guys", "ya"); the request a supervisor sees keeps the caller's own words."""
+    text = re.sub(r"\b(?:you guys|y'all|you all|you lot|youse|ya|u)\b", "you", question, flags=re.I)
+    # "what's the parking situation": a vague frame noun around what is asked about
+    text = re.sub(r"\b(?:what's|what is|whats|how's|how is|hows) the ((?:\w+ ){0,2}\w+) "
+                  r"(?:situation|deal|story|set ?up|arrangements?)(?: like)?\b", r"what about \1", text, flags=re.I)
+    # discourse tails that add nothing to what is asked ("... at the same time", "... as well")
+    text = re.sub(r"\s*\b(?:at the same time|as well|while i'm there|while i am there|too|also)\s*([?.!]?)$",
+                  r"\1", text, flags=re.I)
+    return re.sub(r"\b(where|how|what|when) you (located|at|open|based)\b", r"\1 are you \2", text, flags=re.I)
+
+
+def unknowns(looked_up: Sequence[tuple[str, str | None]]) -> list[str]:
+    """The questions of a turn to escalate, from (question, answer or None) per lookup: those the
+    knowledge base did not answer and no answer of the same turn covers."""
+    answers = [a for _, a in looked_up if a]
+    return [q for q, a in looked_up if a is None and not covered(q, answers)]

@@ -1,0 +1,210 @@
+"""Splitting a caller's turn into parts and telling what each part is.
+
+1. Markup and bracketed noise go; the text is cut at sentence punctuation (not "4.50").
+2. A run-on (speech-to-text writes no punctuation) is cut before a new clause: a conjunction followed
+   by a clause opener ("... and are you open"), or an opener after a clause that already has its verb
+   ("how much is a cut are you open sunday"). Openers: wh-words, an auxiliary before its subject
+   ("do you", "is there"), first-person intent ("I'd like", "I need").
+3. Social formulas (greetings, thanks, goodbyes, acknowledgements) are peeled off each clause's ends.
+4. Each remaining clause is classified (classify.py).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import english as en
+from .classify import classify
+from .labels import SOCIAL
+
+_MARKUP = re.compile(r"<(script|style)\b[^>]{0,200}>.{0,2000}?</\1\s*>|<[^>]{0,200}>|&[a-z]+;|\[[^\]]{0,80}\]|\((?:inaudible|noise|laugh\w*|crosstalk|music|"
+                     r"silence|unintelligible|background[^)]*|coughs?|static)\)|[*_#`~|\\{}]", re.I)
+MAX_CHARS = 2000   # longer turns are cut: nobody says 10 kB in one breath
+
+
+@dataclass(frozen=True)
+class Part:
+    label: str
+    text: str          # the caller's own words for this part (fillers at its ends removed)
+
+
+class _Tok(str):
+    """A lower-case token that remembers how the caller's text wrote it."""
+    orig: str
+
+
+def _tokens(text: str) -> list[str]:
+    text = text.replace("’", "'").replace("‘", "'")
+    text = re.sub(r"\b(\d{1,2})\s*([apAP])\.?\s?[mM]\b\.?", r"\1\2m", text)    # "3 p.m." -> "3pm"
+    out = []
+    for m in en.WORD.finditer(text.lower()):
+        tok = _Tok(m.group(0))
+        original = text[m.start():m.end()]
+        tok.orig = original if original.lower() == tok else tok
+        out.append(tok)
+    return out
+
+
+def _chunks(tokens: list[str]) -> list[list[str]]:
+    out, cur = [], []
+    for t in tokens:
+        if t in ".?!;":
+            if cur:
+                out.append(cur + (["?"] if t == "?" else []))
+            cur = []
+        else:
+            cur.append(t)
+    if cur:
+        out.append(cur)
+    return out
+
+
+def _has_verb(clause: list[str]) -> bool:
+    return any(t in en.AUX or t in en.COMMON_VERBS or re.search(r"'(s|re|m|d|ve|ll)$|n't$", t)
+               for t in clause)
+
+
+def _opener(tokens: list[str], i: int) -> bool:
+    """Does a new clause start at tokens[i]?"""
+    t = tokens[i]
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+    prev = tokens[i - 1] if i else ""
+    if t in en.WH:
+        return prev not in en.EMBEDDING and nxt not in ("", "?", ",")
+    if t in ("do", "does", "did", "have", "has"):
+        return nxt in en.DO_SUBJECTS and prev != "to"
+    if t in en.AUX:
+        return nxt in en.PRONOUN_SUBJECTS and prev not in ("to", "it", "that", "this", "there")
+    if t in ("i'd", "i'm", "i") and nxt in ("like", "want", "wanna", "need", "looking", "also", "was", "would"):
+        return prev not in en.AUX and prev not in en.WH    # "do I need", "what I need": one clause
+
+    return t == "any" and nxt == "chance"
+
+
+def _clauses(chunk: list[str]) -> list[list[str]]:
+    """Cut a chunk (no sentence punctuation inside) before each new clause."""
+    out, cur = [], []
+    i = 0
+    while i < len(chunk):
+        t = chunk[i]
+        if t == ",":
+            # a comma cuts only when a new clause or a social formula follows
+            if cur and i + 1 < len(chunk) and (_opener(chunk, i + 1) or _social_at(chunk, i + 1)):
+                out.append(cur)
+                cur = []
+            else:
+                cur.append(t)
+            i += 1
+            continue
+        if t in en.CONJUNCTIONS and cur and i + 1 < len(chunk):
+            j = i + 1
+            while j < len(chunk) and chunk[j] in en.CONJUNCTIONS | en.FILLERS:
+                j += 1
+            # after "and", an auxiliary always starts a clause ("... and is gratuity included")
+            if j < len(chunk) and (_opener(chunk, j) or (chunk[j] in en.AUX and j + 1 < len(chunk))) \
+                    and (_has_verb(cur) or len(cur) >= 3):
+                out.append(cur)
+                cur = []
+                i = j
+                continue
+        relative = t in ("who", "which", "whose")   # mid-sentence these attach to the noun before them
+        if cur and _opener(chunk, i) and _has_verb(cur) and len(cur) >= 2 and cur[-1] != "or" and not relative:
+            out.append(cur)
+            cur = []
+        cur.append(t)
+        i += 1
+    if cur:
+        out.append(cur)
+    return out
+
+
+def _social_at(tokens: list[str], i: int, *, end: int | None = None) -> tuple[str, int] | None:
+    """The longest social formula starting at tokens[i] (label, length)."""
+    end = len(tokens) if end is None else end
+    best: tuple[str, int] | None = None
+    for label in ("goodbye", "thanks", "greeting", "ack"):
+        for phrase in en.SOCIAL[label]:
+            n = len(phrase)
+            if (best and n <= best[1]) or tuple(tokens[i:i + n]) != phrase or i + n > end:
+                continue
+            rest = [t for t in tokens[i + n:end] if t not in (",", "?")]
+            if phrase in en.ALONE and rest and not (i == 0 and tokens[i + n:i + n + 1] == [","]) \
+                    and not _social_at(tokens, i + n, end=end) and not _opens(tokens, i + n):
+                continue   # "right cheers", "morning, can I book": yes; "morning appointments": no
+            if label == "greeting" and phrase[0] == "how" and rest:
+                continue   # "how are you open on Sundays" is a question
+            while i + n < end and tokens[i + n] in en.VOCATIVES and label != "ack":
+                n += 1     # "thanks man", "cheers love"
+            best = (label, n)
+    return best
+
+
+def _opens(tokens: list[str], i: int) -> bool:
+    """A clause opener at i, perhaps after a conjunction ("right and do you ...")."""
+    while i < len(tokens) and tokens[i] in en.CONJUNCTIONS | {","}:
+        i += 1
+    return i < len(tokens) and _opener(tokens, i)
+
+
+def _strip(tokens: list[str]) -> list[str]:
+    tokens = [t for t in tokens if not en.is_filler(t)]
+    while tokens and (tokens[0] in en.LEAD_FILLERS or tokens[0] == ","):
+        if tokens[0] == "like" and len(tokens) > 1 and tokens[1] in ("to", "a", "an"):
+            break
+        if tokens[0] == "just" and len(tokens) > 1 and tokens[1] not in en.AUX | en.WH:
+            break
+        tokens = tokens[1:]
+    while tokens and tokens[-1] in (",", "please", "like", "so", "and", "but", "or", "then", "yeah", "ok"):
+        if tokens[-1] in ("yeah", "ok") and (len(tokens) == 1 or tokens[-2] in ("you", "it's", "that's", "all")):
+            break
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _peel(clause: list[str]) -> list[Part]:
+    """Social formulas at a clause's start and end become parts of their own."""
+    head: list[Part] = []
+    tail: list[Part] = []
+    clause = _strip(clause)
+    while clause:
+        found = _social_at(clause, 0)
+        if not found:
+            break
+        label, n = found
+        head.append(Part(label, _text(clause[:n])))
+        clause = _strip(clause[n:])
+    while clause:
+        for start in range(max(0, len(clause) - 6), len(clause)):
+            found = _social_at(clause, start)
+            if found and found[0] in ("thanks", "goodbye") and start + found[1] == len(clause) and start > 0:
+                tail.insert(0, Part(found[0], _text(clause[start:])))
+                clause = _strip(clause[:start])
+                break
+        else:
+            break
+    body = [] if not clause else [Part(classify(clause), _text(clause))]
+    return head + body + tail
+
+
+def _text(tokens: list[str]) -> str:
+    words = [getattr(t, "orig", t) for t in tokens if t != "?"]
+    text = " ".join(words).replace(" ,", ",").strip(" ,")
+    if text and tokens and tokens[-1] == "?":
+        text += "?"
+    return text[:1].upper() + text[1:]
+
+
+def understand(utterance: str) -> list[Part]:
+    """The parts of one caller turn, in order. Empty or noise-only input gives one NOT_CAUGHT part."""
+    text = _MARKUP.sub(" ", (utterance or "")[:MAX_CHARS].replace("\n", " "))
+    parts: list[Part] = []
+    for chunk in _chunks(_tokens(text)):
+        for clause in _clauses(chunk):
+            parts.extend(p for p in _peel(clause) if p.text)
+    merged: list[Part] = []
+    for p in parts:   # "ok ok", "thanks thank you": one part
+        if merged and merged[-1].label == p.label and p.label in SOCIAL:
+            merged[-1] = Part(p.label, f"{merged[-1].text} {p.text[:1].lower()}{p.text[1:]}")
+        else:
+            merged.append(p)
+    return merged or [Part("not_caught", "")]

@@ -1,0 +1,182 @@
+"""frontdesk_core.dialogue: splitting a turn, classifying its parts, booking details, the reply plan
+(pure, no model), and the labelled caller turns held to their bar."""
+from __future__ import annotations
+
+import pytest
+
+from bench.turnset import load, score
+from frontdesk_core.dialogue import (ACK, BOOKING, GOODBYE, GREETING, NOT_CAUGHT, PERSON, QUESTION, THANKS,
+                                     Results, booking_details, compose, plan, understand)
+from frontdesk_core.dialogue import reply
+
+
+def labels(text: str) -> list[str]:
+    return [p.label for p in understand(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hi there!", [GREETING]),
+    ("How much is a mens cut and are you open on Sunday?", [QUESTION, QUESTION]),
+    ("Can I book a haircut for tomorrow at 3?", [BOOKING]),
+    ("Can I talk to a real person?", [PERSON]),
+    ("ok thanks, bye", [ACK, THANKS, GOODBYE]),
+    # run-ons as speech-to-text writes them, fillers, UK English
+    ("hi there how much is a mens cut are you open sunday thanks", [GREETING, QUESTION, QUESTION, THANKS]),
+    ("um so like do you guys do balayage and how much is it", [QUESTION, QUESTION]),
+    ("how much is a sixty minute massage and is gratuity included", [QUESTION, QUESTION]),
+    ("cheers mate, ta-ta", [THANKS, GOODBYE]),
+    ("could you get someone to ring me back", [PERSON]),
+    # one clause, not two
+    ("how long does it take to do my hair", [QUESTION]),
+    ("do you know what time you open", [QUESTION]),
+    ("how far in advance do i need to book", [QUESTION]),
+    ("is it walk in or do i need to book", [QUESTION]),
+    # booking questions the knowledge base may answer are questions, not bookings
+    ("how do i book", [QUESTION]),
+    ("what's your cancellation policy", [QUESTION]),
+    ("is there a fee if i cancel", [QUESTION]),
+    ("i need to cancel my appointment", [BOOKING]),
+    ("is it possible to move my colour to the afternoon", [BOOKING]),
+    # nothing to act on
+    ("[inaudible]", [NOT_CAUGHT]),
+    ("the uh", [NOT_CAUGHT]),
+    ("hang on a sec", [NOT_CAUGHT]),
+    ("sorry you're breaking up", [NOT_CAUGHT]),
+    ("sorry you cut out", [NOT_CAUGHT]),
+    ("asdfgh qwrtp", [NOT_CAUGHT]),
+])
+def test_a_turn_is_split_into_its_parts(text, expected):
+    assert labels(text) == expected
+
+
+def test_parts_keep_the_callers_own_words():
+    parts = understand("Hi! Um, are you open on Christmas Day? How much is a Men's cut, thanks")
+    assert [p.text for p in parts] == ["Hi", "Are you open on Christmas Day?", "How much is a Men's cut", "Thanks"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t", "<script>alert(1)</script>", "<b></b>", "&nbsp;",
+                                  "[noise] (inaudible)", "???", "...", "*#~|"])
+def test_empty_noise_and_markup_are_not_caught(text):
+    assert labels(text) == [NOT_CAUGHT]
+
+
+def test_markup_is_dropped_and_ten_kilobytes_are_cut_not_crashed():
+    assert [(p.label, p.text) for p in understand("<b>Do you sell gift cards?</b>")] == \
+        [(QUESTION, "Do you sell gift cards?")]
+    parts = understand("do you do perms " * 700)          # ~11 kB without punctuation
+    assert parts and all(len(p.text) <= 2000 for p in parts)
+    assert sum(len(p.text) for p in parts) <= 2000
+
+
+@pytest.mark.parametrize("text, action, service, when, name", [
+    ("Can I book a haircut for tomorrow at 3?", "book", "haircut", "tomorrow at 3", None),
+    ("hi this is sarah i'd like to book a cut and colour for friday", "book", "cut and colour", "friday", "Sarah"),
+    ("i want to cancel my appointment tomorrow, it's under James Wilson", "cancel", None, "tomorrow", "James Wilson"),
+    ("could you fit me in for a blow dry this afternoon", "book", "blow dry", "this afternoon", None),
+    ("can i book my daughter in for a trim on saturday", "book", "trim", "on saturday", None),
+    ("i need to reschedule my appointment", "reschedule", None, None, None),
+    ("can i move my appointment from wednesday to thursday", "reschedule", None, "thursday", None),
+    ("could we push my appointment back an hour it's under dana", "reschedule", None, "back an hour", "Dana"),
+])
+def test_booking_details_are_taken_from_what_was_said(text, action, service, when, name):
+    got = booking_details(text)
+    assert (got.action, got.service, got.when, got.name) == (action, service, when, name)
+
+
+def converse(turns, booking_reply="Noted."):
+    """Plan and compose a call's turns as the policy would (no lookups here)."""
+    history, plans = [], []
+    for text in turns:
+        p = plan(text, history)
+        said = compose(p, Results(booking=booking_reply if p.booking else None), history)
+        history += [("caller", text), ("agent", said)]
+        plans.append((p, said))
+    return plans
+
+
+def test_a_booking_asks_for_what_is_missing_then_is_raised_once_with_every_detail():
+    (p1, s1), (p2, s2), (p3, s3), (p4, s4) = converse(
+        ["I'd like to make an appointment", "a cut and colour please", "friday afternoon", "Jo Smith"])
+    assert s1 == reply.ASK[("service", "when")] and p1.booking is None
+    assert s2 == reply.ASK[("when",)] and p2.booking is None
+    assert s3 == reply.ASK[("name",)] and p3.booking is None
+    assert p4.booking.as_dict() == {"action": "book", "service": "cut and colour", "when": "friday afternoon",
+                                    "name": "Jo Smith"}
+    assert s4 == f"Noted. {reply.ANYTHING_ELSE}"
+
+
+def test_a_booking_asks_each_detail_at_most_twice_and_a_question_mid_booking_is_answered():
+    # an answer that gives another detail instead: that one is taken and the question asked once more
+    plans = converse(["can i book a trim", "tomorrow", "make that saturday", "Sam", "sam"])
+    assert [s for _, s in plans][:3] == [reply.ASK[("when",)], reply.ASK[("name",)], reply.ASK[("name",)]]
+    assert plans[3][0].booking.as_dict() == {"action": "book", "service": "trim", "when": "saturday", "name": "Sam"}
+    assert plans[4][0].booking is None      # the booking is over: "sam" is not another one
+    plans = converse(["can i book a trim", "dunno", "no idea"])   # nothing given: not asked again
+    assert plans[2][0].booking is not None
+    plans = converse(["can i move my appointment to thursday", "the same time", "sam okafor"])
+    assert [s for _, s in plans][:2] == [reply.ASK[("name",)], reply.ASK[("name",)]]   # not a name: asked again
+    assert plans[2][0].booking.name == "Sam Okafor" and not plans[1][0].questions
+    p, _ = converse(["i'd like to book a haircut", "actually how much is a haircut"])[1]
+    assert p.booking is None and p.questions == ["How much is a haircut"]
+
+
+def test_small_talk_gets_its_reply_and_never_a_lookup():
+    for text, said in [("hello", reply.GREETING_REPLY), ("thanks", f"{reply.WELCOME} {reply.ANYTHING_ELSE}"),
+                       ("bye", reply.GOODBYE_REPLY), ("um", reply.NOT_CAUGHT_REPLY),
+                       ("ok", reply.ANYTHING_ELSE)]:
+        p = plan(text)
+        assert not (p.questions or p.callback or p.booking), text
+        assert compose(p, Results()) == said, text
+    assert plan("bye").close and plan("no", [("agent", f"X. {reply.ANYTHING_ELSE}")]).close
+    assert not plan("no").close
+
+
+def test_anything_else_follows_an_answer_not_every_line():
+    after = [("agent", f"We open at 9. {reply.ANYTHING_ELSE}")]
+    assert compose(plan("thanks", after), Results(), after) == reply.WELCOME
+    assert compose(plan("hi"), Results()) == reply.GREETING_REPLY
+    assert compose(plan("how much is a cut"), Results(answers=["$40."])) == f"$40. {reply.ANYTHING_ELSE}"
+
+
+def test_several_answers_and_one_escalation_line_in_one_reply():
+    from frontdesk_core.contract import ESCALATION_MESSAGE
+    p = plan("hi how much is a cut and do you do beard trims and are you open sunday thanks bye")
+    assert len(p.questions) == 3 and p.greet and p.thank and p.close
+    said = compose(p, Results(answers=["A cut is $40.", "Sundays 11 to 4."], escalated=True))
+    assert said == f"A cut is $40. Sundays 11 to 4. {ESCALATION_MESSAGE} {reply.GOODBYE_REPLY}"
+
+
+def test_a_part_an_earlier_answer_covers_is_not_escalated():
+    assert reply.unknowns([("Do you do BIAB", "Yes, BIAB is £38 and an infill is £34."),
+                           ("How much is an infill", None), ("Do you do gel removal", None)]) == \
+        ["Do you do gel removal"]
+
+
+def test_dialect_you_is_made_plain_for_the_lookup_only():
+    assert reply.lookup_text("where y'all located") == "where are you located"
+    assert reply.lookup_text("do you guys do balayage") == "do you do balayage"
+    assert reply.lookup_text("What's the parking situation like?") == "what about parking?"
+    assert reply.lookup_text("can i get my gels taken off at the same time") == "can i get my gels taken off"
+
+
+# ---- the labelled caller turns (bench/data/turns) ----------------------------------------------
+
+TURNS = load()
+
+
+def test_the_labelled_set_is_big_enough_and_covers_both_dialects():
+    assert len(TURNS) >= 300
+    assert {t.dialect for t in TURNS} == {"us", "uk"} and len({t.salon for t in TURNS}) >= 6
+    assert {t.split for t in TURNS} >= {"dev", "heldout-1", "heldout-2"}
+
+
+@pytest.mark.parametrize("split, bar", [("dev", 0.98), ("heldout-1", 0.97), ("heldout-2", 0.95)])
+def test_turn_classification_holds_its_bar(split, bar):
+    ok, n, misses = score([t for t in TURNS if t.split == split])
+    assert ok / n >= bar, [(t.text, t.labels, got) for t, got in misses]
+
+
+def test_the_stats_count_only_caller_turns_that_ask_something():
+    from frontdesk_core.stats import _asks
+    assert [_asks(t) for t in ("hours?", "can I talk to a person", "book me in tomorrow", "hi", "thanks bye",
+                               "um", None)] == [True, True, True, False, False, False, False]
