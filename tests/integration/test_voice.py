@@ -63,7 +63,7 @@ def pending(db, phone=CALLER):
 async def test_greeting_first_then_a_spoken_question_is_answered_with_its_facts(voice_call, local_speech,
                                                                                  salon_db):
     [greeting] = voice_call.tape.segments            # spoken before the caller said anything
-    assert "thank you for calling lumen" in heard(local_speech, greeting.samples, voice_call.tape.rate)
+    assert "thanks for calling lumen" in heard(local_speech, greeting.samples, voice_call.tape.rate)
     turn = await voice_call.say(speak(local_speech, "How much is a men's haircut?"))
     reply = said(local_speech, voice_call, turn.replies).split()
     assert "45" in reply and "30" in reply and "haircut" in reply, reply
@@ -154,14 +154,14 @@ def test_voice_call_command_plays_any_wav_records_the_agent_and_writes_the_call(
                           capture_output=True, text=True, timeout=120, env=os.environ)
     assert done.returncode == 0, done.stderr[-2000:]
     lines = [l for l in done.stdout.splitlines() if l.startswith(("caller> ", "agent> "))]
-    assert lines[0].startswith("agent> Thank you for calling") and lines[1].startswith("caller> ")
+    assert lines[0].startswith("agent> Thanks for calling") and lines[1].startswith("caller> ")
     assert "salon" in lines[1].lower() and lines[2].startswith("agent> ")
     profile = load_profile(salon_db)
     recorded = wav.read(out, CALLER_RATE)
     words = normalise(local_speech.stt.wrapped_stt.transcribe(recorded.astype(np.float32) / 32768))
     street, city = (normalise(part) for part in profile["address"].split(",")[:2])  # "412 alder street"
     number = street.split()[0]                       # Whisper may write the street's name differently
-    assert "thank you for calling" in words and {number, city} <= set(words.split()), \
+    assert "thanks for calling" in words and {number, city} <= set(words.split()), \
         (words, profile["address"])
     [conversation] = [s.to_dict() for s in salon_db.collection(contract.CONVERSATIONS)
                       .where(filter=FieldFilter("customerPhone", "==", "+15550162")).stream()]
