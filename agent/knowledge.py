@@ -39,9 +39,9 @@ class KnowledgeIndex:
 
     # -- sources ------------------------------------------------------------------------------
     @classmethod
-    def from_firestore(cls, db, timeout: float = 30.0) -> "KnowledgeIndex":
+    def from_firestore(cls, db, timeout: float = 30.0, judge: "Judge | None | str" = "auto") -> "KnowledgeIndex":
         """An index that follows the `knowledge_base` collection live."""
-        index = cls()
+        index = cls(judge=judge)
         index._watch = db.collection(contract.KNOWLEDGE_BASE).on_snapshot(index._on_snapshot)
         if not index._ready.wait(timeout):
             index.close()

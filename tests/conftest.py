@@ -32,3 +32,12 @@ def salon_db(firestore, provider):
     provider.reset()
     seed(firestore)
     return firestore
+
+
+@pytest.fixture
+def live_knowledge(salon_db):
+    """The agent's knowledge index following the seeded salon's knowledge_base live."""
+    from agent.knowledge import KnowledgeIndex
+    index = KnowledgeIndex.from_firestore(salon_db, judge=None)
+    yield index
+    index.close()

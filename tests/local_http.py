@@ -18,3 +18,17 @@ async def serving(app: web.Application) -> AsyncIterator[int]:
         yield site._server.sockets[0].getsockname()[1]
     finally:
         await runner.cleanup()
+
+
+@asynccontextmanager
+async def together_at(monkeypatch, fake, model: str = "fake-model") -> AsyncIterator:
+    """Serve `fake` (with `models` and `chat` handlers) as an OpenAI-compatible API on loopback and point
+    the Together settings at it, as a real key would point them at Together."""
+    app = web.Application()
+    app.router.add_get("/v1/models", fake.models)
+    app.router.add_post("/v1/chat/completions", fake.chat)
+    async with serving(app) as port:
+        monkeypatch.setenv("TOGETHER_API_KEY", "test-key")
+        monkeypatch.setenv("TOGETHER_BASE_URL", f"http://127.0.0.1:{port}/v1")
+        monkeypatch.setenv("TOGETHER_MODEL", model)
+        yield fake

@@ -14,7 +14,6 @@ import pytest_asyncio
 from google.cloud.firestore import FieldFilter
 
 from agent.delivery import spoken
-from agent.knowledge import KnowledgeIndex
 from agent.policy import OfflinePolicyLLM
 from agent.receptionist import NO_ANSWER
 from agent.session import TextCall
@@ -29,10 +28,8 @@ ESCALATED = f"{contract.ESCALATION_MESSAGE} {ANYTHING_ELSE}"   # an escalation, 
 
 
 @pytest.fixture
-def knowledge(salon_db):
-    index = KnowledgeIndex.from_firestore(salon_db)
-    yield index
-    index.close()
+def knowledge(live_knowledge):
+    return live_knowledge
 
 
 @pytest_asyncio.fixture

@@ -17,7 +17,6 @@ import pytest_asyncio
 from google.cloud.firestore import FieldFilter
 
 from agent import receptionist, speech
-from agent.knowledge import KnowledgeIndex
 from agent.policy import OfflinePolicyLLM
 from agent.session import load_profile
 from agent.speech import wav
@@ -37,10 +36,8 @@ def local_speech():
 
 
 @pytest.fixture
-def knowledge(salon_db):
-    index = KnowledgeIndex.from_firestore(salon_db)
-    yield index
-    index.close()
+def knowledge(live_knowledge):
+    return live_knowledge
 
 
 @pytest_asyncio.fixture

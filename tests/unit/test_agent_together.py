@@ -17,7 +17,7 @@ from agent.session import make_llm
 from frontdesk_core import contract
 
 from .test_agent_tools import StubCall
-from tests.local_http import serving
+from tests.local_http import together_at
 
 
 class FakeTogether:
@@ -82,14 +82,7 @@ class FakeTogether:
 
 @pytest_asyncio.fixture
 async def together(monkeypatch):
-    fake = FakeTogether()
-    app = web.Application()
-    app.router.add_get("/v1/models", fake.models)
-    app.router.add_post("/v1/chat/completions", fake.chat)
-    async with serving(app) as port:
-        monkeypatch.setenv("TOGETHER_API_KEY", "test-key")
-        monkeypatch.setenv("TOGETHER_BASE_URL", f"http://127.0.0.1:{port}/v1")
-        monkeypatch.setenv("TOGETHER_MODEL", "fake-model")
+    async with together_at(monkeypatch, FakeTogether()) as fake:
         yield fake
 
 

@@ -17,7 +17,7 @@ from agent.knowledge import KnowledgeIndex
 from agent.receptionist import NOT_A_QUESTION, CallState, Receptionist
 from agent.session import make_llm
 from frontdesk_core import contract
-from tests.local_http import serving
+from tests.local_http import together_at
 
 from .test_agent_tools import StubCall
 
@@ -71,20 +71,13 @@ class ScriptedModel:
 
 @pytest_asyncio.fixture
 async def model(monkeypatch):
-    fake = ScriptedModel()
-    app = web.Application()
-    app.router.add_get("/v1/models", fake.models)
-    app.router.add_post("/v1/chat/completions", fake.chat)
-    async with serving(app) as port:
-        monkeypatch.setenv("TOGETHER_API_KEY", "test-key")
-        monkeypatch.setenv("TOGETHER_BASE_URL", f"http://127.0.0.1:{port}/v1")
-        monkeypatch.setenv("TOGETHER_MODEL", "fake-model")
+    async with together_at(monkeypatch, ScriptedModel()) as fake:
         yield fake
 
 
 @pytest.fixture(scope="module")
 def knowledge():
-    return KnowledgeIndex.from_file(KNOWLEDGE)
+    return KnowledgeIndex.from_file(KNOWLEDGE, judge=None)   # the judge has tests of its own
 
 
 async def run(knowledge, call, turn, *, greeting="Hello from the salon."):
