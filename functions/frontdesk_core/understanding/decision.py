@@ -48,6 +48,7 @@ class Candidate:
     entry: KnowledgeEntry
     probability: float
     features: np.ndarray
+    position: int              # the entry's place in the index
 
 
 def judged(question: str, vec: np.ndarray, index: Index, model: models.Model | None = None,
@@ -63,7 +64,7 @@ def judged(question: str, vec: np.ndarray, index: Index, model: models.Model | N
     out = []
     for rank, j in enumerate(ranked):
         x = answer_features(question, vec, index, j, rank, meaning, ranked)
-        out.append(Candidate(index.entries[j], model.answer_probability(x), x))
+        out.append(Candidate(index.entries[j], model.answer_probability(x), x, j))
     out.sort(key=lambda c: -c.probability)
     return out
 
@@ -85,9 +86,7 @@ def decide(question: str, question_vec: np.ndarray, candidates: "Index | Sequenc
     if installed.answered and taught.answered and installed.entry_id != taught.entry_id:
         return Decision("escalate", taught.entry_id, None, taught.score,
                         f"ambiguous between {installed.entry_id} and {taught.entry_id} (a taught wording)")
-    if installed.answered or taught.answered:
-        return installed if installed.answered else taught
-    return taught
+    return installed if installed.answered else taught
 
 
 # Two sentences with the same content words, days, numbers and kind of fact asked for, this close in
@@ -104,12 +103,11 @@ def reworded(a: str, a_vec: np.ndarray, b: str, b_vec: np.ndarray) -> bool:
             and float(np.dot(a_vec, b_vec)) >= REWORDED_AT)
 
 
-def _words_it(question: str, vec: np.ndarray, index: Index, entry: KnowledgeEntry) -> bool:
+def _words_it(question: str, vec: np.ndarray, index: Index, c: Candidate) -> bool:
     """The question is one of the entry's wordings, or one of them reworded."""
-    if knows_wording(entry, question):
+    if knows_wording(c.entry, question):
         return True
-    j = index.entries.index(entry)
-    return any(reworded(question, vec, index.row_text(r), index._w[r]) for r in index.rows_of(j))
+    return any(reworded(question, vec, index.row_text(r), index.row_vector(r)) for r in index.rows_of(c.position))
 
 
 SHORTER_AT = 0.8    # cosine of a shorter question with the one entry question that has all its words
@@ -123,18 +121,18 @@ def _only_entry_naming(question: str, vec: np.ndarray, index: Index, found: list
     said = language.content(question)
     if not said or language.NEGATIONS & set(language.words(question)):
         return None
-    having = [j for j, terms in enumerate(index.row_terms) if said <= terms]
-    entries = {int(np.searchsorted(index._starts, r, side="right")) - 1 for r in having}
+    having = index.rows_with(said)
+    entries = {int(index.row_entry[r]) for r in having}
     if len(entries) != 1:
         return None
     (j,) = entries
-    c = next((c for c in found if c.entry is index.entries[j]), None)
-    if c is None or c.entry.answer is None:
+    c = next((c for c in found if c.position == j), None)
+    if c is None:
         return None
-    for r in having:
+    for r in sorted(having):
         text = index.row_text(r)
         if (language.asks_for(text) == language.asks_for(question) and language.days(text) == language.days(question)
-                and language.numbers(question) <= language.numbers(text) and float(index._w[r] @ vec) >= SHORTER_AT):
+                and language.numbers(question) <= language.numbers(text) and float(index.row_vector(r) @ vec) >= SHORTER_AT):
             return c
     return None
 
@@ -149,7 +147,7 @@ def _fits_as_well(question: str, index: Index, best: Candidate, found: list[Cand
         return None
     for c in found:
         if c is not best and not same_text(c.entry.answer, best.entry.answer):
-            if said <= index.entry_terms[index.entries.index(c.entry)]:
+            if said <= index.entry_terms[c.position]:
                 return c
     return None
 
@@ -167,7 +165,7 @@ def _decide(question: str, vec: np.ndarray, index: Index, model: models.Model, h
 
     # Asked as one entry words it: the same words, or the same content words, days and numbers in
     # nearly the same sentence ("buzz cuts" for a taught "a buzz cut").
-    verbatim = {c.entry.answer: c for c in found if _words_it(question, vec, index, c.entry)}
+    verbatim = {c.entry.answer: c for c in found if _words_it(question, vec, index, c)}
     if not verbatim:
         only = _only_entry_naming(question, vec, index, found)
         if only is not None:

@@ -59,11 +59,10 @@ def answer_features(question: str, vec: np.ndarray, index: Index, j: int, rank: 
     type_missing = float(bool(asked - stated))
     type_met = float(bool(asked) and not (asked - stated))
 
-    entry_text = " ".join((entry.question, answer, *(p.text for p in entry.phrasings)))
-    qdays, edays = language.days(question), language.days(entry_text)
+    qdays, edays = language.days(question), index.entry_days[j]
     day_missing = float(bool(qdays) and bool(edays) and not qdays <= edays)
     day_met = float(bool(qdays) and qdays <= edays)
-    qnums, enums = language.numbers(question), language.numbers(entry_text)
+    qnums, enums = language.numbers(question), index.entry_numbers[j]
     number_missing = float(bool(qnums) and bool(enums) and not (qnums & enums))
     short = 1.0 / (1 + len(qt))
     return np.array([1.0, m, own, index.answer_score(vec, j), gap, spread,

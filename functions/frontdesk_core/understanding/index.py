@@ -15,7 +15,7 @@ from typing import Iterable
 
 import numpy as np
 
-from ..contract import same_text
+from ..contract import PHRASING_SOURCES, same_text
 from ..search import coarse_scores
 from . import language
 
@@ -88,11 +88,20 @@ class Index:
             self._coarse_scale, self._coarse_l1 = scale, l1
         # Words: per wording, per answer, and per entry (every wording plus the answer), with how many
         # entries use each word.
-        self.row_terms = [language.content(t) for e in self.entries
-                          for t in (e.question, *(p.text for p in e.phrasings))]
+        self.row_texts = [t for e in self.entries for t in (e.question, *(p.text for p in e.phrasings))]
+        self.row_entry = np.repeat(np.arange(len(self.entries)), self._ends - self._starts)
+        self.row_terms = [language.content(t) for t in self.row_texts]
+        self._term_rows: dict[str, set[int]] = {}
+        for r, ts in enumerate(self.row_terms):
+            for t in ts:
+                self._term_rows.setdefault(t, set()).add(r)
         self.answer_terms = [language.content(e.answer) if e.answer else frozenset() for e in self.entries]
         self.entry_terms = [frozenset().union(*self.row_terms[s:t], a)
                             for s, t, a in zip(self._starts, self._ends, self.answer_terms)]
+        # Days and numbers an entry names anywhere (its wordings and its answer).
+        texts = [" ".join((e.question, e.answer or "", *(p.text for p in e.phrasings))) for e in self.entries]
+        self.entry_days = [language.days(t) for t in texts]
+        self.entry_numbers = [language.numbers(t) for t in texts]
         self.df: dict[str, int] = {}
         for ts in self.entry_terms:
             for t in ts:
@@ -101,7 +110,8 @@ class Index:
     def __len__(self) -> int:
         return len(self.entries)
 
-    TAUGHT = ("link", "group", "merge")      # wordings a supervisor's answer added (contract sources)
+    # Wordings a supervisor's answer added; "seed" wordings came with the base.
+    TAUGHT = tuple(source for source in PHRASING_SOURCES if source != "seed")
 
     @property
     def untaught(self) -> "Index":
@@ -115,14 +125,21 @@ class Index:
                                         for e in self.entries])
         return self._untaught
 
-    def taught_rows(self, j: int) -> list[int]:
-        return [r for r in self.rows_of(j) if self.row_sources[r] in self.TAUGHT]
-
     def row_text(self, r: int) -> str:
-        j = int(np.searchsorted(self._starts, r, side="right")) - 1
-        k = r - int(self._starts[j])
-        e = self.entries[j]
-        return e.question if k == 0 else e.phrasings[k - 1].text
+        return self.row_texts[r]
+
+    def row_vector(self, r: int) -> np.ndarray:
+        return self._w[r]
+
+    def rows_with(self, terms: frozenset[str]) -> set[int]:
+        """The rows (wordings) that have every one of these content words."""
+        found: set[int] | None = None
+        for t in terms:
+            rows = self._term_rows.get(t, set())
+            found = set(rows) if found is None else found & rows
+            if not found:
+                return set()
+        return found or set()
 
     def rows_of(self, j: int) -> range:
         return range(int(self._starts[j]), int(self._ends[j]))
