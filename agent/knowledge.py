@@ -25,6 +25,13 @@ from .judge import make_judge
 log = logging.getLogger("frontdesk.knowledge")
 
 
+def _built(index: Index) -> Index:
+    """The index with its installed-base view built too (decide asks both when wordings were taught):
+    built here, on the listener's thread, not on a caller's turn."""
+    index.untaught
+    return index
+
+
 class KnowledgeIndex:
     """Thread-safe: the listener swaps in a new immutable `Index`; lookups read the current one."""
 
@@ -33,7 +40,7 @@ class KnowledgeIndex:
         # The uncertain middle goes to the Together model when TOGETHER_API_KEY is set ("auto"); a
         # judge given here (or None: no judge) overrides that.
         self.judge = make_judge() if judge == "auto" else judge
-        self._index = Index(list(entries))
+        self._index = _built(Index(list(entries)))
         self._ready = threading.Event()
         self._watch = None
 
@@ -65,7 +72,7 @@ class KnowledgeIndex:
                 previous = {e.id: e for e in self._index.entries}
             entries = _entries(((s.id, s.to_dict() or {}) for s in snapshots), previous)
             with self._lock:
-                self._index = Index(entries)
+                self._index = _built(Index(entries))
         except Exception:  # a bad document must not kill the listener thread
             log.exception("knowledge snapshot could not be applied")
         finally:
