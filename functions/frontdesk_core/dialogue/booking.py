@@ -48,7 +48,7 @@ _SERVICE_AFTER = re.compile(
     r"wanna|for|do|done|schedule|reschedule|cancel|move|fancy)\s+(?:for\s+)?(?:(?:a|an|my|some|the|her|his|our|"
     r"two|three)\b)?\s*([a-z][a-z' &-]*)")
 _SERVICE_STOP = re.compile(
-    rf"\b(?:at|on|for|this|next|with|please|if|around|about|tomorrow|today|tonight|in|by|before|after|"
+    rf"\b(?:at|on|for|from|this|next|with|please|if|around|about|tomorrow|today|tonight|in|by|before|after|"
     rf"sometime|some time|when|and (?:i|my|can|could|is|are|do|what)|so|because|cos|but|or|maybe|"
     rf"my name|{_DAYS}|appointment|booking|slot|time|is|are|was|thanks|thank|please|then)\b.*$")
 _GENERIC = {"back", "forward", "later", "earlier", "appointment", "booking", "slot", "time", "me", "in", "it", "one", "something", "that", "this",
@@ -107,7 +107,10 @@ def _clean(text: str) -> str:
 
 
 _MOVE = re.compile(r"\b(?:re-?schedule|re-?book|re-?arrange)\b|\b(?:move|change|switch|swap|shift|push|bring)\b"
-                   r"(?: \w+){0,3} (?:appointment|booking|appt|slot|time|to|back|forward|till|until)\b")
+                   r"(?: \w+){0,3} (?:appointment|booking|appt|slot|time|to|back|forward|till|until)\b"
+                   rf"|\b(?:move|change|switch|swap|shift|push|bring) (?:my|our|the|her|his|it|that|this)\b"
+                   rf"(?: [\w']+){{0,6}}? (?:to|till|until) (?:the |a |next |this |on )?"
+                   rf"(?:{_DAYS}|today|tomorrow|tonight|morning|afternoon|evening|weekend|week|later|earlier|\d)")
 
 
 def action_of(text: str) -> str:

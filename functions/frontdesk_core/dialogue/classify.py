@@ -25,11 +25,21 @@ _PERSON = re.compile(
     r"|\b(?:can|could|may) i (?:have|get) (?:a )?call ?back\b|\brequest a call ?back\b|\bcallback\b"
     r"|\bi (?:want|need|would like|'d like) (?:a |to speak to a |to talk to a )?(?:human|person|manager)\b")
 
+# Whether someone is there, asked of a person ("is the gaffer in", "is Jess around today", "is she about"):
+# the caller wants to talk to them. Not of a thing or of the salon ("is it in", "are you in on Sunday").
+_THERE = re.compile(
+    r"^(?:is|are|will|would) (?:the |your |ur |there (?=(?:anyone|anybody|someone|somebody)\b))?(?!(?:it|that|this|there|you|ya|u|y'all|we|i|these|those|they|"
+    r"any|anything|something)\b)[a-z']+(?: [a-z']+)?(?: be)? (?:in|around|about|there|in work|at work|free to talk|"
+    r"available to talk)(?: today| now| at the moment| right now| this (?:morning|afternoon|evening)| tomorrow)?$")
 _CANCEL = re.compile(r"\bcancel(?:l?ing)?\b(?! ?(?:policy|fee|charge))")
 _RESCHEDULE = re.compile(
     r"\b(?:re-?schedule|re-?book|re-?arrange)\b|\b(?:move|change|switch|shift|push back|bring forward|push)\b"
     r"(?: \w+){0,3} (?:appointment|booking|appt|slot|time)\b"
-    r"|\b(?:move|change|swap|switch|shift|push|bring) (?:my|our|the|her|his) (?:\w+ ){0,2}(?:to|back|forward|till|until)\b")
+    r"|\b(?:move|change|swap|switch|shift|push|bring) (?:my|our|the|her|his) (?:\w+ ){0,2}(?:to|back|forward|till|until)\b"
+    # whatever is moved, moved to another day or time ("move my skin fade from tuesday to wednesday")
+    r"|\b(?:move|change|swap|switch|shift|push|bring) (?:my|our|the|her|his|it|that|this)\b(?: [\w']+){0,6}? "
+    r"(?:to|till|until) (?:the |a |next |this |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"today|tomorrow|tonight|morning|afternoon|evening|weekend|week|later|earlier|\d)")
 _BOOK = re.compile(
     r"\b(?:book|schedule|make|set up|arrange|get|grab|have|reserve)\b(?: \w+){0,3} "
     r"(?:appointment|booking|appt|slot|session|spot)\b"
@@ -54,6 +64,7 @@ _BOOKING_INFO = re.compile(
 _TIMEY = re.compile(r"\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                     r"weekend|next week|this week|morning|afternoon|evening|\d{1,2}(?::\d\d)?(?:am|pm)?|"
                     r"noon|o'clock|half past)\b")
+TIMEY = _TIMEY
 _KNOWLEDGE_VERBS = re.compile(r"\b(?:know|ask|check|find out|tell me|see if|understand|wondering|wonder)\b")
 _DECLARATIVE = re.compile(r"^(?:i|i'm|i've|i was|we|we're|my|our|she|he|it|it's|they|they're|this is|you're|"
                           r"that's|there's|there was|yesterday|last)\b")
@@ -73,6 +84,8 @@ def classify(tokens: list[str]) -> str:
         return NOT_CAUGHT  # "hang on a sec", "you're breaking up"
     if words and words[0] in en.WH and len(words) >= 2 and not content:
         return QUESTION    # "where y'all at", "when are you"
+    if _THERE.match(text):
+        return PERSON
     if not words or (not content and not _TIMEY.search(text)):
         return NOT_CAUGHT
     if _PERSON.search(text):

@@ -17,6 +17,17 @@ def is_filler(token: str) -> bool:
 # Words a caller adds to a social formula: "thanks man", "cheers love", "bye guys".
 VOCATIVES = {"man", "mate", "love", "dear", "hun", "hon", "bro", "buddy", "sir", "ma'am", "maam", "guys",
              "y'all", "pal", "darling", "lad", "girl", "dude", "again", "then", "now", "so", "very", "much", "ever"}
+VOCATIVES |= {"pet", "hen", "duck", "chuck", "petal", "fella", "sweetheart", "babe"}
+# Terms of address a caller ends a question with ("how much is a fade mate", "... our kid"); dropped from
+# what is looked up when nothing before them makes them a noun ("for our kid", "my little man").
+ADDRESS = {("man",), ("mate",), ("love",), ("hun",), ("hon",), ("bro",), ("buddy",), ("pal",), ("darling",),
+           ("lad",), ("dude",), ("sir",), ("ma'am",), ("maam",), ("guys",), ("y'all",), ("fella",), ("hen",),
+           ("pet",), ("duck",), ("chuck",), ("petal",), ("sweetheart",), ("babe",), ("our", "kid"), ("me", "duck"),
+           ("my", "love"), ("my", "friend"), ("my", "dear")}
+NOT_BEFORE_ADDRESS = {"a", "an", "the", "my", "your", "our", "his", "her", "their", "its", "this", "that", "these",
+                      "those", "for", "to", "with", "of", "by", "from", "about", "little", "young", "old", "wee",
+                      "big", "small", "older", "younger", "i", "we", "you", "they", "he", "she", "i'd", "we'd",
+                      "would", "will", "some", "any", "each", "every", "per", "one", "two"}
 LEAD_FILLERS = {"so", "well", "like", "basically", "actually", "anyway", "anyways", "just", "oh", "and",
                 "also", "then", "now", "listen", "look", "quick", "question", "please", "sorry"}
 
@@ -24,7 +35,7 @@ AUX = {"do", "does", "did", "are", "is", "am", "was", "were", "can", "could", "w
        "shall", "may", "might", "have", "has", "must", "isn't", "aren't", "don't", "doesn't", "didn't",
        "can't", "won't", "wouldn't", "couldn't", "shouldn't"}
 WH = {"what", "what's", "whats", "when", "when's", "where", "where's", "wheres", "how", "how's", "hows",
-      "which", "who", "who's", "why", "whose"}
+      "which", "who", "who's", "why", "whose", "whereabouts"}
 PRONOUN_SUBJECTS = {"i", "you", "we", "they", "he", "she", "it", "u", "ya", "y'all", "someone", "somebody",
                     "anyone", "anybody", "there", "that", "this", "your", "my", "our", "these", "those"}
 DO_SUBJECTS = {"i", "you", "we", "they", "he", "she", "it", "u", "ya", "y'all", "anyone", "someone"}
@@ -54,6 +65,10 @@ STOPWORDS = {
     "question", "ask", "tell", "hmm", "mm", "er", "erm", "uhm", "ah", "eh", "gonna", "wanna", "gotta",
 }
 
+# Words that frame a question rather than say what it is about ("how much is ...", "do you offer ...").
+FRAME = {"much", "many", "long", "price", "prices", "cost", "costs", "charge", "pay", "offer", "offers",
+         "provide", "available", "kind", "type", "sort", "last", "lasts", "take", "takes", "about"}
+
 # Social formulas, as token tuples. A formula marked "alone" counts only as the whole clause
 # ("right", "morning", "no": inside a sentence they mean something else).
 GREETINGS = ["hi", "hiya", "hello", "hey", "hey there", "hi there", "hello there", "hiya there",
@@ -62,7 +77,7 @@ GREETINGS = ["hi", "hiya", "hello", "hey", "hey there", "hi there", "hello there
              "hope you're well", "hope you are well", "hello hello", "hey hey", "hi hi", "yo",
              "hi how are you", "hello how are you", "good day", "afternoon", "evening", "what's up", "whats up",
              "wassup", "sup", "yo what's up", "hey what's up", "morning", "alright mate",
-             "you alright", "hiya love", "you ok", "you okay", "how are ya"]
+             "you alright", "hiya love", "you ok", "you okay", "how are ya", "g'day", "g'day mate", "gday"]
 THANKS = ["thanks", "thank you", "thank you so much", "thanks so much", "thanks a lot", "thanks very much",
           "thank you very much", "thanks a bunch", "thanks a million", "cheers", "cheers mate", "ta",
           "many thanks", "much appreciated", "appreciate it", "i appreciate it", "i appreciate that",
@@ -96,11 +111,26 @@ ACKS = ["yes", "yeah", "yep", "yup", "ya", "yes please", "yeah please", "ok", "o
         "oh right", "oh nice", "oh great", "oh lovely", "no", "nope", "nah", "not really", "hmm ok",
         "sweet", "ace", "grand", "smashing", "cheers for that", "ok then", "okay then", "right then",
         "oh really", "really", "i got it", "sounds great", "sounds perfect", "ok sounds good", "bet", "nice one", "spot on", "champion", "okey dokey", "okie dokie", "lovely jubbly", "that's brilliant",
-        "that's lovely", "that's awesome", "alrighty", "brill"]
+        "that's lovely", "that's awesome", "alrighty", "brill", "right you are"]
 ALONE = {("right",), ("no",), ("nope",), ("nah",), ("really",), ("good",), ("fine",), ("super",),
          ("afternoon",), ("evening",), ("yo",), ("k",), ("kk",), ("ya",), ("sure",), ("great",), ("nice",),
          ("that's", "it"), ("not", "really"), ("oh", "really"), ("ace",), ("grand",), ("that's", "good"),
          ("that's", "fine"), ("all", "set"), ("later",), ("bet",), ("sup",), ("no", "that's", "fine"), ("morning",), ("alright",), ("alrighty",)}
+# Small talk about the other speaker, by its shape: "how's your day going", "how have you been", "how are
+# things", "hope you're keeping well", "you having a good day": a question or wish about how someone is or
+# how their time is going, with nothing to look up. Answered like a greeting.
+_TIME_OF = r"(?:day|morning|afternoon|evening|week|weekend|night|shift)"
+SMALL_TALK = re.compile(
+    r"^(?:and )?how(?:'s| is| are| has| have|'ve| was| were|'re| you| ya| u)?"
+    r" (?:(?:your|ur|the) (?:\w+ ){0,2}?(?:\w+)(?: been)? (?:going|goin|been|doing|doin|treating you|going for you)(?: so far| today| then)?"
+    r"|(?:your|ur|the) " + _TIME_OF + r"(?: been| going| so far)?"
+    r"|(?:things|tricks|life|everything|it|you|ya|u|yourself|business|work)(?: been| going| goin| doing| doin| keeping| getting on"
+    r"| holding up| treating you)?(?: with you| there| today| so far| then| at all| alright| ok| okay| well)?)$"
+    r"|^(?:i )?hope (?:you're|you are|your (?:\w+ )?(?:is|'s)|you've been|you have been|all's|all is) (?:\w+ ){0,2}?"
+    r"(?:well|good|ok|okay|fine|going well|keeping well|treating you well|having a (?:\w+ )?" + _TIME_OF + r")$"
+    r"|^(?:are )?(?:you|ya|u) (?:having|keeping|doing|been) (?:a )?(?:\w+ )?(?:" + _TIME_OF + r"|well|good|ok|okay|alright)"
+    r"(?: so far| today)?$")
+
 # "No idea", "not sure": an answer that gives nothing.
 DONT_KNOW = re.compile(r"^(?:(?:i )?(?:dunno|don't know|do not know|have no idea)|no idea|not sure|i'm not sure|"
                        r"i am not sure|no clue|not a clue|can't remember|i can't remember|i forget|"
@@ -109,7 +139,8 @@ DONT_KNOW = re.compile(r"^(?:(?:i )?(?:dunno|don't know|do not know|have no idea
 HOLD = re.compile(r"^(?:(?:hang|hold) on(?: a (?:sec|second|minute|moment|tick))?|(?:one|two|a|just a) "
                   r"(?:sec|secs|second|seconds|minute|moment|tick)|wait(?: a (?:sec|second|minute))?(?: what)?|"
                   r"what|pardon|sorry what|come again|say that again|sorry say that again|"
-                  r"(?:you're|you are|you keep|you) (?:breaking|broke|cutting|cut) (?:up|out)|(?:i )?lost you|"
+                  r"(?:you're|you are|you keep|you|you just|i think you) (?:breaking|broke|cutting|cut|went|going) (?:up|out)"
+                  r"(?: there| then| again| a bit| on me| for a (?:sec|second|moment))?|(?:i )?lost you(?: there)?|"
                   r"(?:it's a |the line is |the line's )?(?:bad|terrible|crackly) line|the line is bad|"
                   r"i can't hear you|can you hear me|are you still there|hello are you there)$")
 

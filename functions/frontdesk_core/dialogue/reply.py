@@ -12,13 +12,14 @@ from typing import Sequence
 
 from ..contract import ESCALATION_MESSAGE
 from . import booking as bk
-from .english import AUX, WH, content_words
+from .english import AUX, COMMON_VERBS, FRAME, SMALL_TALK, WH, content_words
 from .labels import ACK, BOOKING, GOODBYE, GREETING, NOT_CAUGHT, PERSON, QUESTION, THANKS
 from .split import Part, understand
 
 ANYTHING_ELSE = "Is there anything else I can help with?"
 NOT_CAUGHT_REPLY = "Sorry, could you say that again?"
 GREETING_REPLY = "Hello! How can I help you today?"
+SMALL_TALK_REPLY = "I'm doing well, thanks for asking! How can I help you today?"
 WELCOME = "You're welcome!"
 GOODBYE_REPLY = "Thanks for calling. Goodbye!"
 GO_AHEAD = "Sure, what can I help you with?"
@@ -47,11 +48,19 @@ class Plan:
     booking: bk.Booking | None = None                    # ready to raise
     ask: str | None = None                               # a booking detail to ask for instead
     greet: bool = False
+    small_talk: bool = False                             # the greeting asked how the agent is
     thank: bool = False
     close: bool = False
     go_ahead: bool = False
     anything_else: bool = False                          # an acknowledgement: offer more help
     not_caught: bool = False
+    resolved: dict[str, str] = field(default_factory=dict)   # a question pointing back -> what it points to
+
+    def lookup(self, question: str) -> str:
+        """The text the knowledge decision is asked for one of this turn's questions: its own words with
+        a pronoun pointing back to the call's last topic resolved ("is there a fee for that" after a
+        cancellation: "... for cancelling"), and dialect forms made plain (`lookup_text`)."""
+        return lookup_text(self.resolved.get(question, question))
 
 
 def _prompt_in(text: str) -> tuple[str, ...] | None:
@@ -95,6 +104,45 @@ def _booking_so_far(history: Sequence[Line]) -> tuple[bk.Booking, list[str]] | N
 def _asks(text: str) -> bool:
     words = text.lower().split()
     return text.endswith("?") or bool(words) and (words[0] in WH or words[0] in AUX)
+
+
+_POINTERS = {"that", "it", "this"}
+_GERUND = {bk.BOOK: "booking", bk.RESCHEDULE: "rescheduling", bk.CANCEL: "cancelling"}
+
+
+def _points_back(question: str) -> bool:
+    """A question about something said before it: a pronoun ("that", "it", "this") not followed by its
+    noun, and at most one word of its own besides the frame of a question ("how much is that", "how long
+    does it take", "is there a fee for that")."""
+    words = _lower_words(question)
+    pointer = [i for i, w in enumerate(words) if w in _POINTERS
+               and (i + 1 == len(words) or words[i + 1] in AUX or words[i + 1] in COMMON_VERBS
+                    or words[i + 1] in ("take", "takes", "cost", "costs", "last", "include", "included", "extra"))]
+    own = [w for w in content_words(words) if w not in FRAME]
+    return bool(pointer) and len(own) <= 1
+
+
+def _last_topic(history: Sequence[Line]) -> str | None:
+    """What the caller last spoke of: the content of their last question that had its own, or the act of
+    their last booking, cancellation or reschedule ("cancelling"), whichever came later."""
+    for role, text in reversed(history):
+        if role != "caller":
+            continue
+        for part in reversed(understand(text)):
+            if part.label == BOOKING:
+                return _GERUND[bk.action_of(part.text)]
+            if part.label == QUESTION and not _points_back(part.text) and not fragment(part.text):
+                words = [w for w in content_words(_lower_words(part.text)) if w not in FRAME]
+                if words:
+                    return " ".join(words)
+    return None
+
+
+def _asks_after(greeting: str) -> bool:
+    """A greeting that asks how the agent is ("how are you", "how's your day going", "you alright")."""
+    text = greeting.lower().replace("’", "'")
+    return bool(SMALL_TALK.match(text) or re.search(r"\bhow\b|^(?:are )?(?:you|ya|u) (?:ok|okay|alright|all right|"
+                                                     r"doing|good|well)\b", text))
 
 
 def _gave_up(answer: str) -> bool:
@@ -153,10 +201,18 @@ def plan(utterance: str, history: Sequence[Line] = ()) -> Plan:
             p.booking = details if p.ask is None else None
         elif part.label == GREETING:
             p.greet = True
+            p.small_talk = p.small_talk or _asks_after(part.text)
         elif part.label == THANKS:
             p.thank = True
         elif part.label == GOODBYE:
             p.close = True
+    topic = None
+    for question in p.questions:
+        if _points_back(question):
+            topic = topic if topic is not None else _last_topic(history)
+            if topic:
+                p.resolved[question] = re.sub(r"\b(?:that|it|this)\b(?!.*\b(?:that|it|this)\b)", topic, question,
+                                              count=1, flags=re.I)
     labels = [x.label for x in parts]
     negative = any(x.label == ACK and x.text.lower() in _NEGATIVE for x in parts)
     if negative and last_agent.endswith(ANYTHING_ELSE) and not (p.questions or p.callback or p.ask or p.booking):
@@ -186,7 +242,10 @@ def compose(p: Plan, r: Results, history: Sequence[Line] = ()) -> str:
     lines: list[str] = []
     helped = bool(r.answers or r.escalated or r.callback or r.booking)
     if p.greet and not p.close:
-        lines.append(GREETING_REPLY if not (helped or p.ask) else "Hello!")
+        if p.small_talk:
+            lines.append(SMALL_TALK_REPLY if not (helped or p.ask) else "I'm well, thanks!")
+        else:
+            lines.append(GREETING_REPLY if not (helped or p.ask) else "Hello!")
     lines.extend(r.answers)
     if r.escalated:
         lines.append(ESCALATION_MESSAGE)
@@ -215,9 +274,7 @@ def compose(p: Plan, r: Results, history: Sequence[Line] = ()) -> str:
     return " ".join(lines)
 
 
-# Words that frame a question rather than say what it is about ("how much is ...", "do you offer ...").
-_FRAME = {"much", "many", "long", "price", "prices", "cost", "costs", "charge", "pay", "offer", "offers",
-          "provide", "available", "kind", "type", "sort", "last", "lasts", "take", "takes", "about"}
+_FRAME = FRAME
 
 
 def covered(question: str, answers: Sequence[str]) -> bool:
@@ -242,11 +299,28 @@ def lookup_text(question: str) -> str:
     # discourse tails that add nothing to what is asked ("... at the same time", "... as well")
     text = re.sub(r"\s*\b(?:at the same time|as well|while i'm there|while i am there|too|also)\s*([?.!]?)$",
                   r"\1", text, flags=re.I)
+    # "like" as a filler before what is asked about ("is there like a fee", "do you have like a discount")
+    text = re.sub(r"\b(there|is|are|it's|have|got|do|take|for|about|cost|costs|just|need) like "
+                  r"(?=(?:a|an|the|some|any|\$?\d)\b)", r"\1 ", text, flags=re.I)
+    # "whereabouts" (as speech-to-text may split it: "where abouts") asks where
+    text = re.sub(r"\bwhere ?abouts\b", "where", text, flags=re.I)
     return re.sub(r"\b(where|how|what|when) you (located|at|open|based)\b", r"\1 are you \2", text, flags=re.I)
+
+
+def fragment(question: str) -> bool:
+    """A "question" of one or two words with no verb, no question word and no question mark ("mint",
+    "sound", "parking"). Looked up, and answered when the knowledge base knows it; never escalated: what
+    the base does not know in so few words is a reply to the agent in words the rules do not know (a
+    regional "mint" for "great") or a topic too bare to hand a supervisor, and the caller is asked again."""
+    words = _lower_words(question)
+    return (1 <= len(words) <= 2 and not question.rstrip().endswith("?")
+            and not any(w in AUX or w in WH or w in COMMON_VERBS or re.search(r"'(?:s|re|m|d|ve|ll)$|n't$", w)
+                        for w in words))
 
 
 def unknowns(looked_up: Sequence[tuple[str, str | None]]) -> list[str]:
     """The questions of a turn to escalate, from (question, answer or None) per lookup: those the
-    knowledge base did not answer and no answer of the same turn covers."""
+    knowledge base did not answer, no answer of the same turn covers, and that are more than a bare
+    fragment (`fragment`)."""
     answers = [a for _, a in looked_up if a]
-    return [q for q, a in looked_up if a is None and not covered(q, answers)]
+    return [q for q, a in looked_up if a is None and not covered(q, answers) and not fragment(q)]

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from . import english as en
-from .classify import classify
+from .classify import TIMEY, classify
 from .labels import SOCIAL
 
 _MARKUP = re.compile(r"<(script|style)\b[^>]{0,200}>.{0,2000}?</\1\s*>|<[^>]{0,200}>|&[a-z]+;|\[[^\]]{0,80}\]|\((?:inaudible|noise|laugh\w*|crosstalk|music|"
@@ -29,8 +29,10 @@ class Part:
 
 
 class _Tok(str):
-    """A lower-case token that remembers how the caller's text wrote it."""
+    """A lower-case token that remembers how the caller's text wrote it (and whether a hyphen joined it
+    to the word before)."""
     orig: str
+    joined: bool
 
 
 def _tokens(text: str) -> list[str]:
@@ -41,6 +43,7 @@ def _tokens(text: str) -> list[str]:
         tok = _Tok(m.group(0))
         original = text[m.start():m.end()]
         tok.orig = original if original.lower() == tok else tok
+        tok.joined = m.start() > 1 and text[m.start() - 1] == "-" and text[m.start() - 2].isalnum()  # "walk-ins"
         out.append(tok)
     return out
 
@@ -133,8 +136,13 @@ def _social_at(tokens: list[str], i: int, *, end: int | None = None) -> tuple[st
                 continue   # "right cheers", "morning, can I book": yes; "morning appointments": no
             if label == "greeting" and phrase[0] == "how" and rest:
                 continue   # "how are you open on Sundays" is a question
-            while i + n < end and tokens[i + n] in en.VOCATIVES and label != "ack":
-                n += 1     # "thanks man", "cheers love"
+            while i + n < end and label != "ack":    # "thanks man", "cheers love", "ta our kid"
+                if tokens[i + n] in en.VOCATIVES:
+                    n += 1
+                elif i + n + 2 <= end and tuple(tokens[i + n:i + n + 2]) in en.ADDRESS:
+                    n += 2
+                else:
+                    break
             best = (label, n)
     return best
 
@@ -161,15 +169,81 @@ def _strip(tokens: list[str]) -> list[str]:
     return tokens
 
 
+def _small_talk(tokens: list[str]) -> bool:
+    """"how's your day going", "hope you're keeping well": asking how the other speaker is (english.SMALL_TALK)."""
+    return bool(en.SMALL_TALK.match(" ".join(t for t in tokens if t not in (",", "?"))))
+
+
+_NOT_A_RESPONSE = en.AUX | en.WH | en.PRONOUN_SUBJECTS | en.DO_SUBJECTS | en.CONJUNCTIONS | {
+    "a", "an", "the", "some", "any", "what", "and", "or", "if", "for", "to", "with", "how", "is", "not"}
+
+
+def _response_token(clause: list[str]) -> int:
+    """The length of a response token opening a clause ("mint and do you take card", "sound ta", "no bother
+    what about a shave"), else 0: one or two words with no verb, no question or subject word, directly
+    followed by a social formula or by a new, complete clause. That slot answers what the agent just said
+    (like "right", "lovely"); whatever the word, it asks nothing. A noun the next clause points back to is
+    its topic, not a response ("the fade, how much is that")."""
+    for n in (1, 2):
+        words = clause[:n]
+        if len(clause) <= n or _has_verb(words) or any(
+                not w.replace("'", "").isalpha() or not en.is_word(w) or w in _NOT_A_RESPONSE
+                or w in en.COMMON_VERBS or w in en.FILLERS or TIMEY.fullmatch(w) for w in words):
+            continue
+        social = _social_at(clause, n)
+        if social and social[0] in ("thanks", "goodbye", "ack"):
+            return n
+        j = n
+        while j < len(clause) and clause[j] in en.CONJUNCTIONS | {","}:
+            j += 1
+        if j < len(clause) and _opener(clause, j) and _complete(clause[j:]):
+            return n
+    return 0
+
+
+def _complete(rest: list[str]) -> bool:
+    """A clause that says what it is about itself: content beyond the frame of a question ("how much"),
+    not only a pronoun pointing back ("how much is that", "do you do them")."""
+    words = [t for t in rest if t not in (",", "?")]
+    return any(w not in en.FRAME for w in en.content_words(words))
+
+
+def _no_bother(clause: list[str]) -> bool:
+    """"no bother", "no dramas (at all)": "no" and one word with no verb, the whole clause, is the formula
+    that waves away thanks or trouble ("no worries"). Not an answer that gives nothing ("no idea")."""
+    words = [t for t in clause if t not in (",", "?")]
+    if words[-2:] == ["at", "all"]:
+        words = words[:-2]
+    return (len(words) == 2 and words[0] == "no" and clause[-1] != "?" and words[1].isalpha()
+            and words[1] not in en.STOPWORDS and words[1] not in en.COMMON_VERBS and not en.DONT_KNOW.match(" ".join(words))
+            and not TIMEY.fullmatch(words[1]))
+
+
+def _address_tail(tokens: list[str]) -> list[str]:
+    """A question without the term of address that ends it ("how much is a skin fade our kid")."""
+    for phrase in en.ADDRESS:
+        n = len(phrase)
+        if len(tokens) > n + 1 and tuple(tokens[-n:]) == phrase and tokens[-n - 1] not in en.NOT_BEFORE_ADDRESS:
+            return _strip(tokens[:-n])
+    return tokens
+
+
 def _peel(clause: list[str]) -> list[Part]:
     """Social formulas at a clause's start and end become parts of their own."""
     head: list[Part] = []
     tail: list[Part] = []
     clause = _strip(clause)
     while clause:
+        if _small_talk(clause):
+            head.append(Part("greeting", _text(clause)))
+            clause = []
+            break
         found = _social_at(clause, 0)
         if not found:
-            break
+            n = _response_token(clause)
+            if not n:
+                break
+            found = ("ack", n)
         label, n = found
         head.append(Part(label, _text(clause[:n])))
         clause = _strip(clause[n:])
@@ -182,13 +256,21 @@ def _peel(clause: list[str]) -> list[Part]:
                 break
         else:
             break
+    clause = _address_tail(clause)
+    if clause and _small_talk(clause):
+        return head + [Part("greeting", _text(clause))] + tail
+    if _no_bother(clause):
+        return head + [Part("ack", _text(clause))] + tail
     body = [] if not clause else [Part(classify(clause), _text(clause))]
     return head + body + tail
 
 
 def _text(tokens: list[str]) -> str:
-    words = [getattr(t, "orig", t) for t in tokens if t != "?"]
-    text = " ".join(words).replace(" ,", ",").strip(" ,")
+    text = ""
+    for t in tokens:
+        if t != "?":
+            text += ("-" if getattr(t, "joined", False) and text else " ") + getattr(t, "orig", t)
+    text = text.replace(" ,", ",").strip(" ,")
     if text and tokens and tokens[-1] == "?":
         text += "?"
     return text[:1].upper() + text[1:]
