@@ -129,6 +129,29 @@ async def test_small_talk_raises_nothing(knowledge, turn):
 
 
 @pytest.mark.asyncio
+async def test_words_the_rules_do_not_know_in_a_replys_place_raise_nothing(knowledge):
+    async with Call(knowledge) as call:
+        await call.run("how much is a mens cut")
+        for turn in ("how's your day going", "lush cheers", "sound", "belter and are you open on sunday"):
+            await call.run(turn)
+        assert call.said[-1].startswith(SUNDAY)
+        assert reply.SMALL_TALK_REPLY in call.said
+    assert call.record.requests == []
+
+
+@pytest.mark.asyncio
+async def test_a_question_pointing_back_to_a_cancellation_is_answered(knowledge):
+    async with Call(knowledge) as call:
+        for turn in ("i need to cancel my appointment on friday", "it's under beth"):
+            await call.run(turn)
+        result = await call.run("is there like a fee for that")
+        result.expect.next_event().is_function_call(name="lookup_knowledge",
+                                                    arguments={"question": "Is there a fee for cancelling"})
+        assert "24 hours" in text_of(result)
+    assert call.record.kinds == [contract.BOOKING] and call.record.bookings[0]["action"] == "cancel"
+
+
+@pytest.mark.asyncio
 @pytest.mark.parametrize("turn", ["um", "[inaudible]", "   ", "<b></b>", "the uh", "x" * 10_000])
 async def test_noise_and_bad_input_get_say_that_again_and_no_request(knowledge, turn):
     async with Call(knowledge) as call:

@@ -159,6 +159,80 @@ def test_dialect_you_is_made_plain_for_the_lookup_only():
     assert reply.lookup_text("can i get my gels taken off at the same time") == "can i get my gels taken off"
 
 
+@pytest.mark.parametrize("text, expected", [
+    # small talk, by its shape: how the other speaker is, or how their time is going
+    ("um how's your day going eh", [GREETING]),
+    ("how's your week been so far", [GREETING]),
+    ("hope you're keeping well", [GREETING]),
+    ("morning, how's things", [GREETING]),
+    ("how's your pedicure priced", [QUESTION]),
+    # a response token opening a turn, whatever the word: before a formula or a new, complete clause
+    ("lush cheers", [ACK, THANKS]),
+    ("champion ta bye", [ACK, THANKS, GOODBYE]),
+    ("belter and what time do you shut", [ACK, QUESTION]),
+    ("no bother what about a hot stone massage how much is that", [ACK, QUESTION]),
+    ("no dramas mate", [ACK]),
+    ("the fade how much is that", [QUESTION]),          # a topic the next clause points back to
+    ("tomorrow and what time", [QUESTION]),              # a day is never a response token
+    ("no idea", [NOT_CAUGHT]),
+    # whether someone is in: the caller wants them
+    ("is the gaffer in can i have a word with him", [PERSON, PERSON]),
+    ("is sam about today", [PERSON]),
+    ("are you in on sunday", [QUESTION]),
+    ("is there parking about", [QUESTION]),
+    # what is moved to another day is rescheduled, whatever it is called
+    ("i need to shift my pedicure from monday to thursday", [BOOKING]),
+    # line noise with a tail
+    ("sorry you cut out there our kid", [NOT_CAUGHT]),
+])
+def test_shapes_not_word_lists(text, expected):
+    assert labels(text) == expected
+
+
+def test_a_term_of_address_ends_a_question_but_not_a_noun_phrase():
+    assert [p.text for p in understand("how much is a beard trim our kid")] == ["How much is a beard trim"]
+    assert [p.text for p in understand("how much is a cut for our kid")] == ["How much is a cut for our kid"]
+    assert [p.text for p in understand("cheers pet, ta-ra")] == ["Cheers pet", "Ta-ra"]
+    assert [p.text for p in understand("do you take walk-ins")] == ["Do you take walk-ins"]
+
+
+def test_a_service_moved_from_one_day_to_another():
+    b = booking_details("hiya i need to move my skin fade from tuesday to wednesday")
+    assert (b.action, b.service, b.when) == ("reschedule", "skin fade", "wednesday")
+
+
+def test_small_talk_is_answered_in_kind():
+    assert compose(plan("how's your day going"), Results()) == reply.SMALL_TALK_REPLY
+    assert compose(plan("hi how are you"), Results()) == reply.SMALL_TALK_REPLY
+    assert compose(plan("hi"), Results()) == reply.GREETING_REPLY
+
+
+def test_a_bare_fragment_the_base_does_not_know_is_never_escalated():
+    assert reply.unknowns([("Mint", None), ("Ear piercing", None), ("Do you do ear piercing", None),
+                           ("Piercing?", None)]) == ["Do you do ear piercing", "Piercing?"]
+    after = [("caller", "how much is a cut"), ("agent", f"A cut is $40. {reply.ANYTHING_ELSE}")]
+    p = plan("sound", after)
+    assert p.questions == ["Sound"]                      # looked up: the base may know it
+    assert compose(p, Results(), after) == reply.NOT_CAUGHT_REPLY
+
+
+def test_a_question_pointing_back_is_looked_up_with_the_calls_last_topic():
+    cancelled = [("caller", "i need to cancel my gel nails on friday"), ("agent", reply.ASK[("name",)]),
+                 ("caller", "it's under beth"), ("agent", f"Thanks, Beth. I've passed on your request. {reply.ANYTHING_ELSE}")]
+    p = plan("is there like a fee for that", cancelled)
+    assert p.questions == ["Is there like a fee for that"]              # the request keeps the caller's words
+    assert p.lookup(p.questions[0]) == "Is there a fee for cancelling"
+    asked = [("caller", "do you do lash lifts"), ("agent", f"Yes. {reply.ANYTHING_ELSE}")]
+    assert plan("how long does it take", asked).lookup("How long does it take") == "How long does lash lifts take"
+    assert plan("how long does it take").lookup("How long does it take") == "How long does it take"
+    assert plan("is it open on sunday", asked).lookup("Is it open on sunday") == "Is it open on sunday"
+
+
+def test_whereabouts_asks_where():
+    assert reply.lookup_text("where abouts are you") == "where are you"
+    assert reply.lookup_text("Whereabouts is the salon") == "where is the salon"
+
+
 # ---- the labelled caller turns (bench/data/turns) ----------------------------------------------
 
 TURNS = load()
