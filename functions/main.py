@@ -1,12 +1,13 @@
 """Frontdesk Cloud Functions: thin triggers over frontdesk_core."""
+import dataclasses
 import os
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from firebase_functions import firestore_fn, logger, options, scheduler_fn
 from firebase_functions.params import IntParam, SecretParam, StringParam
 
 from frontdesk_core import (channels, contract, embedding, escalation, grouping, guard, knowledge,
-                            learning, resolution, stats, sweep)
+                            learning, repair, resolution, stats, sweep)
 from frontdesk_core.firebase import app, db
 
 # Before any event: firestore_fn initialises a default app with Application Default Credentials when
@@ -34,6 +35,31 @@ CONFLICT_DOC = contract.KNOWLEDGE_CONFLICTS + "/{conflictId}"
 WITH_MODEL = options.MemoryOption.MB_512
 
 
+# Every Firestore trigger is retried when it raises (a crash, a timeout, Firestore unavailable): each
+# is safe to run again (see the modules). Deterministic failures are caught and recorded where they
+# happen (`invalidReason`, a log line), so they never loop; an event older than this is dropped with an
+# error and left to the sweep's repair pass, which finds the missing work from the data.
+MAX_EVENT_AGE = timedelta(minutes=10)
+
+
+def _retried(fn):
+    """Deploy `fn` with retry on failure (this firebase-functions writes retry=False for Firestore
+    triggers and has no option for it; the manifest is what the deploy reads)."""
+    endpoint = fn.__firebase_endpoint__
+    fn.__firebase_endpoint__ = dataclasses.replace(endpoint, eventTrigger={**endpoint.eventTrigger, "retry": True})
+    return fn
+
+
+def _too_old(event, **labels) -> bool:
+    at = event.time if isinstance(event.time, datetime) else datetime.fromisoformat(str(event.time).replace("Z", "+00:00"))
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=timezone.utc)
+    if contract.utcnow() - at <= MAX_EVENT_AGE:
+        return False
+    logger.error(f"event {event.id} from {at.isoformat()} dropped after retries; the sweep repairs it", **labels)
+    return True
+
+
 def _config() -> channels.Config:
     return channels.Config.from_env({
         "SUPERVISOR_WEBHOOK_URL": SUPERVISOR_WEBHOOK_URL.value, "SUPERVISOR_PHONE": SUPERVISOR_PHONE.value,
@@ -48,32 +74,47 @@ def _delivery():
     return config, channels.registry(config, lambda line: logger.info(line)), channels.caller_channel_name(config)
 
 
-def _suggest(client, question: str) -> list[dict]:
-    # grouping has just embedded this question: the cache hands the vector back
-    return learning.suggestions(learning.load_index(client), question, embedding.cached_many([question])[0])
+def _embed():
+    return knowledge.stamped(embedding.knowledge_fields)
 
 
 def _refresh_stats() -> None:
-    stats.refresh(db(), contract.utcnow(), SALON_TIMEZONE.value)
+    try:   # figures for the dashboard: never worth retrying a trigger whose work is done
+        stats.refresh(db(), contract.utcnow(), SALON_TIMEZONE.value)
+    except Exception as err:  # noqa: BLE001 - the next event or sweep recomputes them whole
+        logger.error(f"stats not refreshed: {err!r}")
 
 
+def _repairer() -> repair.Repairer:
+    config, registry, caller_channel = _delivery()
+    return repair.Repairer(targets=channels.supervisor_targets(config), channels=registry,
+                           caller_channel=caller_channel, find_group=grouping.finder(), suggest=learning.suggest,
+                           embed=_embed())
+
+
+@_retried
 @firestore_fn.on_document_created(document=REQUEST_DOC, secrets=SECRETS, memory=WITH_MODEL)
 def on_help_request_created(event: firestore_fn.Event[firestore_fn.DocumentSnapshot | None]) -> None:
     if event.data is None:
         return
     request_id = event.params["requestId"]
+    if _too_old(event, helpRequestId=request_id):
+        return
     config, registry, _ = _delivery()
     outcome = escalation.on_created(db(), request_id, event.data.to_dict() or {},
                                     targets=channels.supervisor_targets(config), channels=registry,
-                                    find_group=grouping.finder(), suggest=_suggest)
+                                    find_group=grouping.finder(), suggest=learning.suggest)
     for line in outcome.log:
         (logger.info if outcome.ok else logger.warn)(line, helpRequestId=request_id)
     _refresh_stats()
 
 
+@_retried
 @firestore_fn.on_document_updated(document=REQUEST_DOC, secrets=SECRETS, memory=WITH_MODEL)
 def on_help_request_updated(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot]]) -> None:
     request_id = event.params["requestId"]
+    if _too_old(event, helpRequestId=request_id):
+        return
     before, after = event.data.before.to_dict() or {}, event.data.after.to_dict() or {}
     now = contract.utcnow()
     reason = guard.rejection(before, after)
@@ -84,19 +125,19 @@ def on_help_request_updated(event: firestore_fn.Event[firestore_fn.Change[firest
     newly_resolved = after.get("status") == contract.RESOLVED and before.get("status") != contract.RESOLVED
     if newly_resolved and not after.get("followupSent"):
         _, registry, caller_channel = _delivery()
-        outcome = resolution.on_resolved(db(), request_id, channels=registry, caller_channel=caller_channel,
-                                         now=now, embed=embedding.knowledge_fields)
+        outcome = resolution.on_answered(db(), request_id, after, channels=registry, caller_channel=caller_channel,
+                                         now=now, embed=_embed())
         for line in outcome.log:
             logger.info(line, helpRequestId=request_id)
-        if not after.get("resolvedViaGroup"):
-            for member in grouping.resolve_members(db(), request_id, after, now):
-                logger.info(f"group member {member} resolved with the same answer", helpRequestId=request_id)
     if before.get("status") != after.get("status"):
         _refresh_stats()
 
 
+@_retried
 @firestore_fn.on_document_updated(document=CONVERSATION_DOC, secrets=SECRETS)
 def on_conversation_updated(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot]]) -> None:
+    if _too_old(event, conversationId=event.params["conversationId"]):
+        return   # a follow-up left waiting for an ended call: the sweep reroutes ended calls' follow-ups
     before, after = event.data.before.to_dict() or {}, event.data.after.to_dict() or {}
     if before.get("endedAt") is None and after.get("endedAt") is not None:
         _, registry, caller_channel = _delivery()
@@ -105,13 +146,16 @@ def on_conversation_updated(event: firestore_fn.Event[firestore_fn.Change[firest
         _refresh_stats()
 
 
+@_retried
 @firestore_fn.on_document_written(document=KNOWLEDGE_DOC, memory=WITH_MODEL)
 def on_knowledge_written(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot | None]]) -> None:
     entry_id = event.params["entryId"]
+    if _too_old(event, entryId=entry_id):
+        return
     before = event.data.before.to_dict() if event.data.before else None
     after = event.data.after.to_dict() if event.data.after else None
     now = contract.utcnow()
-    if knowledge.on_written(db(), entry_id, before, after, embedding.knowledge_fields):
+    if knowledge.on_written(db(), entry_id, before, after, _embed()):
         logger.info("knowledge entry embedded", entryId=entry_id)
     if learning.record_revision(db(), entry_id, before, after, event.id, now):
         logger.info("knowledge entry revision recorded", entryId=entry_id)
@@ -123,8 +167,11 @@ def on_knowledge_written(event: firestore_fn.Event[firestore_fn.Change[firestore
             logger.error(f"conflict check failed: {err!r}", entryId=entry_id)
 
 
+@_retried
 @firestore_fn.on_document_updated(document=CONFLICT_DOC, memory=WITH_MODEL)
 def on_conflict_updated(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot]]) -> None:
+    if _too_old(event, conflictId=event.params["conflictId"]):
+        return
     before, after = event.data.before.to_dict() or {}, event.data.after.to_dict() or {}
     if before.get("status") != contract.CONFLICT_RESOLVED and after.get("status") == contract.CONFLICT_RESOLVED:
         done = learning.resolve_conflict(db(), event.params["conflictId"], after, contract.utcnow())
@@ -138,6 +185,6 @@ def sweep_requests(event: scheduler_fn.ScheduledEvent) -> None:
     salon = db().collection(contract.SALON).document(contract.SALON_PROFILE_ID).get()
     summary = sweep.run(db(), contract.utcnow(), channels=registry, caller_channel=caller_channel,
                         timeout=timedelta(minutes=TIMEOUT_MINUTES.value),
-                        salon_name=(salon.to_dict() or {}).get("name", "the salon"))
-    logger.info("sweep", **summary)
+                        salon_name=(salon.to_dict() or {}).get("name", "the salon"), repairer=_repairer())
+    (logger.warn if summary["errors"] else logger.info)("sweep", **summary)
     _refresh_stats()

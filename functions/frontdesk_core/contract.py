@@ -151,6 +151,9 @@ def validate_help_request(doc: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(doc["timestamp"], datetime):
         raise ContractError("timestamp", "must be a timestamp")
     _optional_time(doc, "respondedAt")
+    conv_id = doc.get("conversationId")
+    if conv_id is not None and (not isinstance(conv_id, str) or not conv_id or "/" in conv_id):
+        raise ContractError("conversationId", "must name a conversation")
     if doc.get("followupSent") is not None and not isinstance(doc["followupSent"], bool):
         raise ContractError("followupSent", "must be true or false")
     knowledge_choice(doc)
@@ -164,6 +167,13 @@ def validate_help_request(doc: Mapping[str, Any]) -> dict[str, Any]:
     elif doc.get("responseText") is not None and not isinstance(doc["responseText"], str):
         raise ContractError("responseText", "must be text")
     return clean
+
+
+def quarantine(reason: str, *, now: datetime | None = None) -> dict[str, Any]:
+    """The update that takes a malformed request out of the pending queue: unresolved, with why. It
+    is never timed out, grouped, retried or texted; the dashboard lists it with the unresolved."""
+    return {"status": UNRESOLVED, "invalidReason": reason, "unresolvedAt": now or utcnow(),
+            "unresolvedReason": f"Invalid request: {reason}"}
 
 
 def knowledge_choice(doc: Mapping[str, Any]) -> tuple[str | None, str | None]:

@@ -4,8 +4,8 @@ supervisor may answer with (`suggestions`), tell the supervisors.
 A call back or a booking (`kind`) is not a question for the knowledge base: it is never grouped with
 questions nor given suggestions; the supervisors are told who to call and what was asked for.
 
-A malformed document (written by anything) is kept and flagged with `invalidReason`, never retried in
-a loop. A valid one is announced on every configured supervisor channel through the outbox; each
+A malformed document (written by anything) is kept, flagged with `invalidReason` and, if it was
+pending, taken out of the queue (`unresolved`): it is never retried in a loop, timed out or grouped. A valid one is announced on every configured supervisor channel through the outbox; each
 notice's id is `<request id>-<channel>`, so a redelivered event announces nothing twice.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping
 from google.api_core.exceptions import AlreadyExists
 from google.cloud import firestore
 
-from . import contract, grouping, outbox
+from . import contract, faults, grouping, outbox
 from .channels import Channel
 
 # Finds the open request this one duplicates (returns its group id) or None; see grouping.py.
@@ -37,25 +37,36 @@ def on_created(db: firestore.Client, request_id: str, doc: Mapping[str, Any], *,
                targets: list[tuple[str, str]], channels: Mapping[str, Channel],
                now: datetime | None = None, find_group: FindGroup | None = None,
                suggest: Suggest | None = None) -> Outcome:
+    """Check, group, announce, suggest. Safe to run again for the same request (a retried event, the
+    sweep's repair pass): grouping re-finds the same group, each notice is created once and claimed
+    once, suggestions are overwritten with the same. Grouping and suggestions are conveniences: a
+    failure in either is logged and never keeps the supervisors from being told."""
     now = now or contract.utcnow()
     ref = db.collection(contract.HELP_REQUESTS).document(request_id)
     try:
         request = contract.validate_help_request(doc)
     except contract.ContractError as err:
-        ref.update({"invalidReason": str(err)})
+        ref.update(contract.quarantine(str(err), now=now) if doc.get("status") == contract.PENDING
+                   else {"invalidReason": str(err)})
         return Outcome(False, [f"help request {request_id} is invalid: {err}"])
 
     outcome = Outcome(True)
     question = contract.kind_of(request) == contract.QUESTION_KIND
     if question and find_group and request["status"] == contract.PENDING and not request.get("groupId"):
-        group_id = find_group(db, request_id, request)
-        if group_id and not _is_question(db, group_id):
-            group_id = None   # a question never joins a call back or a booking
-        if group_id:
-            how = grouping.join(db, request_id, group_id)
-            outcome.group_id = group_id
-            outcome.log.append(f"help request {request_id} {how} group {group_id}")
-            return outcome  # the group's supervisors were told already; one answer covers it
+        try:
+            group_id = find_group(db, request_id, request)
+            if group_id and not _is_question(db, group_id):
+                group_id = None   # a question never joins a call back or a booking
+            if group_id:
+                how = grouping.join(db, request_id, group_id)
+                outcome.group_id = group_id
+                outcome.log.append(f"help request {request_id} {how} group {group_id}")
+                return outcome  # the group's supervisors were told already; one answer covers it
+        except Exception as err:  # noqa: BLE001 - a duplicate announced twice beats one never announced
+            outcome.log.append(f"grouping failed for {request_id}, announced on its own: {err!r}")
+    faults.check(db, faults.CREATED_AFTER_GROUPING)
+
+    notify(db, request_id, request, targets=targets, channels=channels, now=now, log=outcome.log)
     if question and suggest and request["status"] == contract.PENDING:
         try:
             found = suggest(db, request["question"])
@@ -64,10 +75,20 @@ def on_created(db: firestore.Client, request_id: str, doc: Mapping[str, Any], *,
                 outcome.log.append(f"closest entries: {', '.join(s['knowledgeId'] for s in found)}")
         except Exception as err:  # a convenience: it must never keep the supervisors from being told
             outcome.log.append(f"no suggestions for {request_id}: {err!r}")
+    return outcome
 
+
+def notice_id(request_id: str, channel: str) -> str:
+    return f"{request_id}-{channel}"
+
+
+def notify(db: firestore.Client, request_id: str, request: Mapping[str, Any], *,
+           targets: list[tuple[str, str]], channels: Mapping[str, Channel], now: datetime,
+           log: list[str] | None = None) -> None:
+    """Announce a valid request on every target: one outbox notice per channel (created once), sent."""
     notices = db.collection(contract.NOTIFICATIONS)
     for channel, to in targets:
-        notice_ref = notices.document(f"{request_id}-{channel}")
+        notice_ref = notices.document(notice_id(request_id, channel))
         try:
             notice_ref.create(contract.new_notification(request_id, request["question"], to,
                                                         channel=channel, now=now, kind=contract.kind_of(request),
@@ -75,9 +96,8 @@ def on_created(db: firestore.Client, request_id: str, doc: Mapping[str, Any], *,
         except AlreadyExists:  # this event was delivered before
             pass
         result = outbox.send(db, notice_ref, channels, now)
-        if result != "skipped":
-            outcome.log.append(f"supervisor notice via {channel}: {result}")
-    return outcome
+        if result != "skipped" and log is not None:
+            log.append(f"supervisor notice via {channel}: {result}")
 
 
 def _is_question(db: firestore.Client, request_id: str) -> bool:

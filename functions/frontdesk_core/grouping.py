@@ -21,6 +21,16 @@ def same_by_meaning(a: str, b: str) -> bool:
     return understanding.same_question(a, vec_a, b, vec_b)
 
 
+def candidate(other_id: str, other: Mapping[str, Any], before: datetime) -> bool:
+    """Whether an open request can be a group's primary for a request made at `before`: a well-formed
+    question (a malformed one, e.g. with a text or missing timestamp, is skipped, never compared),
+    asked no later, not itself a member (members join through their primary)."""
+    stamp = other.get("timestamp")
+    return (isinstance(stamp, datetime) and stamp <= before and isinstance(other.get("question"), str)
+            and other.get("groupId") in (None, other_id)
+            and other.get(contract.KIND) in (None, contract.QUESTION_KIND))
+
+
 def finder(same_question: SameQuestion = same_by_meaning):
     """A `find_group` for escalation.on_created: the oldest open primary asking the same thing."""
     def find_group(db: firestore.Client, request_id: str, request: Mapping[str, Any]) -> str | None:
@@ -28,13 +38,14 @@ def finder(same_question: SameQuestion = same_by_meaning):
                          .where(filter=FieldFilter("status", "==", contract.PENDING))
                          .order_by("timestamp").limit(200).stream())
         for snap in open_requests:
-            other = snap.to_dict()
-            if snap.id == request_id or other.get("timestamp") > request["timestamp"]:
+            other = snap.to_dict() or {}
+            if snap.id == request_id or not candidate(snap.id, other, request["timestamp"]):
                 continue
-            if other.get("groupId") not in (None, snap.id):
-                continue  # a member: join its primary through the primary itself
-            if isinstance(other.get("question"), str) and same_question(other["question"], request["question"]):
-                return snap.id
+            try:
+                if same_question(other["question"], request["question"]):
+                    return snap.id
+            except Exception:  # noqa: BLE001 - one odd open request must not keep the others from matching
+                continue
         return None
     return find_group
 

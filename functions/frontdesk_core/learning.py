@@ -36,6 +36,12 @@ def suggestions(index: understanding.Index, question: str, vec) -> list[dict[str
              "score": s.score, "near": s.near} for s in understanding.suggest(question, vec, index)]
 
 
+def suggest(db: firestore.Client, question: str) -> list[dict[str, Any]]:
+    """A new request's `suggestions` against the live base (grouping has just embedded the question:
+    the cache hands its vector back)."""
+    return suggestions(load_index(db), question, embedding.cached_many([question])[0])
+
+
 def phrasing_update(entry: Mapping[str, Any], text: str, *, source: str, request_id: str | None,
                     vector: Any, now: datetime) -> dict[str, Any] | None:
     """The update adding one wording to an entry, or None when it has it already or is full."""

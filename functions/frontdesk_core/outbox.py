@@ -57,6 +57,9 @@ def send(db: firestore.Client, ref: firestore.DocumentReference, channels: Mappi
     if msg is None:
         return "skipped"
     channel = channels[msg["channel"]]
+    if not isinstance(msg.get("to"), str) or not isinstance(msg.get("body"), str):
+        ref.update({"status": FAILED, "error": "malformed message: no recipient or body"})
+        return "failed"   # never retried: it cannot get better
     try:
         channel.send(msg["to"], msg["body"])
     except DeliveryError as err:

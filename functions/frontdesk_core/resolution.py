@@ -25,7 +25,7 @@ from typing import Any, Callable, Mapping
 
 from google.cloud import firestore
 
-from . import contract, learning, outbox
+from . import contract, faults, grouping, learning, outbox
 from .channels import Channel
 
 # (question, answer) -> the entry's embedding fields (frontdesk_core.embedding.knowledge_fields)
@@ -98,7 +98,9 @@ def record(db: firestore.Client, request_id: str, *, caller_channel: str, now: d
                 near = [s.get("knowledgeId") for s in request.get(contract.SUGGESTIONS) or ()
                         if isinstance(s, Mapping) and s.get("near")]
                 entry[contract.DISTINCT_FROM] = sorted({request[contract.KNOWLEDGE_ID], *filter(None, near)})
-            tx.create(kb.document(create_id), {**entry, contract.PHRASINGS: [], **(embedding or {})})
+            # no vectors (the embedding failed): an explicit null the sweep's repair pass looks for
+            tx.create(kb.document(create_id), {**entry, contract.PHRASINGS: [], contract.EMBEDDING: None,
+                                               contract.EMBEDDING_MODEL: None, **(embedding or {})})
             outcome.learned = True
         if teach_snap is not None and teach_snap.exists:
             entry = teach_snap.to_dict()
@@ -151,10 +153,19 @@ def on_resolved(db: firestore.Client, request_id: str, *, channels: Mapping[str,
         closed = request.get("status") == contract.RESOLVED
         return Outcome(resolved=closed, log=[f"{kind} request {request_id} closed with a note; nothing learned"]
                        if closed else [])
+    embed_error = None
     if embed:  # computed outside the transaction, which may run more than once
         if isinstance(request.get("question"), str) and isinstance(request.get("responseText"), str):
-            fields = embed(contract.question(request["question"]), request["responseText"].strip())
+            try:
+                fields = embed(contract.question(request["question"]), contract.answer(request["responseText"]))
+            except contract.ContractError:
+                fields = None   # record() says why nothing is learned
+            except Exception as err:  # noqa: BLE001 - the caller's answer must not wait for a vector
+                embed_error = f"learned without vectors (the sweep embeds it): {err!r}"
+    faults.check(db, faults.RESOLVED_BEFORE_RECORD)
     outcome = record(db, request_id, caller_channel=caller_channel, now=now, embedding=fields)
+    if embed_error and outcome.learned:
+        outcome.log.append(embed_error)
     if not outcome.resolved:
         return outcome
     if outcome.learned:
@@ -165,6 +176,22 @@ def on_resolved(db: firestore.Client, request_id: str, *, channels: Mapping[str,
         outcome.log.append(f"follow-up {request_id} left to the live call")
     elif outcome.delivery != "skipped":
         outcome.log.append(f"follow-up {request_id}: {outcome.delivery}")
+    return outcome
+
+
+def on_answered(db: firestore.Client, request_id: str, request: Mapping[str, Any], *,
+                channels: Mapping[str, Channel], caller_channel: str, now: datetime | None = None,
+                embed: Embed | None = None) -> Outcome:
+    """Everything a supervisor's answer sets off (the update trigger, and the sweep's repair pass for
+    one it left undone): learn and follow up, then answer the group's open members. Each step finds
+    what is done already, so running it again for the same answer changes nothing."""
+    now = now or contract.utcnow()
+    outcome = on_resolved(db, request_id, channels=channels, caller_channel=caller_channel, now=now,
+                          embed=embed)
+    faults.check(db, faults.RESOLVED_BEFORE_MEMBERS)
+    if outcome.resolved and not request.get("resolvedViaGroup") and request.get("responseText"):
+        for member in grouping.resolve_members(db, request_id, request, now):
+            outcome.log.append(f"group member {member} resolved with the same answer")
     return outcome
 
 

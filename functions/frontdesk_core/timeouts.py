@@ -27,10 +27,17 @@ def expire(db: firestore.Client, request_id: str, *, now: datetime, timeout: tim
         snap = request_ref.get(transaction=tx)
         if not snap.exists:
             return False
-        request = snap.to_dict()
-        if request.get("status") != contract.PENDING or request["timestamp"] > now - timeout:
+        raw = snap.to_dict()
+        if raw.get("status") != contract.PENDING:
             return False
-        if request.get(contract.KIND, contract.QUESTION_KIND) != contract.QUESTION_KIND:
+        try:
+            request = contract.validate_help_request(raw)
+        except contract.ContractError as err:   # out of the queue, or it would stall every sweep
+            tx.update(request_ref, contract.quarantine(str(err), now=now))
+            return False
+        if request["timestamp"] > now - timeout:
+            return False
+        if contract.kind_of(request) != contract.QUESTION_KIND:
             return False   # a call back or booking waits for the salon; "no answer yet" would be wrong
         conv_id = request.get("conversationId")
         conv = db.collection(contract.CONVERSATIONS).document(conv_id).get(transaction=tx) if conv_id else None

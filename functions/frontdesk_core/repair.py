@@ -1,0 +1,148 @@
+"""The sweep's repair pass: the work a trigger was cut short of, found from the data and redone.
+
+A trigger can die half way (a crash, a timeout, a deploy, an outage) after its event was consumed; a
+retried event covers a few minutes, not an hour-long outage or a bug fixed next week. So every sweep
+looks for the three states a finished trigger never leaves, and runs the same code again for each:
+
+- a valid pending request never announced (a notice missing on one of the supervisor channels) and
+  not a member of a group → `escalation.on_created` (groups it, or announces it, then suggestions);
+  a member whose primary was answered meanwhile → `grouping.join` (answered with the group's answer);
+- a resolved question with no follow-up in the outbox and `followupSent` not set →
+  `resolution.on_answered` (learns, queues and sends the follow-up, answers the group's members);
+- a knowledge entry without vectors, or with vectors of another question or answer →
+  `knowledge.repair`.
+
+Every one of those steps is idempotent (documents keyed by the request, created once, claimed once),
+so racing a slow trigger, or repairing twice, changes nothing. Work younger than `grace` is left to
+its trigger. Reads stay bounded: pending requests (the open queue), requests answered in the last
+`window`, and entries created or edited in the last `window` or stored without vectors.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Callable, Iterable, Mapping
+
+from google.cloud import firestore
+from google.cloud.firestore import FieldFilter
+
+from . import contract, escalation, grouping, knowledge, resolution
+from .channels import Channel
+
+GRACE = timedelta(minutes=2)
+WINDOW = timedelta(days=1)
+LIMIT = 200
+
+ANNOUNCE, JOIN = "announce", "join"
+
+
+# ---- what is missing (pure) -----------------------------------------------------------------------
+
+def pending_work(request_id: str, request: Mapping[str, Any], *, announced: bool,
+                 primary: Mapping[str, Any] | None) -> str | None:
+    """For a valid pending request: ANNOUNCE when no supervisor was told and it is in no group, JOIN
+    when it is a member of a group whose primary was answered (it must get that answer), else None."""
+    group_id = request.get("groupId")
+    if group_id and group_id != request_id:
+        return JOIN if primary is not None and primary.get("status") == contract.RESOLVED else None
+    return None if announced else ANNOUNCE
+
+
+def owes_followup(request: Mapping[str, Any], *, followup_exists: bool) -> bool:
+    """A resolved question whose answer never reached the outbox."""
+    try:
+        question = contract.kind_of(request) == contract.QUESTION_KIND
+    except contract.ContractError:
+        return False
+    return (question and request.get("status") == contract.RESOLVED and not request.get("followupSent")
+            and not followup_exists and isinstance(request.get("responseText"), str))
+
+
+# ---- the pass -------------------------------------------------------------------------------------
+
+@dataclass
+class Repairer:
+    """What the triggers are given, given to the sweep: the same channels, grouping, suggestions and
+    embedding, so a repair does exactly what the trigger would have done."""
+    targets: list[tuple[str, str]]
+    channels: Mapping[str, Channel]
+    caller_channel: str
+    find_group: escalation.FindGroup | None = None
+    suggest: escalation.Suggest | None = None
+    embed: knowledge.Embed | None = None
+    grace: timedelta = GRACE
+    window: timedelta = WINDOW
+
+    def run(self, db: firestore.Client, now: datetime, errors: list[dict]) -> dict[str, list[str]]:
+        done: dict[str, list[str]] = {"announced": [], "joined": [], "answered": [], "embedded": []}
+        requests = db.collection(contract.HELP_REQUESTS)
+        pending = (requests.where(filter=FieldFilter("status", "==", contract.PENDING))
+                   .where(filter=FieldFilter("timestamp", "<=", now - self.grace))
+                   .order_by("timestamp").limit(LIMIT).stream())
+        for snap in pending:
+            _each(errors, "repair pending", snap.id, lambda snap=snap: self._pending(db, snap, now, done))
+        answered = (requests.where(filter=FieldFilter("status", "==", contract.RESOLVED))
+                    .where(filter=FieldFilter("respondedAt", ">=", now - self.window))
+                    .where(filter=FieldFilter("respondedAt", "<=", now - self.grace))
+                    .limit(LIMIT).stream())
+        for snap in answered:
+            _each(errors, "repair answered", snap.id, lambda snap=snap: self._answered(db, snap, now, done))
+        if self.embed:
+            for entry_id, entry in _recent_entries(db, now - self.window):
+                if _each(errors, "repair vectors", entry_id,
+                         lambda entry_id=entry_id, entry=entry: knowledge.repair(db, entry_id, entry, self.embed)):
+                    done["embedded"].append(entry_id)
+        return done
+
+    def _pending(self, db: firestore.Client, snap, now: datetime, done: dict[str, list[str]]) -> None:
+        raw = snap.to_dict() or {}
+        try:
+            request = contract.validate_help_request(raw)
+        except contract.ContractError as err:   # out of the queue (see escalation.on_created)
+            snap.reference.update(contract.quarantine(str(err), now=now))
+            return
+        group_id = request.get("groupId")
+        primary = None
+        if group_id and group_id != snap.id:
+            primary = db.collection(contract.HELP_REQUESTS).document(group_id).get().to_dict()
+        announced = all(db.collection(contract.NOTIFICATIONS).document(escalation.notice_id(snap.id, c)).get().exists
+                        for c, _ in self.targets)
+        work = pending_work(snap.id, request, announced=announced, primary=primary)
+        if work == JOIN:
+            if grouping.join(db, snap.id, group_id) == "answered":
+                done["joined"].append(snap.id)
+        elif work == ANNOUNCE:
+            escalation.on_created(db, snap.id, raw, targets=self.targets, channels=self.channels, now=now,
+                                  find_group=self.find_group, suggest=self.suggest)
+            done["announced"].append(snap.id)
+
+    def _answered(self, db: firestore.Client, snap, now: datetime, done: dict[str, list[str]]) -> None:
+        request = snap.to_dict() or {}
+        if request.get("followupSent") or not owes_followup(request, followup_exists=False):
+            return
+        if db.collection(contract.FOLLOWUPS).document(snap.id).get().exists:
+            return
+        resolution.on_answered(db, snap.id, request, channels=self.channels, caller_channel=self.caller_channel,
+                               now=now, embed=self.embed)
+        done["answered"].append(snap.id)
+
+
+def _each(errors: list[dict], step: str, item: str, work: Callable[[], Any]) -> Any:
+    try:
+        return work()
+    except Exception as err:  # noqa: BLE001 - one item's failure is recorded; the pass goes on
+        errors.append({"step": step, "id": item, "error": repr(err)[:300]})
+        return None
+
+
+def _recent_entries(db: firestore.Client, since: datetime) -> Iterable[tuple[str, dict[str, Any]]]:
+    """Entries stored without vectors, created or edited since `since` (each once)."""
+    kb = db.collection(contract.KNOWLEDGE_BASE)
+    seen: set[str] = set()
+    for query in (kb.where(filter=FieldFilter(contract.EMBEDDING_MODEL, "==", None)),
+                  kb.where(filter=FieldFilter("createdAt", ">=", since)),
+                  kb.where(filter=FieldFilter("updatedAt", ">=", since))):
+        for snap in query.limit(LIMIT).stream():
+            if snap.id not in seen:
+                seen.add(snap.id)
+                yield snap.id, snap.to_dict() or {}
