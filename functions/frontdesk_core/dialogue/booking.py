@@ -106,19 +106,19 @@ def _clean(text: str) -> str:
     return " ".join(words)
 
 
-_MOVE = re.compile(r"\b(?:re-?schedule|re-?book|re-?arrange)\b|\b(?:move|change|switch|swap|shift|push|bring)\b"
+_MOVE = re.compile(r"\b(?:re-?schedule|re-?book|re-?arrange)\b|\b(?:move|change|switch|swap|shift|push|bring|bump)\b"
                    r"(?: \w+){0,3} (?:appointment|booking|appt|slot|time|to|back|forward|till|until)\b"
-                   rf"|\b(?:move|change|switch|swap|shift|push|bring) (?:my|our|the|her|his|it|that|this)\b"
+                   rf"|\b{en.MOVE_VERBS} (?:my|our|the|her|his|it|that|this)\b"
                    rf"(?: [\w']+){{0,6}}? (?:to|till|until) (?:the |a |next |this |on )?"
                    rf"(?:{_DAYS}|today|tomorrow|tonight|morning|afternoon|evening|weekend|week|later|earlier|\d)")
 
 
 def action_of(text: str) -> str:
     t = _clean(text)
-    if re.search(r"\bcancel", t):
+    if _MOVE.search(t) or en.INSTEAD.search(t) and when_of(t):
+        return RESCHEDULE      # "I can't make Friday, can I move it to Monday": moved, not cancelled
+    if re.search(r"\bcancel", t) or en.MISS.search(t):
         return CANCEL
-    if _MOVE.search(t):
-        return RESCHEDULE
     return BOOK
 
 
@@ -162,12 +162,14 @@ def service_of(text: str, *, asked: bool = False) -> str | None:
         while words and words[-1] in ("and", "or", "a", "an", "the", "my", "some", "to", "&"):
             words.pop()
         while words and words[0] in ("to", "get", "have", "come", "do", "book", "in", "be", "go", "make",
-                                     "reschedule", "cancel", "move", "change", "schedule", "booking"):
+                                     "reschedule", "cancel", "move", "change", "schedule", "booking", "push",
+                                     "bump", "shift", "switch", "swap", "bring"):
             words.pop(0)
             while words and words[0] in ("a", "an", "my", "some", "the", "in", "for", "me"):
                 words.pop(0)
         words = words[:4]
-        while words and words[-1] in ("and", "or", "a", "an", "the", "my", "some", "to", "&", "done"):
+        while words and words[-1] in ("and", "or", "a", "an", "the", "my", "some", "to", "&", "done", "back",
+                                      "forward"):
             words.pop()
         if words and words[0] not in _GENERIC and not all(w in _GENERIC | en.STOPWORDS for w in words):
             return " ".join(words)

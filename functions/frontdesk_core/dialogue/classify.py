@@ -20,7 +20,8 @@ _PERSON = re.compile(
     r" (?:to )?(?:call|ring|phone|get back to|contact)\b"
     r"|\b(?:put|transfer|connect|pass) me (?:through|to|over)\b|\btransfer me\b"
     r"|\b(?:is there|is anyone|is somebody|is someone) (?:there |available |around )?(?:i can|who can|to) "
-    r"(?:talk|speak)\b|\b(?:get|give) me (?:a |the )?(?:human|person|manager|operator)\b"
+    r"(?:talk|speak)\b|\bis there (?:a |an |the |any )?(?:\w+ ){0,2}?(?:i can|i could|who i can|to) (?:talk|speak|chat)"
+    r"(?: to| with)?$|\b(?:get|fetch|grab) (?:me )?(?:the|a|your) (?:\w+ )?(?:manager|owner|boss|person|human)$|\b(?:get|give) me (?:a |the )?(?:human|person|manager|operator)\b"
     r"|\b(?:a |some )?(?:real |actual )?(?:person|human|someone|somebody|anyone) (?:i can|i could|to) (?:speak|talk)\b"
     r"|\b(?:can|could|may) i (?:have|get) (?:a )?call ?back\b|\brequest a call ?back\b|\bcallback\b"
     r"|\bi (?:want|need|would like|'d like) (?:a |to speak to a |to talk to a )?(?:human|person|manager)\b")
@@ -33,11 +34,11 @@ _THERE = re.compile(
     r"available to talk)(?: today| now| at the moment| right now| this (?:morning|afternoon|evening)| tomorrow)?$")
 _CANCEL = re.compile(r"\bcancel(?:l?ing)?\b(?! ?(?:policy|fee|charge))")
 _RESCHEDULE = re.compile(
-    r"\b(?:re-?schedule|re-?book|re-?arrange)\b|\b(?:move|change|switch|shift|push back|bring forward|push)\b"
+    r"\b(?:re-?schedule|re-?book|re-?arrange)\b|\b(?:move|change|switch|shift|push back|bring forward|push|bump)\b"
     r"(?: \w+){0,3} (?:appointment|booking|appt|slot|time)\b"
     r"|\b(?:move|change|swap|switch|shift|push|bring) (?:my|our|the|her|his) (?:\w+ ){0,2}(?:to|back|forward|till|until)\b"
     # whatever is moved, moved to another day or time ("move my skin fade from tuesday to wednesday")
-    r"|\b(?:move|change|swap|switch|shift|push|bring) (?:my|our|the|her|his|it|that|this)\b(?: [\w']+){0,6}? "
+    r"|\b" + en.MOVE_VERBS + r" (?:my|our|the|her|his|it|that|this)\b(?: [\w']+){0,6}? "
     r"(?:to|till|until) (?:the |a |next |this |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"today|tomorrow|tonight|morning|afternoon|evening|weekend|week|later|earlier|\d)")
 _BOOK = re.compile(
@@ -47,7 +48,8 @@ _BOOK = re.compile(
     r"|\bbook(?:ing)? (?:a|an) \w+"
     r"|\b(?:fit|squeeze|get|pop|slot) (?:me|us|her|him|them|my \w+) in\b"
     r"|\b(?:(?:any|have|got) (?:\w+ ){0,3}(?:availability|openings?|slots?|space|spaces|appointments?)|"
-    r"(?:have|got) anything|(?:come|pop|get) in|(?:can|could) (?:i|we) (?:get|have|grab) (?:a|an|my|some))\b"
+    r"(?:have|got) anything|(?:come|pop|get) in|(?:can|could) (?:i|we) (?:get|have|grab) (?:a|an|my|some)|"
+    r"any chance (?:of|i could|i can|we could|to|you could|you can))\b"
     r"(?= .*\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"weekend|week|morning|afternoon|evening|\d))")
 # First-person intent: "I'd like a cut", "I want to get my hair done", "looking to book".
@@ -92,7 +94,8 @@ def classify(tokens: list[str]) -> str:
         return PERSON
     first = words[0]
     wh = first in en.WH
-    if (_CANCEL.search(text) or _RESCHEDULE.search(text)) and not _BOOKING_INFO.search(text) and not wh:
+    if (_CANCEL.search(text) or _RESCHEDULE.search(text) or en.MISS.search(text)
+            or en.INSTEAD.search(text) and _TIMEY.search(text)) and not _BOOKING_INFO.search(text) and not wh:
         return BOOKING
     if _BOOK.search(text) and not _BOOKING_INFO.search(text) and (not wh or re.search(r"\b(?:fit|squeeze|book) me\b", text)):
         return BOOKING

@@ -131,6 +131,28 @@ SMALL_TALK = re.compile(
     r"|^(?:are )?(?:you|ya|u) (?:having|keeping|doing|been) (?:a )?(?:\w+ )?(?:" + _TIME_OF + r"|well|good|ok|okay|alright)"
     r"(?: so far| today)?$")
 
+# A parting wish, by its shape: "have a blessed day", "you have a good one", "enjoy the rest of your week".
+FAREWELL = re.compile(
+    r"^(?:(?:you|y'all|you all|you guys|ya) )?(?:have|enjoy) (?:a |an |your |the rest of (?:your|the) )"
+    r"(?:[a-z']+ ){0,2}?(?:" + _TIME_OF[3:-1] + r"|one|holiday|holidays|christmas|easter|evening)(?: now| then)?$")
+# A verdict on what the agent said, by its shape: a pointing word with a modal or a verb of seeming, or such
+# a verb with its subject left out ("that'd be great", "that'll do", "works for me", "sounds like a plan",
+# "that's grand"): nothing asked.
+VERDICT = re.compile(
+    r"^(?:(?:that|this|it)(?:'ll|'d| will| would| should| could| does)(?: (?:be|do|work|suit|sound|look))?"
+    r"|(?:that|this|it) (?:works|sounds|suits|seems|looks)|works|sounds|suits|seems|looks|that's(?= [a-z]+$))"
+    r"(?: [a-z']+){0,4}$")
+
+# Booking changes by their shape. A verb of moving ("bump my appointment to next week"), a day or time
+# "instead" ("could I do Thursday instead"), and not being able to come ("I can't make it on Saturday",
+# "I won't be able to come in tomorrow"), which the salon takes as a cancellation to confirm.
+MOVE_VERBS = r"(?:move|change|switch|swap|shift|push|bring|bump)"
+INSTEAD = re.compile(r"\b(?:make it|do|go for|come(?: in)?|have|book(?: it| me)?(?: in)?(?: for)?|switch(?: it)? to|"
+                     r"change(?: it)? to)\b(?: [\w']+){0,4} instead\b")
+MISS = re.compile(r"\b(?:can't|cannot|can not|won't|will not|not going to|not gonna|not be able to|won't be able to|"
+                  r"unable to|not able to)(?: be able to)? (?:make|come|attend|get there|get in|do)\b"
+                  r"(?: it| in| my| the| our| her| his| to)?")
+
 # "No idea", "not sure": an answer that gives nothing.
 DONT_KNOW = re.compile(r"^(?:(?:i )?(?:dunno|don't know|do not know|have no idea)|no idea|not sure|i'm not sure|"
                        r"i am not sure|no clue|not a clue|can't remember|i can't remember|i forget|"

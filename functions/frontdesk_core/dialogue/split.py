@@ -131,20 +131,30 @@ def _social_at(tokens: list[str], i: int, *, end: int | None = None) -> tuple[st
             if (best and n <= best[1]) or tuple(tokens[i:i + n]) != phrase or i + n > end:
                 continue
             rest = [t for t in tokens[i + n:end] if t not in (",", "?")]
+            if len(rest) <= 2 and _address_len(rest, 0) == len(rest):
+                rest = []  # "alright duck", "yes ma'am": only a term of address follows
             if phrase in en.ALONE and rest and not (i == 0 and tokens[i + n:i + n + 1] == [","]) \
                     and not _social_at(tokens, i + n, end=end) and not _opens(tokens, i + n):
                 continue   # "right cheers", "morning, can I book": yes; "morning appointments": no
             if label == "greeting" and phrase[0] == "how" and rest:
                 continue   # "how are you open on Sundays" is a question
-            while i + n < end and label != "ack":    # "thanks man", "cheers love", "ta our kid"
-                if tokens[i + n] in en.VOCATIVES:
+            while i + n < end:    # "thanks man", "cheers love", "ta our kid", "yes ma'am"
+                if label != "ack" and tokens[i + n] in en.VOCATIVES:
                     n += 1
-                elif i + n + 2 <= end and tuple(tokens[i + n:i + n + 2]) in en.ADDRESS:
-                    n += 2
+                elif k := _address_len(tokens[:end], i + n):
+                    n += k
                 else:
                     break
             best = (label, n)
     return best
+
+
+def _address_len(tokens: list[str], i: int) -> int:
+    """The length of a term of address at tokens[i] ("mate", "our kid"), else 0."""
+    for n in (2, 1):
+        if i + n <= len(tokens) and tuple(tokens[i:i + n]) in en.ADDRESS:
+            return n
+    return 0
 
 
 def _opens(tokens: list[str], i: int) -> bool:
@@ -167,6 +177,19 @@ def _strip(tokens: list[str]) -> list[str]:
             break
         tokens = tokens[:-1]
     return tokens
+
+
+def _shape(tokens: list[str]) -> str | None:
+    """A whole clause that is a parting wish (goodbye) or a verdict on what was said (ack), by its shape."""
+    if tokens[-1:] == ["?"]:
+        return None
+    words = [t for t in tokens if t not in (",", "?")]
+    text = " ".join(words)
+    if en.FAREWELL.match(text):
+        return "goodbye"
+    if en.VERDICT.match(text) and not any(w in en.WH for w in words) and not TIMEY.search(text):
+        return "ack"
+    return None
 
 
 def _small_talk(tokens: list[str]) -> bool:
@@ -238,6 +261,10 @@ def _peel(clause: list[str]) -> list[Part]:
             head.append(Part("greeting", _text(clause)))
             clause = []
             break
+        if _shape(clause) == "goodbye":     # "you have a good one": the wish, subject and all
+            head.append(Part("goodbye", _text(clause)))
+            clause = []
+            break
         found = _social_at(clause, 0)
         if not found:
             n = _response_token(clause)
@@ -261,6 +288,8 @@ def _peel(clause: list[str]) -> list[Part]:
         return head + [Part("greeting", _text(clause))] + tail
     if _no_bother(clause):
         return head + [Part("ack", _text(clause))] + tail
+    if clause and (whole := _shape(clause)):
+        return head + [Part(whole, _text(clause))] + tail
     body = [] if not clause else [Part(classify(clause), _text(clause))]
     return head + body + tail
 
