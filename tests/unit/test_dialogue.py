@@ -184,6 +184,20 @@ def test_dialect_you_is_made_plain_for_the_lookup_only():
     ("i need to shift my pedicure from monday to thursday", [BOOKING]),
     # line noise with a tail
     ("sorry you cut out there our kid", [NOT_CAUGHT]),
+    # a parting wish, a verdict on what was said, a formula with a term of address
+    ("you have a good one", [GOODBYE]),
+    ("enjoy the rest of your week", [GOODBYE]),
+    ("that'd be great thanks", [ACK, THANKS]),
+    ("works for me", [ACK]),
+    ("yes ma'am", [ACK]),
+    ("does that include tax", [QUESTION]),
+    ("is there a manager i can speak to", [PERSON]),
+    # booking changes by their shape
+    ("can i bump my appointment to next week", [BOOKING]),
+    ("could i do thursday instead", [BOOKING]),
+    ("i won't be able to make it on saturday", [BOOKING]),
+    ("what happens if i can't make it", [QUESTION]),
+    ("is it cheaper if i do gel instead", [QUESTION]),
 ])
 def test_shapes_not_word_lists(text, expected):
     assert labels(text) == expected
@@ -196,9 +210,17 @@ def test_a_term_of_address_ends_a_question_but_not_a_noun_phrase():
     assert [p.text for p in understand("do you take walk-ins")] == ["Do you take walk-ins"]
 
 
-def test_a_service_moved_from_one_day_to_another():
-    b = booking_details("hiya i need to move my skin fade from tuesday to wednesday")
-    assert (b.action, b.service, b.when) == ("reschedule", "skin fade", "wednesday")
+@pytest.mark.parametrize("text, action, service, when", [
+    ("hiya i need to move my skin fade from tuesday to wednesday", "reschedule", "skin fade", "wednesday"),
+    ("i need to push my nails back to 4", "reschedule", "nails", "at 4"),
+    ("could i switch my massage to the afternoon", "reschedule", "massage", "the afternoon"),
+    ("could i do thursday instead", "reschedule", None, "thursday"),
+    ("i can't make my appointment tomorrow", "cancel", None, "tomorrow"),
+    ("i can't make friday can i move it to monday", "reschedule", None, "monday"),
+])
+def test_booking_changes_by_their_shape(text, action, service, when):
+    b = booking_details(text)
+    assert (b.action, b.service, b.when) == (action, service, when)
 
 
 def test_small_talk_is_answered_in_kind():

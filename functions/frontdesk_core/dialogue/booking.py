@@ -23,7 +23,8 @@ _WHEN = re.compile(
     rf"(?: (?:morning|afternoon|evening|night))?|(?:{_DAYS})s?(?: (?:morning|afternoon|evening|night))?"
     rf"|tomorrow(?: (?:morning|afternoon|evening|night))?|today|tonight|this (?:morning|afternoon|evening|weekend)"
     rf"|(?:the )?\d{{1,2}}(?:st|nd|rd|th)(?: of (?:{_MONTHS}))?|(?:{_MONTHS}) \d{{1,2}}(?:st|nd|rd|th)?"
-    rf"|\d{{1,2}}/\d{{1,2}}|next week|this week|in the (?:morning|afternoon|evening)|first thing"
+    rf"|\d{{1,2}}/\d{{1,2}}|next week|this week|(?:in )?the (?:morning|afternoon|evening)|first thing"
+    rf"|(?:later|earlier) (?:in the (?:day|week|afternoon|evening|morning)|that day|on)"
     rf"|after work|after school|lunch ?time|end of the day|any ?time|whenever|first available|"
     rf"earliest (?:available|possible|slot)|as soon as possible|asap"
     rf"|(?:back|forward|later|earlier) (?:by )?(?:an|one|two|half an|a couple of) hours?|an hour (?:later|earlier)"
@@ -45,7 +46,7 @@ _NOT_NAMES = en.STOPWORDS | en.FILLERS | {
     "usual", "then", "that", "one", "please", "fine", "whenever", "earlier", "later", *_DAYS.split("|")}
 _SERVICE_AFTER = re.compile(
     r"\b(?:appointment|booking|slot|book(?: me| myself| us| her| him)?(?: in)?|get(?: me)?|have|like|need|want|"
-    r"wanna|for|do|done|schedule|reschedule|cancel|move|fancy)\s+(?:for\s+)?(?:(?:a|an|my|some|the|her|his|our|"
+    r"wanna|for|do|done|schedule|reschedule|cancel|move|switch|swap|shift|push|bump|fancy)\s+(?:for\s+)?(?:(?:a|an|my|some|the|her|his|our|"
     r"two|three)\b)?\s*([a-z][a-z' &-]*)")
 _SERVICE_STOP = re.compile(
     rf"\b(?:at|on|for|from|this|next|with|please|if|around|about|tomorrow|today|tonight|in|by|before|after|"
@@ -191,7 +192,9 @@ def booking_details(text: str, *, asked: str | None = None, action: str | None =
     time are where it moves to ("from Wednesday to Thursday": Thursday)."""
     action = action or action_of(text)
     when = when_of(text)
-    if action == RESCHEDULE and when and re.search(r"\bto\b", _clean(text)):
-        when = when_of(re.split(r"\bto\b", _clean(text))[-1]) or when
+    if action == RESCHEDULE and re.search(r"\bto\b", _clean(text)):
+        tail = re.split(r"\bto\b", _clean(text))[-1]
+        clock = re.match(rf"\s*((?:\d{{1,2}}(?::\d\d)?|{_NUM})(?: ?o'clock)?)\b", tail)
+        when = when_of(tail) or (f"at {clock.group(1)}" if clock else None) or when
     return Booking(action=action, service=service_of(text, asked=asked == "service"), when=when,
                    name=name_of(text, asked=asked == "name"))
