@@ -255,6 +255,16 @@ def test_whereabouts_asks_where():
     assert reply.lookup_text("Whereabouts is the salon") == "where is the salon"
 
 
+def test_fillers_and_dialect_you_inside_a_question_are_dropped_for_the_lookup():
+    assert reply.lookup_text("what do ye charge for a wash") == "what do you charge for a wash"
+    assert reply.lookup_text("d'you do gel nails or anything") == "do you do gel nails"
+    assert reply.lookup_text("do you do like gel nails") == "do you do gel nails"
+    assert reply.lookup_text("how much is it for like two people") == "how much is it for two people"
+    assert reply.lookup_text("would you like to come") == "would you like to come"
+    assert labels("is it possible to get a cut today") == [BOOKING]
+    assert labels("is it possible to get a cut") == [QUESTION]
+
+
 # ---- the labelled caller turns (bench/data/turns) ----------------------------------------------
 
 TURNS = load()

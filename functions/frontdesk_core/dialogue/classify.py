@@ -49,7 +49,7 @@ _BOOK = re.compile(
     r"|\b(?:fit|squeeze|get|pop|slot) (?:me|us|her|him|them|my \w+) in\b"
     r"|\b(?:(?:any|have|got) (?:\w+ ){0,3}(?:availability|openings?|slots?|space|spaces|appointments?)|"
     r"(?:have|got) anything|(?:come|pop|get) in|(?:can|could) (?:i|we) (?:get|have|grab) (?:a|an|my|some)|"
-    r"any chance (?:of|i could|i can|we could|to|you could|you can))\b"
+    r"any chance (?:of|i could|i can|we could|to|you could|you can)|is it possible to (?:get|have|come|grab|squeeze))\b"
     r"(?= .*\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"weekend|week|morning|afternoon|evening|\d))")
 # First-person intent: "I'd like a cut", "I want to get my hair done", "looking to book".

@@ -292,16 +292,19 @@ def _lower_words(text: str) -> list[str]:
 def lookup_text(question: str) -> str:
     """A question as the knowledge decision is asked it: dialect forms of "you" made plain ("y'all",
     "you guys", "ya"); the request a supervisor sees keeps the caller's own words."""
-    text = re.sub(r"\b(?:you guys|y'all|you all|you lot|youse|ya|u)\b", "you", question, flags=re.I)
+    text = re.sub(r"\b(?:you guys|y'all|you all|you lot|youse|yous|ye|ya|u)\b", "you", question, flags=re.I)
+    text = re.sub(r"\bd'you\b", "do you", text, flags=re.I)
     # "what's the parking situation": a vague frame noun around what is asked about
     text = re.sub(r"\b(?:what's|what is|whats|how's|how is|hows) the ((?:\w+ ){0,2}\w+) "
                   r"(?:situation|deal|story|set ?up|arrangements?)(?: like)?\b", r"what about \1", text, flags=re.I)
     # discourse tails that add nothing to what is asked ("... at the same time", "... as well")
-    text = re.sub(r"\s*\b(?:at the same time|as well|while i'm there|while i am there|too|also)\s*([?.!]?)$",
+    text = re.sub(r"\s*\b(?:at the same time|as well|while i'm there|while i am there|too|also|or whatever|"
+                  r"or anything(?: like that)?|or something(?: like that)?|and that|and stuff|and all that|or what)"
+                  r"\s*([?.!]?)$",
                   r"\1", text, flags=re.I)
     # "like" as a filler before what is asked about ("is there like a fee", "do you have like a discount")
     text = re.sub(r"\b(there|is|are|it's|have|got|do|take|for|about|cost|costs|just|need) like "
-                  r"(?=(?:a|an|the|some|any|\$?\d)\b)", r"\1 ", text, flags=re.I)
+                  r"(?!(?:to|it|that|this|them|me|you|her|him|us)\b)(?=\$?\w)", r"\1 ", text, flags=re.I)
     # "whereabouts" (as speech-to-text may split it: "where abouts") asks where
     text = re.sub(r"\bwhere ?abouts\b", "where", text, flags=re.I)
     return re.sub(r"\b(where|how|what|when) you (located|at|open|based)\b", r"\1 are you \2", text, flags=re.I)
