@@ -77,7 +77,9 @@ GREETINGS = ["hi", "hiya", "hello", "hey", "hey there", "hi there", "hello there
              "hope you're well", "hope you are well", "hello hello", "hey hey", "hi hi", "yo",
              "hi how are you", "hello how are you", "good day", "afternoon", "evening", "what's up", "whats up",
              "wassup", "sup", "yo what's up", "hey what's up", "morning", "alright mate",
-             "you alright", "hiya love", "you ok", "you okay", "how are ya", "g'day", "g'day mate", "gday"]
+             "you alright", "hiya love", "you ok", "you okay", "how are ya", "g'day", "g'day mate", "gday",
+             "ey up", "ay up", "eh up"]
+GREETINGS += [f"alright {' '.join(term)}" for term in ADDRESS]   # "alright mate", "alright duck", "alright our kid"
 THANKS = ["thanks", "thank you", "thank you so much", "thanks so much", "thanks a lot", "thanks very much",
           "thank you very much", "thanks a bunch", "thanks a million", "cheers", "cheers mate", "ta",
           "many thanks", "much appreciated", "appreciate it", "i appreciate it", "i appreciate that",
