@@ -65,7 +65,7 @@ class _PolicyStream(llm.LLMStream):
         outputs = {it.call_id: it for it in items[last + 1:] if it.type == "function_call_output"}
         if any(c.name == END_CALL for c in calls):
             return
-        asked = {plan.lookup(q): q for q in plan.questions}   # looked-up text -> own words
+        asked = {dialogue.reply.lookup_text(q): q for q in plan.questions}   # looked-up text -> own words
         if not calls:
             first = [(LOOKUP, {"question": looked}) for looked in asked]
             if plan.callback:

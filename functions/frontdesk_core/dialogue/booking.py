@@ -46,7 +46,7 @@ _NOT_NAMES = en.STOPWORDS | en.FILLERS | {
     "usual", "then", "that", "one", "please", "fine", "whenever", "earlier", "later", *_DAYS.split("|")}
 _SERVICE_AFTER = re.compile(
     r"\b(?:appointment|booking|slot|book(?: me| myself| us| her| him)?(?: in)?|get(?: me)?|have|like|need|want|"
-    r"wanna|for|do|done|schedule|reschedule|cancel|move|switch|swap|shift|push|bump|fancy)\s+(?:for\s+)?(?:(?:a|an|my|some|the|her|his|our|"
+    r"wanna|for|do|done|schedule|reschedule|cancel|move|switch|swap|shift|push|bump|make|fancy)\s+(?:for\s+)?(?:(?:a|an|my|some|the|her|his|our|"
     r"two|three)\b)?\s*([a-z][a-z' &-]*)")
 _SERVICE_STOP = re.compile(
     rf"\b(?:at|on|for|from|this|next|with|please|if|around|about|tomorrow|today|tonight|in|by|before|after|"

@@ -54,13 +54,7 @@ class Plan:
     go_ahead: bool = False
     anything_else: bool = False                          # an acknowledgement: offer more help
     not_caught: bool = False
-    resolved: dict[str, str] = field(default_factory=dict)   # a question pointing back -> what it points to
-
-    def lookup(self, question: str) -> str:
-        """The text the knowledge decision is asked for one of this turn's questions: its own words with
-        a pronoun pointing back to the call's last topic resolved ("is there a fee for that" after a
-        cancellation: "... for cancelling"), and dialect forms made plain (`lookup_text`)."""
-        return lookup_text(self.resolved.get(question, question))
+    resolved: dict[str, str] = field(default_factory=dict)   # the caller's words -> the question in `questions`
 
 
 def _prompt_in(text: str) -> tuple[str, ...] | None:
@@ -206,13 +200,16 @@ def plan(utterance: str, history: Sequence[Line] = ()) -> Plan:
             p.thank = True
         elif part.label == GOODBYE:
             p.close = True
+    # A question pointing back to the call's last topic is asked, and raised, with it: "is there a fee for
+    # that" after a cancellation is "is there a fee for cancelling"; the supervisor reads what was asked.
     topic = None
-    for question in p.questions:
+    for i, question in enumerate(p.questions):
         if _points_back(question):
             topic = topic if topic is not None else _last_topic(history)
             if topic:
-                p.resolved[question] = re.sub(r"\b(?:that|it|this)\b(?!.*\b(?:that|it|this)\b)", topic, question,
-                                              count=1, flags=re.I)
+                p.questions[i] = re.sub(r"\b(?:that|it|this)\b(?!.*\b(?:that|it|this)\b)", topic, question,
+                                        count=1, flags=re.I)
+                p.resolved[question] = p.questions[i]
     labels = [x.label for x in parts]
     negative = any(x.label == ACK and x.text.lower() in _NEGATIVE for x in parts)
     if negative and last_agent.endswith(ANYTHING_ELSE) and not (p.questions or p.callback or p.ask or p.booking):
