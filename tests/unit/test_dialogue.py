@@ -236,6 +236,11 @@ def test_a_bare_fragment_the_base_does_not_know_is_never_escalated():
     p = plan("sound", after)
     assert p.questions == ["Sound"]                      # looked up: the base may know it
     assert compose(p, Results(), after) == reply.NOT_CAUGHT_REPLY
+    assert reply.unknowns([("Aye nae bother", None), ("Howzit my bru", None), ("Parking near you", None),
+                           ("Prices for gel nails", None), ("Open on sundays", None)]) == \
+        ["Parking near you", "Prices for gel nails", "Open on sundays"]   # said to "you", asking, or a verb
+    opening = [("agent", "Thanks for calling, how can I help?")]
+    assert compose(plan("howzit", opening), Results(), opening) == reply.GREETING_REPLY
 
 
 def test_a_question_pointing_back_is_looked_up_with_the_calls_last_topic():

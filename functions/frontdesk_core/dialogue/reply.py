@@ -267,7 +267,10 @@ def compose(p: Plan, r: Results, history: Sequence[Line] = ()) -> str:
         if helped or not last_agent.endswith(ANYTHING_ELSE):
             lines.append(ANYTHING_ELSE)
     if not lines:
-        lines.append(GREETING_REPLY if p.greet else NOT_CAUGHT_REPLY)
+        # the caller's first words, a bare fragment the base does not know ("howzit", "heya"): a greeting
+        opening = not any(role == "caller" for role, _ in history) and p.questions \
+            and all(fragment(q) for q in p.questions)
+        lines.append(GREETING_REPLY if p.greet or opening else NOT_CAUGHT_REPLY)
     return " ".join(lines)
 
 
@@ -307,15 +310,23 @@ def lookup_text(question: str) -> str:
     return re.sub(r"\b(where|how|what|when) you (located|at|open|based)\b", r"\1 are you \2", text, flags=re.I)
 
 
+_YOU = {"you", "your", "yours", "ya", "y'all", "u", "yous", "youse", "ye", "yourself", "yourselves"}
+_ASKING = AUX | WH | {"any", "anything", "anyone", "anybody", "price", "prices", "cost", "costs"}
+
+
 def fragment(question: str) -> bool:
-    """A "question" of one or two words with no verb, no question word and no question mark ("mint",
-    "sound", "parking"). Looked up, and answered when the knowledge base knows it; never escalated: what
-    the base does not know in so few words is a reply to the agent in words the rules do not know (a
-    regional "mint" for "great") or a topic too bare to hand a supervisor, and the caller is asked again."""
+    """A "question" without the shape of one: up to four words, no question mark, no question word or
+    auxiliary opening it, nothing said to "you", and no verb but "is" ("mint", "sound", "aye nae bother",
+    "howzit my bru", "aye that's magic", "ear piercing"). Looked up, and answered when the knowledge base
+    knows it; never escalated: what the base does not know in such words is a reply to the agent in words
+    the rules do not know, or a topic too bare to hand a supervisor, and the caller is asked again."""
     words = _lower_words(question)
-    return (1 <= len(words) <= 2 and not question.rstrip().endswith("?")
-            and not any(w in AUX or w in WH or w in COMMON_VERBS or re.search(r"'(?:s|re|m|d|ve|ll)$|n't$", w)
-                        for w in words))
+    if not 1 <= len(words) <= 4 or question.rstrip().endswith("?") or words[0] in _ASKING:
+        return False
+    if any(w in _YOU or w in COMMON_VERBS or w in AUX or w in WH for w in words):
+        return False
+    return not any(re.search(r"'(?:re|m|d|ve|ll)$|n't$", w) for w in words) and \
+        (len(words) > 2 or not any(w.endswith("'s") for w in words))
 
 
 def unknowns(looked_up: Sequence[tuple[str, str | None]]) -> list[str]:
