@@ -184,6 +184,8 @@ def test_dialect_you_is_made_plain_for_the_lookup_only():
     ("i need to shift my pedicure from monday to thursday", [BOOKING]),
     # line noise with a tail
     ("sorry you cut out there our kid", [NOT_CAUGHT]),
+    ("sorry you were breaking up there", [NOT_CAUGHT]),
+    ("it keeps cutting out", [NOT_CAUGHT]),
     # a parting wish, a verdict on what was said, a formula with a term of address
     ("you have a good one", [GOODBYE]),
     ("enjoy the rest of your week", [GOODBYE]),
@@ -210,6 +212,11 @@ def test_a_term_of_address_ends_a_question_but_not_a_noun_phrase():
     assert [p.text for p in understand("do you take walk-ins")] == ["Do you take walk-ins"]
 
 
+def test_a_time_given_for_a_name_is_not_a_name():
+    assert booking_details("half ten", asked="name").name is None
+    assert booking_details("it's gaz", asked="name").name == "Gaz"
+
+
 @pytest.mark.parametrize("text, action, service, when", [
     ("hiya i need to move my skin fade from tuesday to wednesday", "reschedule", "skin fade", "wednesday"),
     ("i need to push my nails back to 4", "reschedule", "nails", "at 4"),
@@ -217,6 +224,7 @@ def test_a_term_of_address_ends_a_question_but_not_a_noun_phrase():
     ("could i do thursday instead", "reschedule", None, "thursday"),
     ("i can't make my appointment tomorrow", "cancel", None, "tomorrow"),
     ("i can't make friday can i move it to monday", "reschedule", None, "monday"),
+    ("could i do thursday instead of wednesday for my trim", "reschedule", "trim", "thursday"),
 ])
 def test_booking_changes_by_their_shape(text, action, service, when):
     b = booking_details(text)
@@ -253,6 +261,7 @@ def test_a_question_pointing_back_is_looked_up_with_the_calls_last_topic():
     assert plan("how long does it take", asked).questions == ["How long does lash lifts take"]
     assert plan("how long does it take").questions == ["How long does it take"]
     assert plan("is it open on sunday", asked).questions == ["Is it open on sunday"]
+    assert plan("how much is that with a tint", asked).questions == ["How much is lash lifts with a tint"]
 
 
 def test_whereabouts_asks_where():

@@ -50,7 +50,7 @@ _SERVICE_AFTER = re.compile(
     r"two|three)\b)?\s*([a-z][a-z' &-]*)")
 _SERVICE_STOP = re.compile(
     rf"\b(?:at|on|for|from|this|next|with|please|if|around|about|tomorrow|today|tonight|in|by|before|after|"
-    rf"sometime|some time|when|and (?:i|my|can|could|is|are|do|what)|so|because|cos|but|or|maybe|"
+    rf"sometime|some time|when|and (?:i|my|can|could|is|are|do|what)|so|because|cos|but|or|maybe|instead|"
     rf"my name|{_DAYS}|appointment|booking|slot|time|is|are|was|thanks|thank|please|then)\b.*$")
 _GENERIC = {"back", "forward", "later", "earlier", "appointment", "booking", "slot", "time", "me", "in", "it", "one", "something", "that", "this",
             "session", "spot", "day", "date", "myself", "us", "book", "a", "an", "the", "go", "come",
@@ -141,7 +141,7 @@ def name_of(text: str, *, asked: bool = False) -> str | None:
             continue   # "for Friday", "for a cut": a name only when asked for one
         words = [first] + ([second] if second and second not in _NOT_NAMES and not second.endswith("ing") else [])
         return " ".join(w.capitalize() for w in words)
-    if asked:
+    if asked and not when_of(t):   # "half ten" answers with a time, not a name
         rest = [w for w in t.split() if w not in ("yes", "yeah", "sure", "ok", "okay", "please", "thanks", "so",
                                                   "it", "it's", "its", "is", "just", "name", "my", "the")]
         if 1 <= len(rest) <= 3 and all(w.isalpha() and w not in _NOT_NAMES for w in rest):
@@ -151,8 +151,8 @@ def name_of(text: str, *, asked: bool = False) -> str | None:
 
 def service_of(text: str, *, asked: bool = False) -> str | None:
     t = _clean(text)
-    for pattern in (_WHEN, _NAME):
-        t = pattern.sub(" , ", t)
+    t = _WHEN.sub(" , ", t)
+    t = _NAME.sub(lambda m: m.group(0) if m.group(1) in _NOT_NAMES else " , ", t)   # not "for my trim"
     pos = 0
     while m := _SERVICE_AFTER.search(t, pos):
         pos = m.start() + 1     # overlapping: "like an appointment for a perm" tries "for a perm" too
@@ -191,6 +191,8 @@ def booking_details(text: str, *, asked: str | None = None, action: str | None =
     "when", "name"), which lets a bare answer ("just a trim", "Sam") count. A reschedule's day and
     time are where it moves to ("from Wednesday to Thursday": Thursday)."""
     action = action or action_of(text)
+    # "Thursday instead of Wednesday": the day it is to be, not the one it was
+    text = re.sub(r"\binstead of (?:the |my |our )?(?:[\w']+ ){0,2}?(?:[\w']+)(?= for\b| at\b| on\b| please\b|,|$)", "", _clean(text))
     when = when_of(text)
     if action == RESCHEDULE and re.search(r"\bto\b", _clean(text)):
         tail = re.split(r"\bto\b", _clean(text))[-1]

@@ -163,8 +163,11 @@ DONT_KNOW = re.compile(r"^(?:(?:i )?(?:dunno|don't know|do not know|have no idea
 HOLD = re.compile(r"^(?:(?:hang|hold) on(?: a (?:sec|second|minute|moment|tick))?|(?:one|two|a|just a) "
                   r"(?:sec|secs|second|seconds|minute|moment|tick)|wait(?: a (?:sec|second|minute))?(?: what)?|"
                   r"what|pardon|sorry what|come again|say that again|sorry say that again|"
-                  r"(?:you're|you are|you keep|you|you just|i think you) (?:breaking|broke|cutting|cut|went|going) (?:up|out)"
-                  r"(?: there| then| again| a bit| on me| for a (?:sec|second|moment))?|(?:i )?lost you(?: there)?|"
+                  r"(?:you're|you are|you were|you was|you keep|you kept|you|you just|i think you|the line's|the line is|"
+                  r"the line was|it's|it is|it was|the signal's|the signal is|the connection's|this line's|"
+                  r"the reception's|the line keeps|it keeps) (?:breaking|broke|cutting|cut|went|going|dropping|dropped)"
+                  r" (?:up|out|off|in and out)(?: there| then| again| a bit| on me| for a (?:sec|second|moment))?"
+                  r"|(?:i )?lost you(?: there| for a (?:sec|second|moment))?|"
                   r"(?:it's a |the line is |the line's )?(?:bad|terrible|crackly) line|the line is bad|"
                   r"i can't hear you|can you hear me|are you still there|hello are you there)$")
 

@@ -111,7 +111,8 @@ def _points_back(question: str) -> bool:
     words = _lower_words(question)
     pointer = [i for i, w in enumerate(words) if w in _POINTERS
                and (i + 1 == len(words) or words[i + 1] in AUX or words[i + 1] in COMMON_VERBS
-                    or words[i + 1] in ("take", "takes", "cost", "costs", "last", "include", "included", "extra"))]
+                    or words[i + 1] in ("take", "takes", "cost", "costs", "last", "lasts", "include", "includes",
+                                        "included", "extra", "with", "without", "including", "plus", "for"))]
     own = [w for w in content_words(words) if w not in FRAME]
     return bool(pointer) and len(own) <= 1
 
