@@ -194,6 +194,14 @@ def test_dialect_you_is_made_plain_for_the_lookup_only():
     ("yes ma'am", [ACK]),
     ("does that include tax", [QUESTION]),
     ("is there a manager i can speak to", [PERSON]),
+    # declining more help by saying one is fine; hedges; announcing one more question
+    ("nah you're alright", [GOODBYE]),
+    ("i'm alright thanks", [GOODBYE, THANKS]),
+    ("no i think that's everything", [GOODBYE]),
+    ("do you think i need a patch test", [QUESTION]),
+    ("no i think i need a cut", [BOOKING]),
+    ("oh and one last thing how much is a kids cut", [QUESTION]),
+    ("right one more question for you do you do waxing", [ACK, QUESTION]),
     # booking changes by their shape
     ("can i bump my appointment to next week", [BOOKING]),
     ("could i do thursday instead", [BOOKING]),
@@ -215,6 +223,9 @@ def test_a_term_of_address_ends_a_question_but_not_a_noun_phrase():
 def test_a_time_given_for_a_name_is_not_a_name():
     assert booking_details("half ten", asked="name").name is None
     assert booking_details("it's gaz", asked="name").name == "Gaz"
+    assert booking_details("it's under the name of harris", asked="name").name == "Harris"
+    assert booking_details("surname's patel", asked="name").name == "Patel"
+    assert booking_details("j e s s", asked="name").name == "Jess"      # spelled out
 
 
 @pytest.mark.parametrize("text, action, service, when", [

@@ -35,6 +35,7 @@ _WHEN = re.compile(
 _DAY = re.compile(rf"\b(?:{_DAYS}|today|tonight|tomorrow|weekend|week|\d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}/\d{{1,2}})")
 _TIME = re.compile(rf"\b(?:\d{{1,2}}(?::\d\d)?(?:am|pm)?|noon|midday|half|quarter|o'clock|{_NUM})\b")
 _NAME = re.compile(r"\b(?:my name is|my name's|name is|name's|the name is|this is|it's|it is|i'm|i am|"
+                   r"(?:under )?the name of|(?:sur|last |first |second )name(?:'s| is)|"
                    r"under(?: the name)?|for|call me)\s+([a-z][a-z'-]+)(?: ([a-z][a-z'-]+))?")
 _NOT_NAMES = en.STOPWORDS | en.FILLERS | {
     "running", "calling", "looking", "free", "available", "sorry", "late", "not", "trying", "after", "hoping",
@@ -141,6 +142,9 @@ def name_of(text: str, *, asked: bool = False) -> str | None:
             continue   # "for Friday", "for a cut": a name only when asked for one
         words = [first] + ([second] if second and second not in _NOT_NAMES and not second.endswith("ing") else [])
         return " ".join(w.capitalize() for w in words)
+    letters = re.search(r"(?:^|\s)((?:[a-z] ){2,}[a-z])(?:\s|$)", t)
+    if asked and letters:          # spelled out: "j e s s"
+        return letters.group(1).replace(" ", "").capitalize()
     if asked and not when_of(t):   # "half ten" answers with a time, not a name
         rest = [w for w in t.split() if w not in ("yes", "yeah", "sure", "ok", "okay", "please", "thanks", "so",
                                                   "it", "it's", "its", "is", "just", "name", "my", "the")]

@@ -63,6 +63,7 @@ STOPWORDS = {
     "hi", "hello", "please", "thanks", "thank", "now", "again", "one", "more", "thing", "stuff", "kind",
     "sort", "bit", "lot", "get", "got", "know", "mean", "say", "said", "wondering", "wanted", "want",
     "question", "ask", "tell", "hmm", "mm", "er", "erm", "uhm", "ah", "eh", "gonna", "wanna", "gotta",
+    "think", "guess", "reckon", "suppose",
 }
 
 # Words that frame a question rather than say what it is about ("how much is ...", "do you offer ...").
@@ -103,6 +104,26 @@ GOODBYES = ["bye", "goodbye", "good bye", "bye bye", "bye now", "bye for now", "
             "that's me done thanks", "i'll let you go", "see you saturday", "see you sunday", "see you monday",
             "see you tuesday", "see you wednesday", "see you thursday", "see you friday", "see you tomorrow",
             "alrighty bye", "that's all i got", "that's all i've got", "that's all i have", "i'll let you get on"]
+# Declining more help by saying one is fine ("I'm alright", "nah you're alright", "no that's grand").
+_FINE = ["alright", "all right", "ok", "okay", "fine", "good", "grand", "sorted", "all good", "all set", "set"]
+GOODBYES += [f"{no}{who} {state}" for no in ("", "no ", "nah ", "nope ", "no no ") for who in ("i'm", "we're")
+             for state in _FINE]
+GOODBYES += [f"{no}you're {state}" for no in ("", "no ", "nah ", "nope ") for state in ("alright", "all right", "fine")]
+GOODBYES += [f"{no}you're {state}" for no in ("no ", "nah ", "nope ") for state in ("good", "ok", "okay", "grand")]
+GOODBYES += [f"{no}that's {state}" for no in ("no ", "nah ", "nope ")
+             for state in ("grand", "lovely", "perfect", "brilliant", "great", "fine", "everything", "all", "it", "me",
+                           "me sorted", "me done", "all good")]
+GOODBYES += [f"{no}{state}" for no in ("no ", "nah ", "nope ") for state in ("all good", "all set", "all sorted", "good",
+                                                                              "fine", "sorted")]
+# Announcing one more question ("oh and one more thing, is there parking"): dropped from the question.
+_WHICH = ("one", "a", "another", "just one", "and one", "one other", "")
+_MORE = ("more", "last", "other", "quick", "final", "")
+ANNOUNCE = sorted({tuple(f"{a} {m} {n}".split()) for a in _WHICH for m in _MORE for n in ("thing", "question", "q")
+                   if (a or m) and f"{a} {m}".strip() not in ("a", "one", "just one", "and one")}
+                  | {("one", "more"), ("just", "one", "more"), ("quick", "one"), ("one", "last"), ("another", "one")},
+                  key=len, reverse=True)
+# Hedges before a formula: "no I think that's everything", "I reckon that's it".
+HEDGES = [("i", "think"), ("i", "guess"), ("i", "reckon"), ("i", "suppose"), ("i", "believe")]
 ACKS = ["yes", "yeah", "yep", "yup", "ya", "yes please", "yeah please", "ok", "okay", "k", "kk", "okey",
         "great", "perfect", "sure", "alright", "all right", "got it", "sounds good", "lovely", "brilliant",
         "cool", "fine", "mhm", "uh huh", "no worries", "no problem", "awesome", "fab", "fantastic",

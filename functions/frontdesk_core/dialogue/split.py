@@ -67,6 +67,10 @@ def _has_verb(clause: list[str]) -> bool:
                for t in clause)
 
 
+_THINKING = {"think", "guess", "reckon", "suppose", "believe", "know", "say", "said", "mean", "hope", "if",
+             "whether", "that"}
+
+
 def _opener(tokens: list[str], i: int) -> bool:
     """Does a new clause start at tokens[i]?"""
     t = tokens[i]
@@ -79,7 +83,8 @@ def _opener(tokens: list[str], i: int) -> bool:
     if t in en.AUX:
         return nxt in en.PRONOUN_SUBJECTS and prev not in ("to", "it", "that", "this", "there")
     if t in ("i'd", "i'm", "i") and nxt in ("like", "want", "wanna", "need", "looking", "also", "was", "would"):
-        return prev not in en.AUX and prev not in en.WH    # "do I need", "what I need": one clause
+        # "do I need", "what I need", "do you think I need": one clause
+        return prev not in en.AUX and prev not in en.WH and prev not in _THINKING
 
     return t == "any" and nxt == "chance"
 
@@ -149,6 +154,17 @@ def _social_at(tokens: list[str], i: int, *, end: int | None = None) -> tuple[st
     return best
 
 
+def _hedged(clause: list[str]) -> tuple[str, int] | None:
+    """A formula after a hedge ("no I think that's everything", "I reckon that's it"): the formula's label,
+    hedge and all."""
+    i = 1 if clause[:1] and clause[0] in ("no", "nah", "nope", "yeah", "yes", "ok", "okay", "um") else 0
+    if tuple(clause[i:i + 2]) in en.HEDGES:
+        found = _social_at(clause, i + 2)
+        if found and found[0] in ("goodbye", "thanks", "ack"):
+            return found[0], i + 2 + found[1]
+    return None
+
+
 def _address_len(tokens: list[str], i: int) -> int:
     """The length of a term of address at tokens[i] ("mate", "our kid"), else 0."""
     for n in (2, 1):
@@ -166,6 +182,10 @@ def _opens(tokens: list[str], i: int) -> bool:
 
 def _strip(tokens: list[str]) -> list[str]:
     tokens = [t for t in tokens if not en.is_filler(t)]
+    lead = 1 if tokens[:1] and tokens[0] in ("no", "nah", "yeah", "yes", "ok", "okay", "well") else 0
+    if len(tokens) > 3 + lead and tuple(tokens[lead:lead + 2]) in en.HEDGES and tokens[lead + 2] not in (",", "?") \
+            and not _social_at(tokens, lead + 2):
+        tokens = tokens[lead + 2:]   # "(no) I think I need a cut": what is thought is the clause
     while tokens and (tokens[0] in en.LEAD_FILLERS or tokens[0] == ","):
         if tokens[0] == "like" and len(tokens) > 1 and tokens[1] in ("to", "a", "an"):
             break
@@ -265,7 +285,7 @@ def _peel(clause: list[str]) -> list[Part]:
             head.append(Part("goodbye", _text(clause)))
             clause = []
             break
-        found = _social_at(clause, 0)
+        found = _social_at(clause, 0) or _hedged(clause)
         if not found:
             n = _response_token(clause)
             if not n:
@@ -305,11 +325,32 @@ def _text(tokens: list[str]) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _unannounced(tokens: list[str]) -> list[str]:
+    """Tokens without "one more thing", "quick question (for you)" where a clause opener follows them: the
+    question is what follows ("oh and one last thing, how much is a kids' cut")."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for phrase in en.ANNOUNCE:
+            n = len(phrase)
+            if tuple(tokens[i:i + n]) == phrase:
+                j = i + n
+                while j < len(tokens) and tokens[j] in (",", "for", "you", "then", "though", "sorry", ":"):
+                    j += 1
+                if j < len(tokens) and tokens[j] not in ".?!;" and (_opener(tokens, j) or tokens[j] in en.AUX):
+                    i = j
+                    break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
 def understand(utterance: str) -> list[Part]:
     """The parts of one caller turn, in order. Empty or noise-only input gives one NOT_CAUGHT part."""
     text = _MARKUP.sub(" ", (utterance or "")[:MAX_CHARS].replace("\n", " "))
     parts: list[Part] = []
-    for chunk in _chunks(_tokens(text)):
+    for chunk in _chunks(_unannounced(_tokens(text))):
         for clause in _clauses(chunk):
             parts.extend(p for p in _peel(clause) if p.text)
     merged: list[Part] = []
