@@ -51,7 +51,10 @@ def _retried(fn):
 
 
 def _too_old(event, **labels) -> bool:
-    at = event.time if isinstance(event.time, datetime) else datetime.fromisoformat(str(event.time).replace("Z", "+00:00"))
+    try:
+        at = event.time if isinstance(event.time, datetime) else datetime.fromisoformat(str(event.time).replace("Z", "+00:00"))
+    except ValueError:
+        return False
     if at.tzinfo is None:
         at = at.replace(tzinfo=timezone.utc)
     if contract.utcnow() - at <= MAX_EVENT_AGE:

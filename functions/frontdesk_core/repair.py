@@ -51,9 +51,9 @@ def pending_work(request_id: str, request: Mapping[str, Any], *, announced: bool
 def owes_followup(request: Mapping[str, Any], *, followup_exists: bool) -> bool:
     """A resolved question whose answer never reached the outbox."""
     try:
-        question = contract.kind_of(request) == contract.QUESTION_KIND
+        question = contract.kind_of(contract.validate_help_request(request)) == contract.QUESTION_KIND
     except contract.ContractError:
-        return False
+        return False   # nothing could be sent to it (record() refuses it too)
     return (question and request.get("status") == contract.RESOLVED and not request.get("followupSent")
             and not followup_exists and isinstance(request.get("responseText"), str))
 
@@ -86,6 +86,8 @@ class Repairer:
                     .where(filter=FieldFilter("respondedAt", "<=", now - self.grace))
                     .limit(LIMIT).stream())
         for snap in answered:
+            if snap.id in done["joined"]:
+                continue   # answered by this very pass: its own trigger is following it up right now
             _each(errors, "repair answered", snap.id, lambda snap=snap: self._answered(db, snap, now, done))
         if self.embed:
             for entry_id, entry in _recent_entries(db, now - self.window):
@@ -99,7 +101,7 @@ class Repairer:
         try:
             request = contract.validate_help_request(raw)
         except contract.ContractError as err:   # out of the queue (see escalation.on_created)
-            snap.reference.update(contract.quarantine(str(err), now=now))
+            escalation.quarantine(db, snap.id, str(err), now)
             return
         group_id = request.get("groupId")
         primary = None
