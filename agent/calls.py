@@ -10,6 +10,7 @@ import logging
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 
 from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
@@ -83,11 +84,33 @@ class CallRecord:
         candidates = [KnowledgeEntry(i, q, None, v) for (i, q), v in zip(pending, vecs[1:])]
         return duplicate_of(text, vecs[0], candidates)
 
+    def _limit_reason(self) -> str | None:
+        """Why this number (or this call) may not raise one more request now (contract.request_limit)."""
+        now = contract.utcnow()
+        mine = self.db.collection(contract.HELP_REQUESTS).where(
+            filter=FieldFilter("customerPhone", "==", self.customer_phone))
+        others = {s.id: s.to_dict() or {} for s in
+                  mine.where(filter=FieldFilter("status", "==", contract.PENDING)).stream()}
+        hour = mine.where(filter=FieldFilter(
+            "timestamp", ">=", now - timedelta(seconds=contract.LIMIT_WINDOW_SECONDS)))
+        others.update({s.id: s.to_dict() or {} for s in hour.stream()})
+        for request_id in self._kinds:   # raised in this call, written or not yet
+            others.setdefault(request_id, {"conversationId": self.conversation_id, "timestamp": now})
+        return contract.request_limit(list(others.values()), now=now, conversation_id=self.conversation_id)
+
+    async def _create_within_limits(self, doc: dict, text: str, kind: str) -> HelpRequest:
+        reason = await asyncio.to_thread(self._limit_reason)
+        if reason:
+            log.warning("help request refused for %s: %s", self.customer_phone, reason)
+            raise contract.LimitReached(reason)
+        return await self._create(doc, text, kind)
+
     async def request_help(self, question: str, *, kind: str = contract.QUESTION_KIND,
                            booking: dict | None = None) -> HelpRequest:
         """Write a pending help request for `question`, unless this caller already has one open for the
         same question (asked in this call or an earlier one): then that one is linked to this call.
-        A call back or a booking is raised once per call for the same words."""
+        A call back or a booking is raised once per call for the same words. A new request over the
+        limits per number and per call (contract.request_limit) raises contract.LimitReached."""
         text = contract.question(question)
         doc = contract.new_help_request(self.customer_phone, text, conversation_id=self.conversation_id,
                                         kind=kind, booking=booking)   # checked before anything is written
@@ -96,7 +119,7 @@ class CallRecord:
                          if k == kind and (kind == contract.CALLBACK or contract.same_text(q, text))), None)
             if same is not None:
                 return HelpRequest(same, created=False)
-            return await self._create(doc, text, kind)
+            return await self._create_within_limits(doc, text, kind)
         existing = await asyncio.to_thread(self._open_request_for, text)
         if existing is not None:
             if existing not in self._requests:
@@ -104,7 +127,7 @@ class CallRecord:
                 self._submit(self.conversation.update,
                              {"helpRequestIds": firestore.ArrayUnion([existing])})
             return HelpRequest(existing, created=False)
-        return await self._create(doc, text, kind)
+        return await self._create_within_limits(doc, text, kind)
 
     async def _create(self, doc: dict, text: str, kind: str) -> HelpRequest:
         ref = self.db.collection(contract.HELP_REQUESTS).document()

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Awaitable, Callable
 
 from livekit.agents import Agent, RunContext, ToolError, function_tool, llm
 
-from frontdesk_core import contract, dialogue, salon
+from frontdesk_core import contract, dialogue, facts, salon
 from frontdesk_core.dialogue import booking as bk
 from frontdesk_core.dialogue.english import content_words
 
@@ -76,6 +76,12 @@ class Receptionist(Agent):
         request is replaced by the requests. The model then speaks from what those tools return.
         Only a step that owes such calls is held back; any other streams as it comes."""
         owed = _owed_calls(chat_ctx.items)
+        answers, also_said = _answers_this_turn(chat_ctx.items)
+        if answers and not owed:
+            async for chunk in self._faithful(Agent.default.llm_node(self, chat_ctx, tools, model_settings),
+                                              answers, also_said):
+                yield chunk
+            return
         held: list | None = [] if owed else None
         async for chunk in Agent.default.llm_node(self, chat_ctx, tools, model_settings):
             if held is not None and isinstance(chunk, llm.ChatChunk) and chunk.delta and chunk.delta.tool_calls:
@@ -91,6 +97,31 @@ class Receptionist(Agent):
             calls = [llm.FunctionToolCall(name=name, arguments=json.dumps({"question": q}),
                                           call_id=f"call_owed_{uuid.uuid4().hex[:12]}") for name, q in owed]
             yield llm.ChatChunk(id=uuid.uuid4().hex, delta=llm.ChoiceDelta(role="assistant", tool_calls=calls))
+
+    async def _faithful(self, stream, answers: list[str], also_said: list[str]):
+        """A reply phrased from knowledge answers is held until complete and checked: every price, time,
+        day, number and name in it must be in those answers (frontdesk_core.facts). Otherwise the
+        caller hears the answers' own words instead (and any escalation line of the same turn); tool
+        calls in the step go through either way. The cost: such a reply is spoken once complete, not
+        as it streams."""
+        held = [chunk async for chunk in stream]
+        text = "".join(_content(chunk) for chunk in held)
+        wrong = facts.unsupported(text, answers + also_said,
+                                  self.instructions if isinstance(self.instructions, str) else "")
+        if not wrong:
+            for chunk in held:
+                yield chunk
+            return
+        log.warning("model's reply stated what no answer says (%s); saying the answers' words instead",
+                    ", ".join(wrong))
+        for chunk in held:
+            if isinstance(chunk, llm.ChatChunk) and chunk.delta and chunk.delta.tool_calls:
+                yield llm.ChatChunk(id=chunk.id, delta=llm.ChoiceDelta(role="assistant",
+                                                                        tool_calls=chunk.delta.tool_calls))
+            elif isinstance(chunk, llm.ChatChunk) and chunk.usage is not None and not _content(chunk):
+                yield chunk
+        yield llm.ChatChunk(id=uuid.uuid4().hex, delta=llm.ChoiceDelta(
+            role="assistant", content=" ".join(answers + also_said)))
 
     async def _decide(self, context: RunContext[CallState], text: str):
         lookup = asyncio.ensure_future(asyncio.to_thread(context.userdata.knowledge.decide, text))
@@ -150,6 +181,8 @@ class Receptionist(Agent):
                 request = await context.userdata.record.request_help(part)
             except contract.ContractError as err:
                 return f"Sorry, I could not note that question ({err}). Could you say it again?"
+            except contract.LimitReached:
+                return "\n".join(said + ([contract.ESCALATION_MESSAGE] if raised else []) + [contract.LIMIT_MESSAGE])
             raised = True
             if context.userdata.delivery is not None:
                 context.userdata.delivery.watch(request.id)
@@ -167,6 +200,8 @@ class Receptionist(Agent):
                                          kind=contract.CALLBACK)
         except contract.ContractError as err:
             return f"Sorry, I could not note that ({err}). Could you say it again?"
+        except contract.LimitReached:
+            return contract.LIMIT_MESSAGE
         return dialogue.reply.CALLBACK_REPLY
 
     @function_tool
@@ -186,6 +221,8 @@ class Receptionist(Agent):
                                          booking=details)
         except contract.ContractError as err:
             return f"Sorry, I could not note that booking ({err}). Could you say it again?"
+        except contract.LimitReached:
+            return contract.LIMIT_MESSAGE
         booking = bk.Booking(**details)
         thanks = f"Thanks, {details['name']}." if details["name"] else "Thank you."
         return f"{thanks} I've passed on your request to {booking.summary()}; the salon will confirm it with you."
@@ -217,6 +254,35 @@ def _owed_calls(items) -> list[tuple[str, str]]:
         return []
     outputs = {it.call_id: it for it in items[last + 1:] if it.type == "function_call_output"}
     return [(REQUEST_HELP, q) for q in dialogue.reply.unknowns(looked_up(calls, outputs))]
+
+
+def _content(chunk) -> str:
+    if isinstance(chunk, str):
+        return chunk
+    if isinstance(chunk, llm.ChatChunk) and chunk.delta and chunk.delta.content:
+        return chunk.delta.content
+    return ""
+
+
+def _answers_this_turn(items) -> tuple[list[str], list[str]]:
+    """The knowledge answers the tools gave since the caller's last words (`ANSWER: …` lines), and the
+    other lines our tools returned to be said (an escalation, a booking noted, a limit): both are what
+    a faithful reply may state."""
+    users = [i for i, it in enumerate(items) if it.type == "message" and it.role == "user"]
+    if not users:
+        return [], []
+    answers: list[str] = []
+    also: list[str] = []
+    for it in items[users[-1] + 1:]:
+        if it.type != "function_call_output" or getattr(it, "is_error", False):
+            continue
+        for line in str(it.output or "").splitlines():
+            line = line.strip()
+            if line.startswith(ANSWER_PREFIX):
+                answers.append(line.removeprefix(ANSWER_PREFIX).strip())
+            elif line and not line.startswith(("NO_CONFIDENT_ANSWER", "NOT_A_QUESTION")) and line not in also:
+                also.append(line)   # our own tools' lines: an escalation, a booking noted, a limit
+    return answers, also
 
 
 def _questions(text: str) -> list[str]:

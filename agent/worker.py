@@ -50,19 +50,39 @@ def _phone(value) -> str | None:
         return None
 
 
-def caller_number(participants, room_metadata: str | None = None) -> str | None:
-    """The caller's E.164 number: SIP participants carry `sip.phoneNumber`; web callers a `phone`
-    attribute, or the room's metadata `{"phone": ...}` (set by `make call-room`)."""
-    for participant in participants:
-        attributes = getattr(participant, "attributes", None) or {}
-        for key in ("sip.phoneNumber", "phone"):
-            if number := _phone(attributes.get(key)):
-                return number
+SIP_KIND = 3   # livekit.rtc.ParticipantKind.PARTICIPANT_KIND_SIP
+
+
+def _metadata_phone(metadata: str | None) -> str | None:
     try:
-        meta = json.loads(room_metadata or "{}")
+        meta = json.loads(metadata or "{}")
     except ValueError:
-        meta = {}
+        return None
     return _phone(meta.get("phone")) if isinstance(meta, dict) else None
+
+
+def caller_number(participants, room_metadata: str | None = None, job_metadata: str | None = None) -> str | None:
+    """The caller's E.164 number, from what the server set before anything a participant can write.
+
+    A caller ID can be spoofed, and this number is where the salon texts answers, so the sources go
+    from most to least trusted: the room's metadata `{"phone": …}` and the dispatch's (only a holder
+    of the API secret sets them: `make call-room`, a SIP dispatch rule); then the `sip.phoneNumber`
+    attribute of a SIP participant (set by LiveKit's SIP service from the trunk, never by the caller's
+    client); last a web caller's `phone` attribute from its join token. `sip.phoneNumber` on a
+    participant that is not a SIP participant is ignored (any client may be allowed to set its own
+    attributes)."""
+    for metadata in (room_metadata, job_metadata):
+        if number := _metadata_phone(metadata):
+            return number
+    for participant in participants:
+        if getattr(participant, "kind", None) == SIP_KIND:
+            if number := _phone((getattr(participant, "attributes", None) or {}).get("sip.phoneNumber")):
+                return number
+    for participant in participants:
+        if getattr(participant, "kind", None) != SIP_KIND:
+            if number := _phone((getattr(participant, "attributes", None) or {}).get("phone")):
+                return number
+    return None
 
 
 def session_options(env=os.environ) -> dict:
@@ -78,7 +98,7 @@ async def entrypoint(ctx: JobContext) -> None:
         await ctx.connect()
         participant = await ctx.wait_for_participant()
         number = caller_number([participant, *ctx.room.remote_participants.values()],
-                               ctx.room.metadata or ctx.job.metadata)
+                               ctx.room.metadata, ctx.job.metadata)
     if number is None:
         log.warning("caller has no phone number (SIP attribute, `phone` attribute or room metadata); "
                     "help requests could not be followed up, ending")

@@ -50,15 +50,21 @@ def _post(url: str, data: bytes, headers: Mapping[str, str], timeout: float) -> 
         raise DeliveryError(f"{urllib.parse.urlsplit(url).netloc} unreachable: {reason}") from err
 
 
+def slack_text(body: str) -> str:
+    """`body` as literal Slack text: `&`, `<`, `>` escaped as Slack asks, so a caller's words in a
+    notice can never become a mention (`<!channel>`, `<@U…>`) or a disguised link (`<url|text>`)."""
+    return body.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 @dataclass
 class WebhookChannel:
-    """Slack-compatible incoming webhook: POST {"text": …}."""
+    """Slack-compatible incoming webhook: POST {"text": …}, the body escaped (slack_text)."""
     url: str
     timeout: float = TIMEOUT_SECONDS
     name: str = "webhook"
 
     def send(self, to: str, body: str) -> None:
-        _post(self.url, json.dumps({"text": body}).encode(), {"Content-Type": "application/json"},
+        _post(self.url, json.dumps({"text": slack_text(body)}).encode(), {"Content-Type": "application/json"},
               self.timeout)
 
 

@@ -365,13 +365,46 @@ def turn(role: str, text: str, *, now: datetime | None = None, **extra: Any) -> 
     return {"role": role, "text": text, "at": now or utcnow(), **extra}
 
 
-def followup_body(question_text: str, response_text: str) -> str:
-    return f'About your question "{question_text}": {response_text}'
+# What the salon's number texts a caller holds only words someone at the salon wrote or reviewed: the
+# supervisor's answer, the salon's name. Never the caller's own words: a caller ID can be spoofed, and
+# quoting them would let anyone make the salon text a stranger a message of their choosing.
+def followup_body(response_text: str) -> str:
+    return f"Following up on your call: {response_text}"
 
 
-def timeout_body(question_text: str, salon_name: str = "the salon") -> str:
-    return (f'About your question "{question_text}": we could not get you an answer yet. '
+def timeout_body(salon_name: str = "the salon") -> str:
+    return (f"Following up on your call: we could not get you an answer yet. "
             f"Someone from {salon_name} will call you back.")
+
+
+# ---- limits on help requests (a caller ID can be spoofed: one number must not flood the salon) ----
+
+MAX_OPEN_PER_NUMBER = 5        # pending requests of one number at once
+MAX_PER_NUMBER_PER_HOUR = 10   # requests of one number in the last hour
+MAX_PER_CALL = 5               # requests raised in one call
+LIMIT_WINDOW_SECONDS = 3600
+LIMIT_MESSAGE = ("I've already passed several requests on for you, so I can't add more right now; "
+                 "someone from the salon will get back to you about them.")
+
+
+class LimitReached(Exception):
+    """A help request over one of the limits above; the text says which."""
+
+
+def request_limit(others: list[Mapping[str, Any]], *, now: datetime,
+                  conversation_id: str | None = None) -> str | None:
+    """Why one more request from this number (in this call) is one too many, or None. `others` are
+    the number's other requests: at least those still pending and those of the last hour."""
+    def recent(r: Mapping[str, Any]) -> bool:
+        at = r.get("timestamp")
+        return isinstance(at, datetime) and (now - at).total_seconds() <= LIMIT_WINDOW_SECONDS
+    if sum(1 for r in others if r.get("status") == PENDING) >= MAX_OPEN_PER_NUMBER:
+        return f"{MAX_OPEN_PER_NUMBER} requests from this number are open already"
+    if sum(1 for r in others if recent(r)) >= MAX_PER_NUMBER_PER_HOUR:
+        return f"{MAX_PER_NUMBER_PER_HOUR} requests from this number in the last hour"
+    if conversation_id and sum(1 for r in others if r.get("conversationId") == conversation_id) >= MAX_PER_CALL:
+        return f"{MAX_PER_CALL} requests in this call"
+    return None
 
 
 # Outbox messages (followups to callers, notifications to supervisors) share one shape; see outbox.py.

@@ -11,11 +11,12 @@ notice's id is `<request id>-<channel>`, so a redelivered event announces nothin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Callable, Mapping
 
 from google.api_core.exceptions import AlreadyExists
 from google.cloud import firestore
+from google.cloud.firestore import FieldFilter
 
 from . import contract, faults, grouping, outbox
 from .channels import Channel
@@ -46,9 +47,13 @@ def on_created(db: firestore.Client, request_id: str, doc: Mapping[str, Any], *,
     try:
         request = contract.validate_help_request(doc)
     except contract.ContractError as err:
-        ref.update(contract.quarantine(str(err), now=now) if doc.get("status") == contract.PENDING
-                   else {"invalidReason": str(err)})
+        quarantine(db, request_id, str(err), now)
         return Outcome(False, [f"help request {request_id} is invalid: {err}"])
+
+    limit = over_limit(db, request_id, request)
+    if limit:   # the agent refuses these itself; this holds any other writer to the same limits
+        quarantine(db, request_id, f"limit: {limit}", now)
+        return Outcome(False, [f"help request {request_id} refused: {limit}"])
 
     outcome = Outcome(True)
     question = contract.kind_of(request) == contract.QUESTION_KIND
@@ -76,6 +81,40 @@ def on_created(db: firestore.Client, request_id: str, doc: Mapping[str, Any], *,
         except Exception as err:  # a convenience: it must never keep the supervisors from being told
             outcome.log.append(f"no suggestions for {request_id}: {err!r}")
     return outcome
+
+
+def quarantine(db: firestore.Client, request_id: str, reason: str, now: datetime) -> None:
+    """Flag a request with `invalidReason`; if it is still pending, take it out of the queue
+    (contract.quarantine). In a transaction: an answer that came meanwhile is never overwritten."""
+    ref = db.collection(contract.HELP_REQUESTS).document(request_id)
+
+    @firestore.transactional
+    def run(tx: firestore.Transaction) -> None:
+        snap = ref.get(transaction=tx)
+        if not snap.exists:
+            return
+        tx.update(ref, contract.quarantine(reason, now=now) if (snap.to_dict() or {}).get("status") == contract.PENDING
+                  else {"invalidReason": reason})
+
+    run(db.transaction())
+
+
+def over_limit(db: firestore.Client, request_id: str, request: Mapping[str, Any]) -> str | None:
+    """Whether this request was one too many for its number or its call, counting only the number's
+    requests made before it (so a late trigger never refuses an early request)."""
+    at = request["timestamp"]
+    mine = db.collection(contract.HELP_REQUESTS).where(
+        filter=FieldFilter("customerPhone", "==", request["customerPhone"]))
+    others: dict[str, dict[str, Any]] = {}
+    for query in (mine.where(filter=FieldFilter("status", "==", contract.PENDING)),
+                  mine.where(filter=FieldFilter("timestamp", ">=",
+                                                at - timedelta(seconds=contract.LIMIT_WINDOW_SECONDS)))):
+        for snap in query.stream():
+            other = snap.to_dict() or {}
+            stamp = other.get("timestamp")
+            if snap.id != request_id and isinstance(stamp, datetime) and (stamp, snap.id) < (at, request_id):
+                others[snap.id] = other
+    return contract.request_limit(list(others.values()), now=at, conversation_id=request.get("conversationId"))
 
 
 def notice_id(request_id: str, channel: str) -> str:

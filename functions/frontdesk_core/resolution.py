@@ -116,7 +116,7 @@ def record(db: firestore.Client, request_id: str, *, caller_channel: str, now: d
                 outcome.log.append(f"taught knowledge entry {teach_id}: {', '.join(sorted(update))}")
         if not followup_snap.exists:
             channel = "call" if _conversation_live(conv_snap) else caller_channel
-            body = contract.followup_body(request["question"], request["responseText"])
+            body = contract.followup_body(request["responseText"])
             tx.create(followup_ref, contract.new_followup(
                 request_id, request["customerPhone"], body, channel=channel, conversation_id=conv_id, now=now))
             outcome.followup_channel = channel
@@ -213,7 +213,7 @@ def claim_in_call(db: firestore.Client, request_id: str, now: datetime | None = 
         delivered = {"channel": "call", "status": outbox.SENT, "sentAt": now, "deliveredInCall": True}
         if not followup.exists:
             msg = contract.new_followup(request_id, request["customerPhone"],
-                                        contract.followup_body(request["question"], request["responseText"]),
+                                        contract.followup_body(request["responseText"]),
                                         channel="call", conversation_id=request.get("conversationId"), now=now)
             tx.create(followup_ref, {**msg, **delivered, "attempts": 1})
         elif followup.get("status") == outbox.QUEUED:

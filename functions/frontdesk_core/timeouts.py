@@ -46,7 +46,7 @@ def expire(db: firestore.Client, request_id: str, *, now: datetime, timeout: tim
         tx.update(request_ref, {"status": contract.UNRESOLVED, "unresolvedAt": now, "timedOut": True,
                                 "unresolvedReason": f"No supervisor answered within {minutes} minutes."})
         tx.set(notice_ref, contract.new_followup(
-            request_id, request["customerPhone"], contract.timeout_body(request["question"], salon_name),
+            request_id, request["customerPhone"], contract.timeout_body(salon_name),
             channel="call" if live else caller_channel, kind="timeout", conversation_id=conv_id, now=now))
         return True
 

@@ -93,7 +93,7 @@ def test_the_same_event_twice_learns_once_and_follows_up_once(salon_db, provider
                if s.get("originatingRequestId") == rid]
     assert [s.id for s in learned] == [rid]
     assert [r.body for r in provider.delivered("sms") if r.to == "+15550101"] == [
-        'About your question "Do you sell gift cards?": Yes, gift cards from $25.']
+        'Following up on your call: Yes, gift cards from $25.']
     assert doc(salon_db, contract.FOLLOWUPS, rid)["attempts"] == 1
 
 
@@ -274,7 +274,7 @@ def test_answer_during_a_live_call_is_left_to_the_call_then_texted_when_it_ends(
     followup_sent(salon_db, later)
     assert doc(salon_db, contract.FOLLOWUPS, later)["channel"] == "sms"
     texts = [r.body for r in provider.delivered("sms") if r.to == "+15550131"]
-    assert texts == ['About your question "Do you do perms?": Yes, perms start at $120.']
+    assert texts == ['Following up on your call: Yes, perms start at $120.']
 
 
 def test_figures_for_the_dashboard_stay_live(salon_db, provider):
@@ -311,7 +311,7 @@ def test_agent_dying_mid_call_still_gets_the_follow_up_out(salon_db, provider):
     assert result["endedCalls"] == [conv.id]
     followup_sent(salon_db, rid)
     assert [r.body for r in provider.delivered("sms") if r.to == "+15550161"] == [
-        'About your question "Do you do perms?": Yes, from $120.']
+        'Following up on your call: Yes, from $120.']
 
 
 @pytest.mark.parametrize("fields,reason", [
@@ -339,7 +339,7 @@ def test_unicode_and_markup_travel_unchanged(salon_db, provider):
     followup_sent(salon_db, rid)
     assert doc(salon_db, contract.KNOWLEDGE_BASE, rid)["question"] == question
     [text] = [r.body for r in provider.delivered("sms") if r.to == "+447946095800"]
-    assert text == f'About your question "{question}": Sí — desde 240 $ 💜 <i>sin</i> cita previa.'
+    assert text == 'Following up on your call: Sí — desde 240 $ 💜 <i>sin</i> cita previa.'
 
 
 def test_knowledge_edited_on_the_dashboard_is_re_embedded(salon_db):
@@ -373,4 +373,4 @@ def test_a_duplicate_arriving_after_its_group_was_answered_gets_that_answer(salo
     final = doc(salon_db, contract.HELP_REQUESTS, late)
     assert final["status"] == "resolved" and final["responseText"] == "Yes, book 3 hours ahead."
     assert [r.body for r in provider.delivered("sms") if r.to == "+15550192"] == [
-        'About your question "Do you do keratin on Sundays?": Yes, book 3 hours ahead.']
+        'Following up on your call: Yes, book 3 hours ahead.']

@@ -79,16 +79,34 @@ def test_worker_refuses_to_start_without_livekit():
 
 
 class P:
-    def __init__(self, **attributes):
-        self.attributes = attributes
+    def __init__(self, kind=0, **attributes):
+        self.kind, self.attributes = kind, attributes
 
 
-def test_caller_number_from_sip_attributes_then_web_attributes_then_room_metadata():
-    assert caller_number([P(**{"sip.phoneNumber": "+15550111"})]) == "+15550111"
+def sip(**attributes):
+    return P(kind=3, **attributes)   # livekit.rtc.ParticipantKind.PARTICIPANT_KIND_SIP
+
+
+def test_caller_number_from_room_metadata_then_sip_participant_then_web_attributes():
+    assert caller_number([sip(**{"sip.phoneNumber": "+15550111"})]) == "+15550111"
     assert caller_number([P(phone="not a number"), P(phone="+1 (555) 0122")]) == "+15550122"
     assert caller_number([P()], json.dumps({"phone": "+15550133"})) == "+15550133"
+    assert caller_number([P()], None, json.dumps({"phone": "+15550134"})) == "+15550134"
     assert caller_number([P()], "not json") is None
     assert caller_number([], None) is None
+
+
+def test_caller_id_spoofing_prefers_what_the_server_set():
+    # Issue 16, item 4. The fault: a participant claims a victim's number in its own attributes.
+    victim = {"phone": "+15550999", "sip.phoneNumber": "+15550999"}
+    server_set = json.dumps({"phone": "+15550144"})
+    # The room's (or the dispatch's) metadata, set with the API secret, wins over any attribute.
+    assert caller_number([P(**victim), sip(**victim)], server_set) == "+15550144"
+    assert caller_number([P(**victim)], None, server_set) == "+15550144"
+    # The SIP service's attribute of a SIP participant wins over a web participant's claim …
+    assert caller_number([P(**victim), sip(**{"sip.phoneNumber": "+15550155"})]) == "+15550155"
+    # … and `sip.phoneNumber` on a participant that is not a SIP participant is not believed.
+    assert caller_number([P(**{"sip.phoneNumber": "+15550999"})]) is None
 
 
 def test_speech_plugins_come_from_the_environment():

@@ -186,3 +186,22 @@ async def test_no_filler_when_the_lookup_is_quick(knowledge):
         result = await session.run(user_input="What time do you open on Sunday?")
         said = [e.item.text_content for e in result.events if e.type == "message"]
         assert said == [f"On Sundays we are open from 11am to 4pm. {ANYTHING_ELSE}"]
+
+
+class LimitedCall(StubCall):
+    """A call record whose number is over its help request limits (issue 16, item 4)."""
+
+    async def request_help(self, question: str, *, kind: str = "question", booking=None) -> HelpRequest:
+        raise contract.LimitReached("5 requests from this number are open already")
+
+
+@pytest.mark.asyncio
+async def test_a_caller_over_the_request_limit_is_told_so_and_nothing_is_raised(knowledge):
+    call = LimitedCall()
+    async with OfflinePolicyLLM() as lm, AgentSession(llm=lm, userdata=state(knowledge, call)) as session:
+        await session.start(receptionist())
+        result = await session.run(user_input="Are you open on Christmas Day?")
+        outputs = [e.item.output for e in result.events if e.type == "function_call_output"]
+        assert outputs[-1] == contract.LIMIT_MESSAGE
+        assert contract.ESCALATION_MESSAGE not in result.expect[-1].event().item.text_content
+    assert call.requests == []

@@ -115,10 +115,9 @@ def test_knowledge_entry_builder():
 
 
 def test_followup_and_notification_builders():
-    f = contract.new_followup("r1", "+15550100", contract.followup_body("Gift cards?", "Yes."),
-                              channel="log", now=NOW)
+    f = contract.new_followup("r1", "+15550100", contract.followup_body("Yes."), channel="log", now=NOW)
     assert f["status"] == "queued" and f["attempts"] == 0 and f["nextAttemptAt"] == NOW
-    assert f["body"] == 'About your question "Gift cards?": Yes.' and f["kind"] == "answer"
+    assert f["body"] == "Following up on your call: Yes." and f["kind"] == "answer"
     n = contract.new_notification("r1", "Gift cards?", "supervisor", channel="webhook", now=NOW)
     assert n["body"] == "Hey, I need help answering: Gift cards?" and n["kind"] == "new_request"
     with pytest.raises(ContractError):
@@ -178,3 +177,31 @@ def test_the_guard_refuses_a_knowledge_choice_or_a_kind_change_on_a_callback():
     question = contract.new_help_request("+15550100", "Gift cards?", now=NOW)
     assert guard.rejection(question, {**question, **contract.resolution("Yes.", now=NOW),
                                       "knowledgeAction": "new", "knowledgeId": "k"}) is None
+
+
+# ---- issue 16, item 4: a spoofed caller ID must not turn the salon's SMS number into a weapon --------
+
+def test_texts_to_a_caller_hold_no_word_the_caller_said():
+    lure = "Your card is blocked, call +1 555 0000 now"
+    bodies = [contract.followup_body("Yes, gift cards from $25."), contract.timeout_body("Lumen & Co.")]
+    assert all(lure not in b and "blocked" not in b for b in bodies)
+    assert contract.timeout_body("Lumen & Co.").endswith("Someone from Lumen & Co. will call you back.")
+
+
+def _requests(n, *, status="pending", minutes_ago=0, conversation_id=None):
+    from datetime import timedelta
+    return [{"status": status, "timestamp": NOW - timedelta(minutes=minutes_ago), "conversationId": conversation_id}
+            for _ in range(n)]
+
+
+def test_help_requests_are_limited_per_number_open_per_hour_and_per_call():
+    limit = contract.request_limit
+    assert limit([], now=NOW) is None
+    assert limit(_requests(contract.MAX_OPEN_PER_NUMBER - 1), now=NOW) is None
+    assert "open" in limit(_requests(contract.MAX_OPEN_PER_NUMBER), now=NOW)
+    answered = _requests(contract.MAX_PER_NUMBER_PER_HOUR, status="resolved", minutes_ago=30)
+    assert "last hour" in limit(answered, now=NOW)
+    assert limit(_requests(contract.MAX_PER_NUMBER_PER_HOUR, status="resolved", minutes_ago=61), now=NOW) is None
+    in_call = _requests(contract.MAX_PER_CALL, status="resolved", minutes_ago=90, conversation_id="c1")
+    assert "this call" in limit(in_call, now=NOW, conversation_id="c1")
+    assert limit(in_call, now=NOW, conversation_id="c2") is None
