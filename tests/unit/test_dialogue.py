@@ -180,6 +180,8 @@ def test_dialect_you_is_made_plain_for_the_lookup_only():
     ("is sam about today", [PERSON]),
     ("are you in on sunday", [QUESTION]),
     ("is there parking about", [QUESTION]),
+    ("is kim working today", [PERSON]),
+    ("is the card machine working", [QUESTION]),
     # what is moved to another day is rescheduled, whatever it is called
     ("i need to shift my pedicure from monday to thursday", [BOOKING]),
     # line noise with a tail
@@ -260,6 +262,15 @@ def test_a_bare_fragment_the_base_does_not_know_is_never_escalated():
         ["Parking near you", "Prices for gel nails", "Open on sundays"]   # said to "you", asking, or a verb
     opening = [("agent", "Thanks for calling, how can I help?")]
     assert compose(plan("howzit", opening), Results(), opening) == reply.GREETING_REPLY
+
+
+def test_a_cancellation_then_moved_is_a_reschedule():
+    history = [("caller", "hi i won't be able to make my lash lift on friday"), ("agent", reply.ASK[("name",)])]
+    p = plan("can we do saturday instead", history)
+    assert p.ask == reply.ASK[("name",)] and p.booking is None
+    history += [("caller", "can we do saturday instead"), ("agent", reply.ASK[("name",)])]
+    p = plan("it's priya", history)
+    assert (p.booking.action, p.booking.when, p.booking.name) == ("reschedule", "saturday", "Priya")
 
 
 def test_a_question_pointing_back_is_looked_up_with_the_calls_last_topic():

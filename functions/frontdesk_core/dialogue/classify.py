@@ -31,7 +31,11 @@ _PERSON = re.compile(
 _THERE = re.compile(
     r"^(?:is|are|will|would) (?:the |your |ur |there (?=(?:anyone|anybody|someone|somebody)\b))?(?!(?:it|that|this|there|you|ya|u|y'all|we|i|these|those|they|"
     r"any|anything|something)\b)[a-z']+(?: [a-z']+)?(?: be)? (?:in|around|about|there|in work|at work|free to talk|"
-    r"available to talk)(?: today| now| at the moment| right now| this (?:morning|afternoon|evening)| tomorrow)?$")
+    r"available to talk)(?: today| now| at the moment| right now| this (?:morning|afternoon|evening)| tomorrow)?$"
+    # a person by name working: "is kim working today", "will sam be on tomorrow"
+    r"|^(?:is|will) (?!(?:it|that|this|there|you|ya|u|y'all|we|i|the|a|an|your|my)\b)[a-z']+(?: be)? "
+    r"(?:working|on|in work|at work)(?: today| tomorrow| this (?:morning|afternoon|evening|week|weekend)"
+    r"| on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?$")
 _CANCEL = re.compile(r"\bcancel(?:l?ing)?\b(?! ?(?:policy|fee|charge))")
 _RESCHEDULE = re.compile(
     r"\b(?:re-?schedule|re-?book|re-?arrange)\b|\b(?:move|change|switch|shift|push back|bring forward|push|bump)\b"

@@ -7,7 +7,7 @@ only ever the knowledge decision's words; the lines here are the receptionist's 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from ..contract import ESCALATION_MESSAGE
@@ -88,11 +88,19 @@ def _booking_so_far(history: Sequence[Line]) -> tuple[bk.Booking, list[str]] | N
     asked = [s for j in prompts for s in _prompt_in(history[j][1])]
     for before, after in zip(prompts, prompts[1:]):
         slot = _slot(_prompt_in(history[before][1]))
-        said = bk.booking_details(history[after - 1][1], asked=slot, action=details.action)
+        said = bk.booking_details(history[after - 1][1], asked=slot, action=_action_now(details, history[after - 1][1]))
         if _gave_up(history[after - 1][1]):
             asked.append(slot)          # "dunno": not asked again
-        details = details.merge(said)
+        details = replace(details.merge(said), action=said.action)
     return details, asked
+
+
+def _action_now(details: bk.Booking, answer: str) -> str:
+    """The action once `answer` is heard: a cancellation the caller then moves ("I can't make Friday" ...
+    "can we do Saturday instead") is a reschedule; otherwise the first clear action stands."""
+    if details.action == bk.CANCEL and bk.action_of(answer) == bk.RESCHEDULE:
+        return bk.RESCHEDULE
+    return details.action
 
 
 def _asks(text: str) -> bool:
@@ -171,14 +179,14 @@ def plan(utterance: str, history: Sequence[Line] = ()) -> Plan:
     if ongoing is not None:
         details, asked = ongoing
         slot = _slot(_prompt_in(last_agent))
-        said = bk.booking_details(utterance, asked=slot, action=details.action)
+        said = bk.booking_details(utterance, asked=slot, action=_action_now(details, utterance))
         labels = {x.label for x in parts}
         moved_on = any(x.label in (PERSON, GOODBYE, BOOKING) or (x.label == QUESTION and _asks(x.text))
                        for x in parts)   # a real question, not a bare answer ("the same time")
         if said.service or said.when or said.name or not moved_on:
             if _gave_up(utterance):
                 asked = asked + [slot]   # "dunno": this detail is not asked again
-            details = details.merge(said)
+            details = replace(details.merge(said), action=said.action)
             p.ask = _next_ask(details, asked)
             if p.ask is None:
                 p.booking = details
