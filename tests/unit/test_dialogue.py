@@ -181,6 +181,10 @@ def test_dialect_you_is_made_plain_for_the_lookup_only():
     ("are you in on sunday", [QUESTION]),
     ("is there parking about", [QUESTION]),
     ("is kim working today", [PERSON]),
+    ("is the lady who does nails in today", [PERSON]),
+    ("can i leave a message for jess", [PERSON]),
+    ("i want to make a complaint", [PERSON]),
+    ("what's your complaints policy", [QUESTION]),
     ("is the card machine working", [QUESTION]),
     # what is moved to another day is rescheduled, whatever it is called
     ("i need to shift my pedicure from monday to thursday", [BOOKING]),

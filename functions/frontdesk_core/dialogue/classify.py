@@ -21,7 +21,11 @@ _PERSON = re.compile(
     r"|\b(?:put|transfer|connect|pass) me (?:through|to|over)\b|\btransfer me\b"
     r"|\b(?:is there|is anyone|is somebody|is someone) (?:there |available |around )?(?:i can|who can|to) "
     r"(?:talk|speak)\b|\bis there (?:a |an |the |any )?(?:\w+ ){0,2}?(?:i can|i could|who i can|to) (?:talk|speak|chat)"
-    r"(?: to| with)?$|\b(?:get|fetch|grab) (?:me )?(?:the|a|your) (?:\w+ )?(?:manager|owner|boss|person|human)$|\b(?:get|give) me (?:a |the )?(?:human|person|manager|operator)\b"
+    r"(?: to| with)?$|\b(?:get|fetch|grab) (?:me )?(?:the|a|your) (?:\w+ )?(?:manager|owner|boss|person|human)"
+    r"(?: for a (?:sec|second|minute|moment|bit))?$|"
+    # a message for someone, a complaint: a person has to deal with it
+    r"\b(?:leave|pass|give|take|pass on) (?:a |them a |her a |him a )?message\b|\btell \w+ (?:that )?i (?:called|rang|phoned)\b"
+    r"|\bcomplain(?:t|ts|ing)?\b(?! (?:policy|procedure|process|form))|\b(?:get|give) me (?:a |the )?(?:human|person|manager|operator)\b"
     r"|\b(?:a |some )?(?:real |actual )?(?:person|human|someone|somebody|anyone) (?:i can|i could|to) (?:speak|talk)\b"
     r"|\b(?:can|could|may) i (?:have|get) (?:a )?call ?back\b|\brequest a call ?back\b|\bcallback\b"
     r"|\bi (?:want|need|would like|'d like) (?:a |to speak to a |to talk to a )?(?:human|person|manager)\b")
@@ -32,6 +36,9 @@ _THERE = re.compile(
     r"^(?:is|are|will|would) (?:the |your |ur |there (?=(?:anyone|anybody|someone|somebody)\b))?(?!(?:it|that|this|there|you|ya|u|y'all|we|i|these|those|they|"
     r"any|anything|something)\b)[a-z']+(?: [a-z']+)?(?: be)? (?:in|around|about|there|in work|at work|free to talk|"
     r"available to talk)(?: today| now| at the moment| right now| this (?:morning|afternoon|evening)| tomorrow)?$"
+    # described by what they do: "is the lady who does nails in today"
+    r"|^(?:is|are) (?:the |your )[a-z']+(?: [a-z']+)? (?:who|that) (?:[a-z']+ ){1,7}?(?:in|around|about|there|working)"
+    r"(?: today| now| at the moment| tomorrow)?$"
     # a person by name working: "is kim working today", "will sam be on tomorrow"
     r"|^(?:is|will) (?!(?:it|that|this|there|you|ya|u|y'all|we|i|the|a|an|your|my)\b)[a-z']+(?: be)? "
     r"(?:working|on|in work|at work)(?: today| tomorrow| this (?:morning|afternoon|evening|week|weekend)"
