@@ -268,6 +268,23 @@ def test_a_bare_fragment_the_base_does_not_know_is_never_escalated():
     assert compose(plan("howzit", opening), Results(), opening) == reply.GREETING_REPLY
 
 
+def test_a_question_leaving_out_what_it_is_about_takes_the_calls_last_topic():
+    cancelled = [("caller", "hi i need to cancel"), ("agent", reply.ASK[("when:cancel",)]),
+                 ("caller", "under the name of o'brien"), ("agent", f"Thanks. I've passed it on. {reply.ANYTHING_ELSE}")]
+    assert plan("is there a fee", cancelled).questions == ["Is there a fee for cancelling"]
+    assert plan("do you take card", cancelled).questions == ["Do you take card"]
+    asked = [("caller", "do you do lash lifts"), ("agent", f"Yes. {reply.ANYTHING_ELSE}")]
+    assert plan("how much", asked).questions == ["How much for lash lifts"]
+    assert plan("is there a fee", asked).questions == ["Is there a fee"]     # a charge, but not for an act
+    assert plan("how much").questions == ["How much"]
+
+
+def test_asking_what_is_free_while_a_booking_is_taken_leaves_the_time_to_the_salon():
+    history = [("caller", "hiya i want to book in for a haircut"), ("agent", reply.ASK[("when",)])]
+    p = plan("dunno what's free", history)
+    assert not p.questions and p.ask == reply.ASK[("name",)]
+
+
 def test_a_cancellation_then_moved_is_a_reschedule():
     history = [("caller", "hi i won't be able to make my lash lift on friday"), ("agent", reply.ASK[("name",)])]
     p = plan("can we do saturday instead", history)

@@ -125,12 +125,41 @@ def _points_back(question: str) -> bool:
     return bool(pointer) and len(own) <= 1
 
 
+_FREE = {"free", "available", "availability", "open", "openings", "opening", "got", "have", "times", "time", "slots",
+         "slot", "space", "spaces", "earliest", "soonest", "next", "first", "works", "suits", "best", "good", "better"}
+
+
+def _availability(question: str) -> bool:
+    """Asking, while a booking is taken, what is free ("what's free", "what have you got", "when's best
+    for you"): the salon confirms the time, so the detail is left to it and the booking goes on."""
+    words = _lower_words(question)
+    own = [w for w in content_words(words) if w not in FRAME]
+    return bool(words) and words[0] in WH and all(w in _FREE for w in own)
+
+
+_CHARGES = {"fee", "fees", "charge", "charges", "penalty", "cost", "costs", "deposit", "notice", "refund"}
+
+
+def _elliptical(question: str) -> str | None:
+    """A question that leaves out what it is about: only its frame ("how much", "how long") — "bare" — or
+    a charge and nothing it is charged for ("is there a fee") — "charge"."""
+    words = _lower_words(question)
+    if not words or not (words[0] in WH or words[0] in AUX) or any(w in _POINTERS for w in words) \
+            or re.search(r"\b(?:for|of|on|with|about|if|when|to)\b", question.lower()):
+        return None
+    own = [w for w in content_words(words) if w not in FRAME]
+    if not own:
+        return "bare"
+    return "charge" if len(own) == 1 and own[0] in _CHARGES else None
+
+
 def _last_topic(history: Sequence[Line]) -> str | None:
     """What the caller last spoke of: the content of their last question that had its own, or the act of
     their last booking, cancellation or reschedule ("cancelling"), whichever came later."""
-    for role, text in reversed(history):
-        if role != "caller":
-            continue
+    for i in range(len(history) - 1, -1, -1):
+        role, text = history[i]
+        if role != "caller" or i and history[i - 1][0] == "agent" and _prompt_in(history[i - 1][1]):
+            continue     # an answer to "which day?" or "what name?" is a detail, not a topic
         for part in reversed(understand(text)):
             if part.label == BOOKING:
                 return _GERUND[bk.action_of(part.text)]
@@ -181,11 +210,12 @@ def plan(utterance: str, history: Sequence[Line] = ()) -> Plan:
         slot = _slot(_prompt_in(last_agent))
         said = bk.booking_details(utterance, asked=slot, action=_action_now(details, utterance))
         labels = {x.label for x in parts}
-        moved_on = any(x.label in (PERSON, GOODBYE, BOOKING) or (x.label == QUESTION and _asks(x.text))
+        moved_on = any(x.label in (PERSON, GOODBYE, BOOKING)
+                       or (x.label == QUESTION and _asks(x.text) and not _availability(x.text))
                        for x in parts)   # a real question, not a bare answer ("the same time")
         if said.service or said.when or said.name or not moved_on:
-            if _gave_up(utterance):
-                asked = asked + [slot]   # "dunno": this detail is not asked again
+            if _gave_up(utterance) or any(x.label == QUESTION and _availability(x.text) for x in parts):
+                asked = asked + [slot]   # "dunno", "what's free?": this detail is not asked again
             details = replace(details.merge(said), action=said.action)
             p.ask = _next_ask(details, asked)
             if p.ask is None:
@@ -218,6 +248,12 @@ def plan(utterance: str, history: Sequence[Line] = ()) -> Plan:
             if topic:
                 p.questions[i] = re.sub(r"\b(?:that|it|this)\b(?!.*\b(?:that|it|this)\b)", topic, question,
                                         count=1, flags=re.I)
+                p.resolved[question] = p.questions[i]
+        elif (kind := _elliptical(question)):
+            topic = topic if topic is not None else _last_topic(history)
+            # "is there a fee" after a cancellation: for cancelling; "how much" after a question: for its topic
+            if topic and (kind == "bare" or topic in _GERUND.values()):
+                p.questions[i] = f"{question.rstrip('?')} for {topic}" + ("?" if question.endswith("?") else "")
                 p.resolved[question] = p.questions[i]
     labels = [x.label for x in parts]
     negative = any(x.label == ACK and x.text.lower() in _NEGATIVE for x in parts)
