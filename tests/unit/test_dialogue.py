@@ -285,6 +285,21 @@ def test_asking_what_is_free_while_a_booking_is_taken_leaves_the_time_to_the_sal
     assert not p.questions and p.ask == reply.ASK[("name",)]
 
 
+def test_asked_to_say_it_again_the_agent_does():
+    h = [("caller", "how much is a fade"), ("agent", f"A fade is $35. {reply.ANYTHING_ELSE}")]
+    for turn in ("sorry what was that", "can you repeat that", "pardon", "what did you say"):
+        p = plan(turn, h)
+        assert not p.questions, turn
+        assert compose(p, Results(), h) == f"Sorry! A fade is $35. {reply.ANYTHING_ELSE}", turn
+    assert compose(plan("um", h), Results(), h) == reply.NOT_CAUGHT_REPLY
+
+
+def test_a_preamble_on_its_own_announces_the_question():
+    assert labels("great so just wondering do you do waxing") == [ACK, NOT_CAUGHT, QUESTION]
+    assert [(p.label, p.text) for p in understand("right so basically i was wondering if you do eyebrows")] == \
+        [(ACK, "Right"), (QUESTION, "I was wondering if you do eyebrows")]
+
+
 def test_a_cancellation_then_moved_is_a_reschedule():
     history = [("caller", "hi i won't be able to make my lash lift on friday"), ("agent", reply.ASK[("name",)])]
     p = plan("can we do saturday instead", history)

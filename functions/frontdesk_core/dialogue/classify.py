@@ -89,11 +89,13 @@ def classify(tokens: list[str]) -> str:
     content = en.content_words(words)
     text = " ".join(words)
     asked = tokens[-1:] == ["?"]
-    m = en.PREAMBLE.match(text)
+    m = en.PREAMBLE.match(text + " ")
     if m:
-        asked, text = True, text[m.end():]
+        asked, text = True, text[m.end():].strip()
         words = text.split()
-    if en.HOLD.match(text) or en.DONT_KNOW.match(text):
+        if not words:
+            return NOT_CAUGHT   # "just wondering": the question is still to come
+    if en.HOLD.match(text) or en.DONT_KNOW.match(text) or en.REPEAT.match(text):
         return NOT_CAUGHT  # "hang on a sec", "you're breaking up"
     if words and words[0] in en.WH and len(words) >= 2 and not content:
         return QUESTION    # "where y'all at", "when are you"

@@ -192,6 +192,12 @@ HOLD = re.compile(r"^(?:(?:hang|hold) on(?: a (?:sec|second|minute|moment|tick))
                   r"(?:it's a |the line is |the line's )?(?:bad|terrible|crackly) line|the line is bad|"
                   r"i can't hear you|can you hear me|are you still there|hello are you there)$")
 
+# Asking the agent to say its last words again ("what was that", "can you repeat that", "pardon"): they are.
+REPEAT = re.compile(r"^(?:(?:sorry|pardon|eh|wait|oh) )?(?:what was that(?: again)?|what did you (?:just )?say|"
+                    r"(?:can|could|would) you (?:please )?(?:repeat|say) (?:that|it|what you said)(?: again)?(?: please)?|"
+                    r"(?:please )?repeat that(?: please)?|(?:say|said) that again(?: please)?|say again|"
+                    r"i didn't (?:catch|hear|get) (?:that|what you said|you)|what|pardon|come again|you what|huh)$")
+
 
 def _phrases(texts):
     return sorted({tuple(t.split()) for t in texts}, key=len, reverse=True)

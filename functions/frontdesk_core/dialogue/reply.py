@@ -12,7 +12,7 @@ from typing import Sequence
 
 from ..contract import ESCALATION_MESSAGE
 from . import booking as bk
-from .english import AUX, COMMON_VERBS, FRAME, SMALL_TALK, WH, content_words
+from .english import AUX, COMMON_VERBS, FRAME, REPEAT, SMALL_TALK, WH, content_words
 from .labels import ACK, BOOKING, GOODBYE, GREETING, NOT_CAUGHT, PERSON, QUESTION, THANKS
 from .split import Part, understand
 
@@ -54,6 +54,7 @@ class Plan:
     go_ahead: bool = False
     anything_else: bool = False                          # an acknowledgement: offer more help
     not_caught: bool = False
+    repeat: bool = False                                 # "what was that?": the agent's last words again
     resolved: dict[str, str] = field(default_factory=dict)   # the caller's words -> the question in `questions`
 
 
@@ -261,6 +262,7 @@ def plan(utterance: str, history: Sequence[Line] = ()) -> Plan:
         p.close = True      # "no" to "anything else?"
     if labels and all(label == NOT_CAUGHT for label in labels):
         p.not_caught = True
+        p.repeat = any(REPEAT.match(re.sub(r"[^\w' ]", "", x.text.lower()).strip()) for x in parts)
     elif ACK in labels and not (p.questions or p.callback or p.booking or p.ask or p.close or p.greet or p.thank):
         if last_agent.endswith(ANYTHING_ELSE) and not negative:
             p.go_ahead = True
@@ -306,7 +308,8 @@ def compose(p: Plan, r: Results, history: Sequence[Line] = ()) -> str:
     elif p.go_ahead:
         lines.append(GO_AHEAD)
     elif p.not_caught and not lines:
-        lines.append(NOT_CAUGHT_REPLY)
+        last_agent = next((text for role, text in reversed(history) if role == "agent"), "")
+        lines.append(f"Sorry! {last_agent}" if p.repeat and last_agent else NOT_CAUGHT_REPLY)
     elif (helped or p.anything_else or (p.thank and not p.ask)) and not p.ask:
         last_agent = next((text for role, text in reversed(history) if role == "agent"), "")
         if helped or not last_agent.endswith(ANYTHING_ELSE):

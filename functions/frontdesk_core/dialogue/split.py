@@ -175,7 +175,12 @@ def _address_len(tokens: list[str], i: int) -> int:
 
 def _opens(tokens: list[str], i: int) -> bool:
     """A clause opener at i, perhaps after a conjunction ("right and do you ...")."""
-    while i < len(tokens) and tokens[i] in en.CONJUNCTIONS | {","}:
+    while i < len(tokens):
+        if en.PREAMBLE.match(" ".join(tokens[i:i + 6]) + " "):
+            return True
+        if not (tokens[i] in en.CONJUNCTIONS | {","} or tokens[i] in en.LEAD_FILLERS
+                and tokens[i] not in ("please", "question", "quick")):
+            break
         i += 1
     return i < len(tokens) and _opener(tokens, i)
 
