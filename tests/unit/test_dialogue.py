@@ -208,6 +208,12 @@ def test_dialect_you_is_made_plain_for_the_lookup_only():
     ("no i think i need a cut", [BOOKING]),
     ("oh and one last thing how much is a kids cut", [QUESTION]),
     ("right one more question for you do you do waxing", [ACK, QUESTION]),
+    # what the caller was told or heard about the salon asks whether it is so
+    ("i was told you do free consultations", [QUESTION]),
+    ("my friend said you do gel nails", [QUESTION]),
+    ("i heard it was busy", [NOT_CAUGHT]),
+    ("i'm after a price for a full head of highlights", [QUESTION]),
+    ("i'm after a skin fade on friday", [BOOKING]),
     # booking changes by their shape
     ("can i bump my appointment to next week", [BOOKING]),
     ("could i do thursday instead", [BOOKING]),

@@ -66,8 +66,9 @@ _BOOK = re.compile(
 # First-person intent: "I'd like a cut", "I want to get my hair done", "looking to book".
 _INTENT = re.compile(
     r"^(?:i'd|i would|i|we'd|we|my \w+(?: would)?|i'm|i am|we're)(?: really| just| also)? "
-    r"(?:like|love|want|wanna|need|needs|wants|looking|hoping|gonna|going)\b(?: to)?(?! know| ask| check| find"
-    r"| see if| understand| learn| confirm| speak| talk)")
+    r"(?:like|love|want|wanna|need|needs|wants|looking|hoping|gonna|going|after)\b(?: to)?(?! know| ask| check| find"
+    r"| see if| understand| learn| confirm| speak| talk| (?:a |the |some )?(?:price|prices|quote|info|information|"
+    r"details|idea)\b)")
 # What makes a booking clause a question about booking instead ("how do I book", "can I book online").
 _BOOKING_INFO = re.compile(
     r"\b(?:online|website|web site|app|over the phone|by phone|in advance|ahead|walk-?ins?|walk in|need to book|"

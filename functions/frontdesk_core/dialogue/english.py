@@ -208,7 +208,11 @@ SOCIAL = {"goodbye": _phrases(GOODBYES), "thanks": _phrases(THANKS), "greeting":
 
 # Preambles that announce a question ("I was wondering if ...", "quick question").
 PREAMBLE = re.compile(
-    r"^(?:(?:i was|i'm|i am|was|just) (?:just )?wondering (?:if |whether |about )?|i wanted to (?:ask|know|check|find out)"
+    r"^(?:(?:i was|i've been|i have been|i got|someone|somebody|my \w+) told(?: me)?(?: that)? (?=you|your|there|y'all|ya)|"
+    r"(?:(?:i|i've|i have) (?:heard|read|saw|seen)|(?:someone|somebody|my \w+) (?:said|says|mentioned|heard))"
+    r"(?: online| on (?:your|the) (?:website|site|page|instagram|facebook|app))?(?: that)? (?=you|your|there|y'all|ya)|"
+    r"(?:i'm|i am|we're) after (?=(?:a |the |some )?(?:price|prices|quote|info|information|details|idea)\b)|"
+    r"(?:i was|i'm|i am|was|just) (?:just )?wondering (?:if |whether |about )?|i wanted to (?:ask|know|check|find out)"
     r"(?: if| whether| about)? ?|i'd like to (?:ask|know|check|find out)(?: if| whether| about)? ?|"
     r"can i ask(?: you)?(?: if| whether| about)? ?|could i ask(?: you)?(?: if| whether| about)? ?|"
     r"(?:can|could) you tell me(?: if| whether| about)? ?|do you know(?: if| whether)? ?|"
