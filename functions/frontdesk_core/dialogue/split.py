@@ -5,7 +5,12 @@
    by a clause opener ("... and are you open"), or an opener after a clause that already has its verb
    ("how much is a cut are you open sunday"). Openers: wh-words, an auxiliary before its subject
    ("do you", "is there"), first-person intent ("I'd like", "I need").
-3. Social formulas (greetings, thanks, goodbyes, acknowledgements) are peeled off each clause's ends.
+3. Social formulas (greetings, thanks, goodbyes, acknowledgements) are peeled off each clause's ends,
+   with the terms of address after them; where a shape says more than a list, the shape: small talk
+   (how the other speaker or their day is), a response token (one or two words with no verb opening a
+   clause before a formula or a complete new clause: "mint and ...", "sound ta"), a parting wish, a verdict
+   on what was said. Announcements ("one more thing") and hedges ("I think") before a clause are dropped,
+   and a term of address ending a question ("... our kid").
 4. Each remaining clause is classified (classify.py).
 """
 from __future__ import annotations
