@@ -76,3 +76,24 @@ def test_fault_injection_is_off_unless_the_test_project_turns_it_on(monkeypatch)
     assert faults.enabled()
     with pytest.raises(ValueError):
         faults.arm(None, "nowhere")
+
+
+def test_every_firestore_trigger_is_deployed_with_retry():
+    """The deploy manifest (what `firebase deploy` reads) asks for retries on every Firestore trigger;
+    checked with the functions' own venv, which has firebase-functions."""
+    import os
+    import subprocess
+    from pathlib import Path
+    functions = Path(__file__).resolve().parents[2] / "functions"
+    python = functions / "venv/bin/python"
+    if not python.exists():
+        pytest.skip("functions/venv is made by `make setup`")
+    names = ["on_help_request_created", "on_help_request_updated", "on_conversation_updated",
+             "on_knowledge_written", "on_conflict_updated"]
+    script = ("import main\n" + "".join(
+        f"print(main.{n}.__firebase_endpoint__.eventTrigger['retry'])\n" for n in names))
+    env = {**os.environ, "GCLOUD_PROJECT": "demo-manifest", "FUNCTIONS_EMULATOR": "true"}
+    done = subprocess.run([str(python), "-c", script], cwd=functions, capture_output=True, text=True,
+                          timeout=120, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["True"] * len(names)
