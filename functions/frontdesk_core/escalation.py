@@ -5,8 +5,10 @@ A call back or a booking (`kind`) is not a question for the knowledge base: it i
 questions nor given suggestions; the supervisors are told who to call and what was asked for.
 
 A malformed document (written by anything) is kept, flagged with `invalidReason` and, if it was
-pending, taken out of the queue (`unresolved`): it is never retried in a loop, timed out or grouped. A valid one is announced on every configured supervisor channel through the outbox; each
-notice's id is `<request id>-<channel>`, so a redelivered event announces nothing twice.
+pending, taken out of the queue (`unresolved`): it is never retried in a loop, timed out or grouped;
+one over the limits per number and per call (contract.request_limit) likewise. A valid one is
+announced on every configured supervisor channel through the outbox; each notice's id is
+`<request id>-<channel>`, so a redelivered event announces nothing twice.
 """
 from __future__ import annotations
 

@@ -20,7 +20,9 @@ CREATED_AFTER_GROUPING = "created.after_grouping"      # on_help_request_created
 RESOLVED_BEFORE_RECORD = "resolved.before_record"      # on_help_request_updated: nothing learned or queued
 RESOLVED_BEFORE_MEMBERS = "resolved.before_members"    # on_help_request_updated: the group's members left open
 KNOWLEDGE_BEFORE_EMBED = "knowledge.before_embed"      # on_knowledge_written: the entry left without vectors
-POINTS = (CREATED_AFTER_GROUPING, RESOLVED_BEFORE_RECORD, RESOLVED_BEFORE_MEMBERS, KNOWLEDGE_BEFORE_EMBED)
+CALL_ENDED_BEFORE_REROUTE = "call_ended.before_reroute"  # on_conversation_updated: follow-ups left for the call
+POINTS = (CREATED_AFTER_GROUPING, RESOLVED_BEFORE_RECORD, RESOLVED_BEFORE_MEMBERS, KNOWLEDGE_BEFORE_EMBED,
+          CALL_ENDED_BEFORE_REROUTE)
 
 
 class InjectedFault(RuntimeError):

@@ -9,6 +9,7 @@ looks for the three states a finished trigger never leaves, and runs the same co
   a member whose primary was answered meanwhile → `grouping.join` (answered with the group's answer);
 - a resolved question with no follow-up in the outbox and `followupSent` not set →
   `resolution.on_answered` (learns, queues and sends the follow-up, answers the group's members);
+- a follow-up still queued for a call that has ended → `resolution.reroute_ended_call` (by text);
 - a knowledge entry without vectors, or with vectors of another question or answer →
   `knowledge.repair`.
 
@@ -26,7 +27,7 @@ from typing import Any, Callable, Iterable, Mapping
 from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
 
-from . import contract, escalation, grouping, knowledge, resolution
+from . import contract, escalation, grouping, knowledge, outbox, resolution
 from .channels import Channel
 
 GRACE = timedelta(minutes=2)
@@ -74,7 +75,8 @@ class Repairer:
     window: timedelta = WINDOW
 
     def run(self, db: firestore.Client, now: datetime, errors: list[dict]) -> dict[str, list[str]]:
-        done: dict[str, list[str]] = {"announced": [], "joined": [], "answered": [], "embedded": []}
+        done: dict[str, list[str]] = {"announced": [], "joined": [], "answered": [], "rerouted": [],
+                                      "embedded": []}
         requests = db.collection(contract.HELP_REQUESTS)
         pending = (requests.where(filter=FieldFilter("status", "==", contract.PENDING))
                    .where(filter=FieldFilter("timestamp", "<=", now - self.grace))
@@ -89,6 +91,13 @@ class Repairer:
             if snap.id in done["joined"]:
                 continue   # answered by this very pass: its own trigger is following it up right now
             _each(errors, "repair answered", snap.id, lambda snap=snap: self._answered(db, snap, now, done))
+        waiting = (db.collection(contract.FOLLOWUPS).where(filter=FieldFilter("channel", "==", "call"))
+                   .where(filter=FieldFilter("status", "==", outbox.QUEUED)).limit(LIMIT).stream())
+        calls = {(s.to_dict() or {}).get("conversationId") for s in waiting
+                 if _older(s.to_dict() or {}, now - self.grace)}
+        for conv_id in sorted(c for c in calls if isinstance(c, str) and c):
+            if _each(errors, "repair call", conv_id, lambda conv_id=conv_id: self._ended_call(db, conv_id, now)):
+                done["rerouted"].append(conv_id)
         if self.embed:
             for entry_id, entry in _recent_entries(db, now - self.window):
                 if _each(errors, "repair vectors", entry_id,
@@ -127,6 +136,22 @@ class Repairer:
         resolution.on_answered(db, snap.id, request, channels=self.channels, caller_channel=self.caller_channel,
                                now=now, embed=self.embed)
         done["answered"].append(snap.id)
+
+
+    def _ended_call(self, db: firestore.Client, conv_id: str, now: datetime) -> bool:
+        """Follow-ups left waiting for a call that is over (or gone) go out as text."""
+        conv = db.collection(contract.CONVERSATIONS).document(conv_id).get()
+        if conv.exists and (conv.to_dict() or {}).get("endedAt") is None:
+            return False   # still on the line: the agent says it (a dead agent's call is ended by the sweep)
+        if not conv.exists:
+            return False   # nothing names its follow-ups; left to the outbox's own failure handling
+        return bool(resolution.reroute_ended_call(db, conv_id, channels=self.channels,
+                                                  caller_channel=self.caller_channel, now=now))
+
+
+def _older(msg: Mapping[str, Any], than: datetime) -> bool:
+    at = msg.get("createdAt")
+    return isinstance(at, datetime) and at <= than
 
 
 def _each(errors: list[dict], step: str, item: str, work: Callable[[], Any]) -> Any:

@@ -232,6 +232,7 @@ def reroute_ended_call(db: firestore.Client, conversation_id: str, *, channels: 
                        caller_channel: str, now: datetime | None = None) -> list[str]:
     """The call is over: follow-ups still waiting for it go out as text. Returns their delivery results."""
     now = now or contract.utcnow()
+    faults.check(db, faults.CALL_ENDED_BEFORE_REROUTE)
     conv = db.collection(contract.CONVERSATIONS).document(conversation_id).get()
     results = []
     for request_id in (conv.to_dict() or {}).get("helpRequestIds", []):

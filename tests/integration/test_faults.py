@@ -214,11 +214,29 @@ def test_a_group_answer_cut_short_before_its_members_reaches_every_caller(salon_
     assert doc(salon_db, contract.HELP_REQUESTS, member)["status"] == "pending"   # left behind
     assert swept(salon_db)["repaired"]["joined"] == [member]
     wait_for(lambda: doc(salon_db, contract.HELP_REQUESTS, member).get("followupSent"))
-    assert swept(salon_db)["repaired"] == {"announced": [], "joined": [], "answered": [], "embedded": []}
+    assert not any(swept(salon_db)["repaired"].values())
     assert learned_from(salon_db, first) == [first] and learned_from(salon_db, member) == []
     for phone in ("+15550251", "+15550252"):
         assert len(sms_to(provider, phone)) == 1
     assert notices_of(salon_db, member) == []       # one notice per group, as before
+
+
+def test_a_call_ended_trigger_cut_short_still_texts_the_answer_left_for_the_call(salon_db, provider):
+    conv = salon_db.collection(contract.CONVERSATIONS).document()
+    conv.set(contract.new_conversation("+15550261", channel="text"))
+    rid = add_request(salon_db, phone="+15550261", question="Is there a student discount?", conversation_id=conv.id)
+    conv.update({"helpRequestIds": [rid]})
+    answer(salon_db, rid, "Yes, 10% with a student card.")
+    assert wait_for(lambda: doc(salon_db, contract.FOLLOWUPS, rid))["channel"] == "call"   # left to the call
+    faults.arm(salon_db, faults.CALL_ENDED_BEFORE_REROUTE)
+    conv.update({"endedAt": contract.utcnow()})       # the caller hung up before the agent said it
+    fault_hit(salon_db, faults.CALL_ENDED_BEFORE_REROUTE)
+    assert doc(salon_db, contract.FOLLOWUPS, rid)["channel"] == "call"   # stuck: no channel sends "call"
+    assert swept(salon_db)["repaired"]["rerouted"] == [conv.id]
+    assert swept(salon_db)["repaired"]["rerouted"] == []
+    assert doc(salon_db, contract.FOLLOWUPS, rid)["status"] == "sent"
+    assert doc(salon_db, contract.HELP_REQUESTS, rid)["followupSent"] is True
+    assert sms_to(provider, "+15550261") == ["Following up on your call: Yes, 10% with a student card."]
 
 
 def test_an_entry_whose_embedding_was_cut_short_gets_its_vectors_from_the_sweep(salon_db):
