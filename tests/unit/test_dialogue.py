@@ -208,6 +208,12 @@ def test_dialect_you_is_made_plain_for_the_lookup_only():
     ("no i think i need a cut", [BOOKING]),
     ("oh and one last thing how much is a kids cut", [QUESTION]),
     ("right one more question for you do you do waxing", [ACK, QUESTION]),
+    # the caller's own appointment: asking about it needs the salon; having one asks nothing
+    ("just calling to confirm my appointment for tomorrow", [PERSON]),
+    ("can you confirm what time my appointment is", [PERSON]),
+    ("i've got an appointment at 2 and i'm running late", [NOT_CAUGHT]),
+    ("have you got any appointments tomorrow", [BOOKING]),
+    ("can i get two cuts booked for friday", [BOOKING]),
     # what the caller was told or heard about the salon asks whether it is so
     ("i was told you do free consultations", [QUESTION]),
     ("my friend said you do gel nails", [QUESTION]),

@@ -43,6 +43,18 @@ _THERE = re.compile(
     r"|^(?:is|will) (?!(?:it|that|this|there|you|ya|u|y'all|we|i|the|a|an|your|my)\b)[a-z']+(?: be)? "
     r"(?:working|on|in work|at work)(?: today| tomorrow| this (?:morning|afternoon|evening|week|weekend)"
     r"| on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?$")
+# Asking about the caller's own appointment, neither a new one nor a change: confirming it, its time.
+# The salon's calendar knows; someone calls back. (Saying one is running late asks nothing.)
+_OWN_BOOKING = re.compile(
+    r"\bconfirm(?:ing)? (?:my|our|her|his|the) (?:\w+ )?(?:appointment|booking|appt|slot|time)\b"
+    r"|\b(?:what time|when) (?:is|'s) (?:my|our|her|his) (?:\w+ )?(?:appointment|booking|appt|slot)\b"
+    r"|\bwhat time (?:my|our|her|his) (?:\w+ )?(?:appointment|booking|appt|slot) is\b"
+    r"|\b(?:check|checking) (?:on |what time )?(?:my|our|her|his) (?:\w+ )?(?:appointment|booking|appt|slot)\b"
+    r"|\b(?:is|are) (?:my|our|her|his) (?:\w+ )?(?:appointment|booking|appt|slot)s? (?:still )?(?:on|booked|confirmed|"
+    r"going ahead|happening|ok)\b")
+# Saying one already has an appointment ("I've got an appointment at 2 and ..."): not asking for one.
+_HAS_BOOKING = re.compile(r"^(?:i|we)(?:'ve| have)?(?: already)? (?:got|have) (?:an?|my|the|our) (?:\w+ )?"
+                          r"(?:appointment|booking|appt|slot)\b")
 _CANCEL = re.compile(r"\bcancel(?:l?ing)?\b(?! ?(?:policy|fee|charge))")
 _RESCHEDULE = re.compile(
     r"\b(?:re-?schedule|re-?book|re-?arrange)\b|\b(?:move|change|switch|shift|push back|bring forward|push|bump)\b"
@@ -60,7 +72,8 @@ _BOOK = re.compile(
     r"|\b(?:fit|squeeze|get|pop|slot) (?:me|us|her|him|them|my \w+) in\b"
     r"|\b(?:(?:any|have|got) (?:\w+ ){0,3}(?:availability|openings?|slots?|space|spaces|appointments?)|"
     r"(?:have|got) anything|(?:come|pop|get) in|(?:can|could) (?:i|we) (?:get|have|grab) (?:a|an|my|some)|"
-    r"any chance (?:of|i could|i can|we could|to|you could|you can)|is it possible to (?:get|have|come|grab|squeeze))\b"
+    r"any chance (?:of|i could|i can|we could|to|you could|you can)|is it possible to (?:get|have|come|grab|squeeze)|"
+    r"(?:get|have) (?:\w+ ){1,3}booked)\b"
     r"(?= .*\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"weekend|week|morning|afternoon|evening|\d))")
 # First-person intent: "I'd like a cut", "I want to get my hair done", "looking to book".
@@ -104,14 +117,15 @@ def classify(tokens: list[str]) -> str:
         return PERSON
     if not words or (not content and not _TIMEY.search(text)):
         return NOT_CAUGHT
-    if _PERSON.search(text):
+    if _PERSON.search(text) or _OWN_BOOKING.search(text) and not _BOOKING_INFO.search(text):
         return PERSON
     first = words[0]
     wh = first in en.WH
     if (_CANCEL.search(text) or _RESCHEDULE.search(text) or en.MISS.search(text)
             or en.INSTEAD.search(text) and _TIMEY.search(text)) and not _BOOKING_INFO.search(text) and not wh:
         return BOOKING
-    if _BOOK.search(text) and not _BOOKING_INFO.search(text) and (not wh or re.search(r"\b(?:fit|squeeze|book) me\b", text)):
+    if _BOOK.search(text) and not _BOOKING_INFO.search(text) and not _HAS_BOOKING.match(text) \
+            and (not wh or re.search(r"\b(?:fit|squeeze|book) me\b", text)):
         return BOOKING
     intent = _INTENT.match(text)
     if intent and not _KNOWLEDGE_VERBS.search(text):

@@ -46,7 +46,7 @@ COMMON_VERBS = {"want", "wanna", "need", "have", "got", "get", "open", "opens", 
                 "calling", "looking", "wondering", "like", "do", "does", "did", "is", "are", "was", "were",
                 "said", "think", "know", "go", "went", "having", "make", "sell", "offer", "park", "pay"}
 # "do you know when ...": a wh-word after these verbs or prepositions is embedded, not a new clause.
-EMBEDDING = {"know", "tell", "ask", "asking", "wondering", "sure", "idea", "remember", "say", "show",
+EMBEDDING = {"know", "tell", "ask", "asking", "wondering", "sure", "idea", "remember", "say", "show", "confirm", "remind",
              "explain", "about", "on", "of", "for", "to", "at", "in", "from", "check", "see", "out",
              "is", "that's", "matter", "depends", "by", "with"}
 
