@@ -18,7 +18,7 @@ from typing import Any, Iterable, Mapping
 
 from google.cloud import firestore
 
-from . import contract, embedding, understanding
+from . import contract, embedding, faults, understanding
 from .entries import entries
 
 
@@ -99,6 +99,7 @@ def resolve_conflict(db: firestore.Client, conflict_id: str, conflict: Mapping[s
         return ""
     kb = db.collection(contract.KNOWLEDGE_BASE)
     refs = {i: kb.document(i) for i in pair}
+    faults.check(db, faults.CONFLICT_BEFORE_APPLY)
 
     @firestore.transactional
     def run(tx: firestore.Transaction) -> str:
@@ -126,6 +127,19 @@ def resolve_conflict(db: firestore.Client, conflict_id: str, conflict: Mapping[s
         return f"kept {keep}, merged {drop} into it"
 
     return run(db.transaction())
+
+
+def conflict_unapplied(conflict: Mapping[str, Any], entries: Mapping[str, Mapping[str, Any] | None]) -> bool:
+    """A resolved conflict whose resolution is not in the entries yet: one of its entries (still there)
+    is still held by the other (`conflictWith`). `entries`: id -> document or None when deleted."""
+    pair = list(conflict.get("entries") or ())
+    if conflict.get("status") != contract.CONFLICT_RESOLVED or len(pair) != 2:
+        return False
+    for i, j in (pair, pair[::-1]):
+        entry = entries.get(i)
+        if entry and j in (entry.get(contract.CONFLICT_WITH) or ()):
+            return True
+    return False
 
 
 def _merged_wordings(kept: Mapping[str, Any], dropped: Mapping[str, Any], dropped_id: str,

@@ -10,6 +10,7 @@ looks for the three states a finished trigger never leaves, and runs the same co
 - a resolved question with no follow-up in the outbox and `followupSent` not set →
   `resolution.on_answered` (learns, queues and sends the follow-up, answers the group's members);
 - a follow-up still queued for a call that has ended → `resolution.reroute_ended_call` (by text);
+- a conflict a supervisor resolved whose entries still hold each other → `learning.resolve_conflict`;
 - a knowledge entry without vectors, or with vectors of another question or answer →
   `knowledge.repair`.
 
@@ -27,7 +28,7 @@ from typing import Any, Callable, Iterable, Mapping
 from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
 
-from . import contract, escalation, grouping, knowledge, outbox, resolution
+from . import contract, escalation, grouping, knowledge, learning, outbox, resolution
 from .channels import Channel
 
 GRACE = timedelta(minutes=2)
@@ -76,7 +77,7 @@ class Repairer:
 
     def run(self, db: firestore.Client, now: datetime, errors: list[dict]) -> dict[str, list[str]]:
         done: dict[str, list[str]] = {"announced": [], "joined": [], "answered": [], "rerouted": [],
-                                      "embedded": []}
+                                      "settled": [], "embedded": []}
         requests = db.collection(contract.HELP_REQUESTS)
         pending = (requests.where(filter=FieldFilter("status", "==", contract.PENDING))
                    .where(filter=FieldFilter("timestamp", "<=", now - self.grace))
@@ -98,6 +99,12 @@ class Repairer:
         for conv_id in sorted(c for c in calls if isinstance(c, str) and c):
             if _each(errors, "repair call", conv_id, lambda conv_id=conv_id: self._ended_call(db, conv_id, now)):
                 done["rerouted"].append(conv_id)
+        conflicts = (db.collection(contract.KNOWLEDGE_CONFLICTS)
+                     .where(filter=FieldFilter("status", "==", contract.CONFLICT_RESOLVED))
+                     .where(filter=FieldFilter("resolvedAt", ">=", now - self.window)).limit(LIMIT).stream())
+        for snap in conflicts:
+            if _each(errors, "repair conflict", snap.id, lambda snap=snap: self._conflict(db, snap, now)):
+                done["settled"].append(snap.id)
         if self.embed:
             for entry_id, entry in _recent_entries(db, now - self.window):
                 if _each(errors, "repair vectors", entry_id,
@@ -147,6 +154,19 @@ class Repairer:
             return False   # nothing names its follow-ups; left to the outbox's own failure handling
         return bool(resolution.reroute_ended_call(db, conv_id, channels=self.channels,
                                                   caller_channel=self.caller_channel, now=now))
+
+
+    def _conflict(self, db: firestore.Client, snap, now: datetime) -> bool:
+        """A supervisor's resolution of a conflict its trigger never applied: apply it."""
+        conflict = snap.to_dict() or {}
+        resolved_at = conflict.get("resolvedAt")
+        if isinstance(resolved_at, datetime) and resolved_at > now - self.grace:
+            return False
+        kb = db.collection(contract.KNOWLEDGE_BASE)
+        entries = {i: kb.document(i).get().to_dict() for i in conflict.get("entries") or () if isinstance(i, str)}
+        if not learning.conflict_unapplied(conflict, entries):
+            return False
+        return bool(learning.resolve_conflict(db, snap.id, conflict, now))
 
 
 def _older(msg: Mapping[str, Any], than: datetime) -> bool:

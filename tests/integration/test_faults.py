@@ -239,6 +239,26 @@ def test_a_call_ended_trigger_cut_short_still_texts_the_answer_left_for_the_call
     assert sms_to(provider, "+15550261") == ["Following up on your call: Yes, 10% with a student card."]
 
 
+def test_a_conflict_resolution_cut_short_is_applied_by_the_sweep(salon_db, provider):
+    kb = salon_db.collection(contract.KNOWLEDGE_BASE)
+    for eid, other, text in (("wifi-a", "wifi-b", "Yes, free wifi."), ("wifi-b", "wifi-a", "No wifi, sorry.")):
+        kb.document(eid).set({**contract.new_knowledge_entry("Do you have wifi?", text, source="seed"),
+                              contract.PHRASINGS: [], contract.CONFLICT_WITH: [other]})
+    cid = contract.conflict_id("wifi-a", "wifi-b")
+    ref = salon_db.collection(contract.KNOWLEDGE_CONFLICTS).document(cid)
+    ref.set(contract.new_conflict("wifi-a", "wifi-b", "the answers differ"))
+    faults.arm(salon_db, faults.CONFLICT_BEFORE_APPLY)
+    ref.update({"status": "resolved", "keep": "wifi-a", "resolvedBy": "supervisor-1", "resolvedAt": contract.utcnow()})
+    fault_hit(salon_db, faults.CONFLICT_BEFORE_APPLY)
+    assert doc(salon_db, contract.KNOWLEDGE_BASE, "wifi-b") is not None          # both still held
+    assert doc(salon_db, contract.KNOWLEDGE_BASE, "wifi-a")[contract.CONFLICT_WITH] == ["wifi-b"]
+    assert swept(salon_db)["repaired"]["settled"] == [cid]
+    assert swept(salon_db)["repaired"]["settled"] == []
+    assert doc(salon_db, contract.KNOWLEDGE_BASE, "wifi-b") is None
+    kept = doc(salon_db, contract.KNOWLEDGE_BASE, "wifi-a")
+    assert kept[contract.CONFLICT_WITH] == [] and kept["answer"] == "Yes, free wifi."
+
+
 def test_an_entry_whose_embedding_was_cut_short_gets_its_vectors_from_the_sweep(salon_db):
     from frontdesk_core import embedding
     import numpy as np

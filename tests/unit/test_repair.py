@@ -97,3 +97,12 @@ def test_every_firestore_trigger_is_deployed_with_retry():
                           timeout=120, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["True"] * len(names)
+
+
+def test_a_resolved_conflict_is_unapplied_while_an_entry_still_holds_the_other():
+    from frontdesk_core import learning
+    conflict = {"entries": ["a", "b"], "status": "resolved", "keep": "a"}
+    assert learning.conflict_unapplied(conflict, {"a": {"conflictWith": ["b"]}, "b": {"conflictWith": ["a"]}})
+    assert learning.conflict_unapplied(conflict, {"a": {"conflictWith": ["b"]}, "b": None})
+    assert not learning.conflict_unapplied(conflict, {"a": {"conflictWith": []}, "b": None})
+    assert not learning.conflict_unapplied({**conflict, "status": "open"}, {"a": {"conflictWith": ["b"]}})
