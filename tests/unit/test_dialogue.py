@@ -208,6 +208,17 @@ def test_dialect_you_is_made_plain_for_the_lookup_only():
     ("no i think i need a cut", [BOOKING]),
     ("oh and one last thing how much is a kids cut", [QUESTION]),
     ("right one more question for you do you do waxing", [ACK, QUESTION]),
+    # about the agent, wishes, apologies, holding on, remarks: nothing to look up
+    ("are you a robot", [GREETING]),
+    ("am i talking to a real person", [GREETING]),
+    ("can i talk to a real person", [PERSON]),
+    ("merry christmas love", [GREETING]),
+    ("happy hour deals", [QUESTION]),
+    ("bet you're rushed off your feet", [NOT_CAUGHT]),
+    ("you sound very professional", [NOT_CAUGHT]),
+    ("sorry about the noise", [NOT_CAUGHT]),
+    ("sorry for the bother what time do you close", [QUESTION]),
+    ("hang on what time do you close", [NOT_CAUGHT, QUESTION]),
     # the caller's own appointment: asking about it needs the salon; having one asks nothing
     ("just calling to confirm my appointment for tomorrow", [PERSON]),
     ("can you confirm what time my appointment is", [PERSON]),
@@ -262,6 +273,7 @@ def test_booking_changes_by_their_shape(text, action, service, when):
 
 def test_small_talk_is_answered_in_kind():
     assert compose(plan("how's your day going"), Results()) == reply.SMALL_TALK_REPLY
+    assert compose(plan("hi are you a robot"), Results()) == reply.IDENTITY_REPLY
     assert compose(plan("hi how are you"), Results()) == reply.SMALL_TALK_REPLY
     assert compose(plan("hi"), Results()) == reply.GREETING_REPLY
 

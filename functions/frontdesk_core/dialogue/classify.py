@@ -94,7 +94,8 @@ _TIMEY = re.compile(r"\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thurs
 TIMEY = _TIMEY
 _KNOWLEDGE_VERBS = re.compile(r"\b(?:know|ask|check|find out|tell me|see if|understand|wondering|wonder)\b")
 _DECLARATIVE = re.compile(r"^(?:i|i'm|i've|i was|we|we're|my|our|she|he|it|it's|they|they're|this is|you're|"
-                          r"that's|there's|there was|yesterday|last)\b")
+                          r"that's|there's|there was|yesterday|last|bet|(?:you|ya|u) (?:sound|seem|look|must be))\b"
+                          r"|^sorry (?:about|for)\b")
 
 
 def classify(tokens: list[str]) -> str:

@@ -154,6 +154,20 @@ SMALL_TALK = re.compile(
     r"|^(?:are )?(?:you|ya|u) (?:having|keeping|doing|been) (?:a )?(?:\w+ )?(?:" + _TIME_OF + r"|well|good|ok|okay|alright)"
     r"(?: so far| today)?$")
 
+# Seasonal wishes ("merry Christmas", "happy Friday"): greetings.
+SEASONAL = re.compile(r"^(?:happy|merry) (?:christmas|xmas|new year|easter|holidays|hols|thanksgiving|halloween|"
+                      r"hanukkah|diwali|eid|valentine's|valentines|mother's day|father's day|boxing day|bank holiday|"
+                      r"canada day|fourth|4th|new year's|birthday|monday|tuesday|wednesday|thursday|friday|saturday|"
+                      r"sunday|weekend|(?:st|saint) (?:patrick's|paddy's) day)(?: to you| everyone| to you all| love| mate)?$")
+# Asking who or what the agent is ("are you a robot", "am I talking to a real person", "who am I speaking to").
+IDENTITY = re.compile(
+    r"^(?:(?:are|r) (?:you|u|ya) (?:a |an )?(?:real |actual )?(?:robot|bot|computer|machine|person|human|ai|"
+    r"recording|person or a (?:robot|machine|computer)|human or a (?:robot|machine|computer))"
+    r"|(?:am i|is this|is that|i'm) (?:talking|speaking|chatting) (?:to|with) (?:a |an )?(?:real |actual )?"
+    r"(?:robot|bot|computer|machine|person|human|ai|recording)"
+    r"|is (?:this|that) (?:a |an )?(?:real |actual )?(?:robot|bot|computer|machine|person|human|ai|recording)"
+    r"|who (?:am i|is this|i'm) (?:speaking|talking) (?:to|with)|who's this|who is this|what's your name|"
+    r"what is your name)$")
 # A parting wish, by its shape: "have a blessed day", "you have a good one", "enjoy the rest of your week".
 FAREWELL = re.compile(
     r"^(?:(?:you|y'all|you all|you guys|ya) )?(?:have|enjoy) (?:a |an |your |the rest of (?:your|the) )"

@@ -12,7 +12,7 @@ from typing import Sequence
 
 from ..contract import ESCALATION_MESSAGE
 from . import booking as bk
-from .english import AUX, COMMON_VERBS, FRAME, REPEAT, SMALL_TALK, WH, content_words
+from .english import AUX, COMMON_VERBS, FRAME, IDENTITY, REPEAT, SMALL_TALK, WH, content_words
 from .labels import ACK, BOOKING, GOODBYE, GREETING, NOT_CAUGHT, PERSON, QUESTION, THANKS
 from .split import Part, understand
 
@@ -20,6 +20,8 @@ ANYTHING_ELSE = "Is there anything else I can help with?"
 NOT_CAUGHT_REPLY = "Sorry, could you say that again?"
 GREETING_REPLY = "Hello! How can I help you today?"
 SMALL_TALK_REPLY = "I'm doing well, thanks for asking! How can I help you today?"
+IDENTITY_REPLY = ("I'm the salon's virtual receptionist: I can answer questions, pass on a booking request, "
+                  "or ask someone from the salon to call you back. How can I help?")
 WELCOME = "You're welcome!"
 GOODBYE_REPLY = "Thanks for calling. Goodbye!"
 GO_AHEAD = "Sure, what can I help you with?"
@@ -49,6 +51,7 @@ class Plan:
     ask: str | None = None                               # a booking detail to ask for instead
     greet: bool = False
     small_talk: bool = False                             # the greeting asked how the agent is
+    identity: bool = False                               # the caller asked who or what the agent is
     thank: bool = False
     close: bool = False
     go_ahead: bool = False
@@ -235,7 +238,8 @@ def plan(utterance: str, history: Sequence[Line] = ()) -> Plan:
             p.booking = details if p.ask is None else None
         elif part.label == GREETING:
             p.greet = True
-            p.small_talk = p.small_talk or _asks_after(part.text)
+            p.identity = p.identity or bool(IDENTITY.match(re.sub(r"[^\w' ]", "", part.text.lower()).strip()))
+            p.small_talk = p.small_talk or (_asks_after(part.text) and not p.identity)
         elif part.label == THANKS:
             p.thank = True
         elif part.label == GOODBYE:
@@ -286,7 +290,9 @@ def compose(p: Plan, r: Results, history: Sequence[Line] = ()) -> str:
     lines: list[str] = []
     helped = bool(r.answers or r.escalated or r.callback or r.booking)
     if p.greet and not p.close:
-        if p.small_talk:
+        if p.identity:
+            lines.append(IDENTITY_REPLY if not (helped or p.ask) else "I'm the salon's virtual receptionist.")
+        elif p.small_talk:
             lines.append(SMALL_TALK_REPLY if not (helped or p.ask) else "I'm well, thanks!")
         else:
             lines.append(GREETING_REPLY if not (helped or p.ask) else "Hello!")

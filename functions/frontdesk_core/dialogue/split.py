@@ -199,6 +199,14 @@ def _strip(tokens: list[str]) -> list[str]:
     while tokens and (tokens[0] in en.LEAD_FILLERS or tokens[0] == ","):
         if tokens[0] == "like" and len(tokens) > 1 and tokens[1] in ("to", "a", "an"):
             break
+        if tokens[0] == "sorry" and len(tokens) > 1 and tokens[1] in ("about", "for"):
+            # "sorry about the noise": an apology, not a question about noise; "sorry for asking, do you
+            # ...": the apology goes, the question stays
+            j = next((j for j in range(2, min(len(tokens), 6)) if _opener(tokens, j)), None)
+            if j is None:
+                break
+            tokens = tokens[j:]
+            continue
         if tokens[0] == "just" and len(tokens) > 1 and tokens[1] not in en.AUX | en.WH:
             break
         tokens = tokens[1:]
@@ -222,9 +230,26 @@ def _shape(tokens: list[str]) -> str | None:
     return None
 
 
+_HOLDS = [tuple(h.split()) for h in ("hang on", "hold on", "hang on a sec", "hang on a second", "hold on a sec",
+                                     "hold on a second", "hang on a minute", "hold on a minute", "one sec",
+                                     "one second", "just a sec", "just a second", "just a minute", "bear with me",
+                                     "give me a sec", "give me a second", "two secs", "two seconds", "one moment")]
+_HOLDS.sort(key=len, reverse=True)
+
+
+def _hold_at(clause: list[str]) -> int:
+    """The length of "hang on", "one sec", "bear with me" opening a clause, else 0."""
+    for phrase in _HOLDS:
+        if tuple(clause[:len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
+
+
 def _small_talk(tokens: list[str]) -> bool:
-    """"how's your day going", "hope you're keeping well": asking how the other speaker is (english.SMALL_TALK)."""
-    return bool(en.SMALL_TALK.match(" ".join(t for t in tokens if t not in (",", "?"))))
+    """"how's your day going", "hope you're keeping well", "merry Christmas", "are you a robot": asking how
+    or who the other speaker is, or wishing them well (english.SMALL_TALK, SEASONAL, IDENTITY)."""
+    text = " ".join(t for t in tokens if t not in (",", "?"))
+    return bool(en.SMALL_TALK.match(text) or en.SEASONAL.match(text) or en.IDENTITY.match(text))
 
 
 _NOT_A_RESPONSE = en.AUX | en.WH | en.PRONOUN_SUBJECTS | en.DO_SUBJECTS | en.CONJUNCTIONS | {
@@ -295,6 +320,11 @@ def _peel(clause: list[str]) -> list[Part]:
             head.append(Part("goodbye", _text(clause)))
             clause = []
             break
+        hold = _hold_at(clause)
+        if hold and hold < len(clause):    # "hang on, my other phone's ringing": the rest on its own
+            head.append(Part("not_caught", _text(clause[:hold])))
+            clause = _strip(clause[hold:])
+            continue
         found = _social_at(clause, 0) or _hedged(clause)
         if not found:
             n = _response_token(clause)
