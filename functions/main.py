@@ -158,10 +158,12 @@ def on_knowledge_written(event: firestore_fn.Event[firestore_fn.Change[firestore
     before = event.data.before.to_dict() if event.data.before else None
     after = event.data.after.to_dict() if event.data.after else None
     now = contract.utcnow()
-    if knowledge.on_written(db(), entry_id, before, after, _embed()):
-        logger.info("knowledge entry embedded", entryId=entry_id)
+    # The revision first: it is kept by the event's id (a retry records it once), and only this event
+    # knows the entry's text before the change, so nothing later could recover it.
     if learning.record_revision(db(), entry_id, before, after, event.id, now):
         logger.info("knowledge entry revision recorded", entryId=entry_id)
+    if knowledge.on_written(db(), entry_id, before, after, _embed()):
+        logger.info("knowledge entry embedded", entryId=entry_id)
     if knowledge.newly_embedded(before, after):
         try:
             for conflict_id in learning.detect_conflicts(db(), entry_id, after, now):

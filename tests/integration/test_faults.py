@@ -275,6 +275,8 @@ def test_an_entry_whose_embedding_was_cut_short_gets_its_vectors_from_the_sweep(
     faults.arm(salon_db, faults.KNOWLEDGE_BEFORE_EMBED)
     added.update({"question": "Is there free wifi for clients?", "updatedAt": contract.utcnow()})
     fault_hit(salon_db, faults.KNOWLEDGE_BEFORE_EMBED)
+    revisions = list(added.collection(contract.REVISIONS).stream())   # recorded before the crash
+    assert [r.get("after")["question"] for r in revisions] == ["Is there free wifi for clients?"]
     assert swept(salon_db)["repaired"]["embedded"] == ["added-by-hand"]
     assert swept(salon_db)["repaired"]["embedded"] == []
     vec = embedding.from_firestore(added.get().to_dict()["embedding"])
