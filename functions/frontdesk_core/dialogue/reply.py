@@ -238,7 +238,8 @@ def plan(utterance: str, history: Sequence[Line] = ()) -> Plan:
             p.booking = details if p.ask is None else None
         elif part.label == GREETING:
             p.greet = True
-            p.identity = p.identity or bool(IDENTITY.match(re.sub(r"[^\w' ]", "", part.text.lower()).strip()))
+            words = re.sub(r"[^\w' ]", "", part.text.lower()).split()   # "hi, are you a robot" is one part
+            p.identity = p.identity or any(IDENTITY.match(" ".join(words[i:])) for i in range(len(words)))
             p.small_talk = p.small_talk or (_asks_after(part.text) and not p.identity)
         elif part.label == THANKS:
             p.thank = True
