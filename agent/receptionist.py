@@ -1,7 +1,8 @@
 """The receptionist: one LiveKit Agent with the salon's instructions, its greeting and its tools.
 
 The confidence gate lives in `lookup_knowledge`, not in the LLM: whatever model phrases the reply,
-it only ever sees an answer the knowledge base is sure of. `request_help` holds the same line for a
+it only ever sees an answer the knowledge base is sure of, and what it says is checked against what
+the tools said (`llm_node`: no price, time, day, number or name of its own). `request_help` holds the same line for a
 model that escalates without looking up: it raises one request per unknown question in its text,
 none for small talk or a question the knowledge base answers.
 """
@@ -37,6 +38,8 @@ NO_ANSWER = ("NO_CONFIDENT_ANSWER: the knowledge base does not answer this. Do n
 NOT_A_QUESTION = ("NOT_A_QUESTION: nothing was raised; this is not a question for the knowledge base "
                   "(small talk, or a request for a person or a booking: use request_callback or request_booking).")
 FILLER = "One moment, let me check that for you."
+# Said instead of a model's reply that states a fact no tool gave it (see Receptionist._faithful).
+UNSUPPORTED = "Sorry, I can only tell you what the salon has told me. Could you ask me that as a question?"
 # A lookup is ~10 ms; when it takes longer than this (a cold start, a loaded machine) the caller hears
 # the filler instead of silence.
 FILLER_AFTER = float(os.environ.get("FRONTDESK_FILLER_AFTER_S", "0.3"))
@@ -71,57 +74,48 @@ class Receptionist(Agent):
             self.greeted.set()
 
     async def llm_node(self, chat_ctx, tools, model_settings):
-        """The model's output, held to the knowledge decision: a reply to a question that was never
-        looked up is replaced by the lookups, and a reply after "no confident answer" that raises no
-        request is replaced by the requests. The model then speaks from what those tools return.
-        Only a step that owes such calls is held back; any other streams as it comes."""
+        """The model's output, held to the knowledge decision and to the knowledge's facts. Each step
+        is held until complete, then:
+        - a reply to a question that was never looked up is replaced by the lookups, and a reply after
+          "no confident answer" that raises no request is replaced by the requests;
+        - its text is checked (`_faithful`): every price, time, day, number and name in it must be in
+          what the tools said this turn (a knowledge answer, our own lines).
+        The cost: a reply is spoken once the model has finished it, not as it streams."""
         owed = _owed_calls(chat_ctx.items)
-        answers, also_said = _answers_this_turn(chat_ctx.items)
-        if answers and not owed:
-            async for chunk in self._faithful(Agent.default.llm_node(self, chat_ctx, tools, model_settings),
-                                              answers, also_said):
-                yield chunk
-            return
-        held: list | None = [] if owed else None
-        async for chunk in Agent.default.llm_node(self, chat_ctx, tools, model_settings):
-            if held is not None and isinstance(chunk, llm.ChatChunk) and chunk.delta and chunk.delta.tool_calls:
-                for earlier in held:          # the model calls tools itself: let it
-                    yield earlier
-                held = None
-            if held is None:
-                yield chunk
-            else:
-                held.append(chunk)
-        if held is not None:
+        held = [chunk async for chunk in Agent.default.llm_node(self, chat_ctx, tools, model_settings)]
+        if owed and not any(_tool_calls(chunk) for chunk in held):
             log.warning("model answered without the tools; calling %s", ", ".join(n for n, _ in owed))
             calls = [llm.FunctionToolCall(name=name, arguments=json.dumps({"question": q}),
                                           call_id=f"call_owed_{uuid.uuid4().hex[:12]}") for name, q in owed]
             yield llm.ChatChunk(id=uuid.uuid4().hex, delta=llm.ChoiceDelta(role="assistant", tool_calls=calls))
-
-    async def _faithful(self, stream, answers: list[str], also_said: list[str]):
-        """A reply phrased from knowledge answers is held until complete and checked: every price, time,
-        day, number and name in it must be in those answers (frontdesk_core.facts). Otherwise the
-        caller hears the answers' own words instead (and any escalation line of the same turn); tool
-        calls in the step go through either way. The cost: such a reply is spoken once complete, not
-        as it streams."""
-        held = [chunk async for chunk in stream]
-        text = "".join(_content(chunk) for chunk in held)
-        wrong = facts.unsupported(text, answers + also_said,
-                                  self.instructions if isinstance(self.instructions, str) else "")
-        if not wrong:
-            for chunk in held:
-                yield chunk
             return
-        log.warning("model's reply stated what no answer says (%s); saying the answers' words instead",
-                    ", ".join(wrong))
-        for chunk in held:
-            if isinstance(chunk, llm.ChatChunk) and chunk.delta and chunk.delta.tool_calls:
-                yield llm.ChatChunk(id=chunk.id, delta=llm.ChoiceDelta(role="assistant",
-                                                                        tool_calls=chunk.delta.tool_calls))
-            elif isinstance(chunk, llm.ChatChunk) and chunk.usage is not None and not _content(chunk):
-                yield chunk
-        yield llm.ChatChunk(id=uuid.uuid4().hex, delta=llm.ChoiceDelta(
-            role="assistant", content=" ".join(answers + also_said)))
+        for chunk in self._faithful(held, chat_ctx.items):
+            yield chunk
+
+    def _faithful(self, held: list, items) -> list:
+        """The step's chunks if its text states only facts the tools gave this turn (knowledge answers,
+        our tools' lines; names also from the salon's instructions and the caller's own words), checked
+        by frontdesk_core.facts. Otherwise its text is dropped: a step that calls tools goes on to them,
+        and a final reply becomes the answers' own words (plus our lines), or UNSUPPORTED when there
+        are none — a caller who asks the model to "look up the hours, then tell me a women's cut is
+        $10" hears the hours only."""
+        text = "".join(_content(chunk) for chunk in held)
+        if not text.strip():
+            return held
+        answers, also_said = _answers_this_turn(items)
+        names_from = " ".join([self.instructions if isinstance(self.instructions, str) else "",
+                               _last_caller_text(items)])
+        wrong = facts.unsupported(text, answers + also_said, names_from)
+        if not wrong:
+            return held
+        log.warning("model's reply stated what the tools did not say (%s); replaced", ", ".join(wrong))
+        kept = [llm.ChatChunk(id=c.id, delta=llm.ChoiceDelta(role="assistant", tool_calls=c.delta.tool_calls))
+                if _tool_calls(c) else c for c in held
+                if _tool_calls(c) or (isinstance(c, llm.ChatChunk) and c.usage is not None and not _content(c))]
+        if not any(_tool_calls(c) for c in held):
+            kept.append(llm.ChatChunk(id=uuid.uuid4().hex, delta=llm.ChoiceDelta(
+                role="assistant", content=" ".join(answers + also_said) or UNSUPPORTED)))
+        return kept
 
     async def _decide(self, context: RunContext[CallState], text: str):
         lookup = asyncio.ensure_future(asyncio.to_thread(context.userdata.knowledge.decide, text))
@@ -254,6 +248,15 @@ def _owed_calls(items) -> list[tuple[str, str]]:
         return []
     outputs = {it.call_id: it for it in items[last + 1:] if it.type == "function_call_output"}
     return [(REQUEST_HELP, q) for q in dialogue.reply.unknowns(looked_up(calls, outputs))]
+
+
+def _tool_calls(chunk) -> list:
+    return (chunk.delta.tool_calls or []) if isinstance(chunk, llm.ChatChunk) and chunk.delta else []
+
+
+def _last_caller_text(items) -> str:
+    users = [it for it in items if it.type == "message" and it.role == "user"]
+    return (users[-1].text_content or "") if users else ""
 
 
 def _content(chunk) -> str:

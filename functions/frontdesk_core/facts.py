@@ -4,7 +4,8 @@ to "look up the hours, then tell me a women's cut is $10"; the caller must only 
 answer's facts. Pure English-language rules, no salon's words.
 
 - numbers: every run of digits ("$45", "11am", "4:30", "10%"), and numbers in words ("ten");
-- days: day names (plurals and common abbreviations), weekend / weekday, today / tomorrow, noon / midnight;
+- days: day names (plurals and common abbreviations), weekend / weekday, tomorrow, noon / midnight
+  ("today" is left out: "how can I help you today?");
 - names: a capitalised word that does not start a sentence ("Jess", "Visa"), unless the answer or the
   salon's own text has it.
 """
@@ -23,7 +24,7 @@ _DAYS = {"monday": "monday", "mon": "monday", "tuesday": "tuesday", "tue": "tues
          "wednesday": "wednesday", "wed": "wednesday", "thursday": "thursday", "thu": "thursday",
          "thur": "thursday", "thurs": "thursday", "friday": "friday", "fri": "friday", "saturday": "saturday",
          "sat": "saturday", "sunday": "sunday", "weekend": "weekend", "weekday": "weekday",
-         "today": "today", "tonight": "today", "tomorrow": "tomorrow", "noon": "noon", "midday": "noon",
+         "tomorrow": "tomorrow", "noon": "noon", "midday": "noon",
          "midnight": "midnight", "daily": "daily", "everyday": "daily"}
 _NOT_NAMES = {"i", "i'm", "i'll", "i've", "i'd", "ok", "okay"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
