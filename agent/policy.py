@@ -75,7 +75,7 @@ class _PolicyStream(llm.LLMStream):
             if first:
                 return self._call(first)
             return self._say(dialogue.compose(plan, dialogue.Results(), past), close=plan.close)
-        if not any(c.name == REQUEST_HELP for c in calls):
+        if not any(c.name == REQUEST_HELP for c in calls) and not plan.again:   # asked again: raised before
             unknown = [asked.get(q, q) for q in dialogue.reply.unknowns(looked_up(calls, outputs))]
             unknown.sort(key=lambda q: plan.questions.index(q) if q in plan.questions else len(plan.questions))
             if unknown:

@@ -313,8 +313,13 @@ def test_asked_to_say_it_again_the_agent_does():
     h = [("caller", "how much is a fade"), ("agent", f"A fade is $35. {reply.ANYTHING_ELSE}")]
     for turn in ("sorry what was that", "can you repeat that", "pardon", "what did you say"):
         p = plan(turn, h)
-        assert not p.questions, turn
-        assert compose(p, Results(), h) == f"Sorry! A fade is $35. {reply.ANYTHING_ELSE}", turn
+        assert p.questions == ["How much is a fade"] and p.again, turn   # the answer is looked up again
+        assert compose(p, Results(answers=["A fade is $35."]), h) == f"A fade is $35. {reply.ANYTHING_ELSE}", turn
+    h = [("caller", "can i book a fade"), ("agent", reply.ASK[("when",)])]
+    p = plan("pardon", h)                                    # while a booking is taken: the prompt again
+    assert not p.questions and compose(p, Results(), h) == reply.ASK[("when",)]
+    h = [("caller", "hello"), ("agent", reply.GREETING_REPLY)]
+    assert compose(plan("pardon", h), Results(), h) == f"Sorry! {reply.GREETING_REPLY}"
     assert compose(plan("um", h), Results(), h) == reply.NOT_CAUGHT_REPLY
 
 

@@ -58,6 +58,7 @@ class Plan:
     anything_else: bool = False                          # an acknowledgement: offer more help
     not_caught: bool = False
     repeat: bool = False                                 # "what was that?": the agent's last words again
+    again: bool = False                                  # `questions` are the last turn's, asked again
     resolved: dict[str, str] = field(default_factory=dict)   # the caller's words -> the question in `questions`
 
 
@@ -174,6 +175,11 @@ def _last_topic(history: Sequence[Line]) -> str | None:
     return None
 
 
+def _asked_again(parts: Sequence[Part]) -> bool:
+    """"What was that?", "pardon", "can you repeat that": the caller asks the agent to say it again."""
+    return any(REPEAT.match(re.sub(r"[^\w' ]", "", x.text.lower()).strip()) for x in parts)
+
+
 def _asks_after(greeting: str) -> bool:
     """A greeting that asks how the agent is ("how are you", "how's your day going", "you alright")."""
     text = greeting.lower().replace("’", "'")
@@ -212,6 +218,9 @@ def plan(utterance: str, history: Sequence[Line] = ()) -> Plan:
     if ongoing is not None:
         details, asked = ongoing
         slot = _slot(_prompt_in(last_agent))
+        if all(x.label == NOT_CAUGHT for x in parts) and _asked_again(parts):
+            p.ask = next(prompt for prompt in _PROMPTS if last_agent.endswith(prompt))   # "pardon?": asked again
+            return p
         said = bk.booking_details(utterance, asked=slot, action=_action_now(details, utterance))
         labels = {x.label for x in parts}
         moved_on = any(x.label in (PERSON, GOODBYE, BOOKING)
@@ -267,7 +276,14 @@ def plan(utterance: str, history: Sequence[Line] = ()) -> Plan:
         p.close = True      # "no" to "anything else?"
     if labels and all(label == NOT_CAUGHT for label in labels):
         p.not_caught = True
-        p.repeat = any(REPEAT.match(re.sub(r"[^\w' ]", "", x.text.lower()).strip()) for x in parts)
+        p.repeat = _asked_again(parts)
+        if p.repeat:
+            # answers are said again from the knowledge base, not from memory: the last turn's questions are
+            # looked up again (and never escalated again: they were, if they had to be)
+            last = max((i for i, (role, _) in enumerate(history) if role == "caller"), default=None)
+            if last is not None:
+                p.questions = [q for q in plan(history[last][1], history[:last]).questions]
+                p.again = bool(p.questions)
     elif ACK in labels and not (p.questions or p.callback or p.booking or p.ask or p.close or p.greet or p.thank):
         if last_agent.endswith(ANYTHING_ELSE) and not negative:
             p.go_ahead = True
