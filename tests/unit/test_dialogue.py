@@ -208,6 +208,9 @@ def test_dialect_you_is_made_plain_for_the_lookup_only():
     ("no i think i need a cut", [BOOKING]),
     ("oh and one last thing how much is a kids cut", [QUESTION]),
     ("right one more question for you do you do waxing", [ACK, QUESTION]),
+    # a statement about someone after the question
+    ("do you do kids manicures my daughter is seven", [QUESTION, NOT_CAUGHT]),
+    ("is it ok to bring my daughter she is seven", [QUESTION]),
     # about the agent, wishes, apologies, holding on, remarks: nothing to look up
     ("are you a robot", [GREETING]),
     ("am i talking to a real person", [GREETING]),

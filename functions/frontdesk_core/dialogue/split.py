@@ -91,6 +91,15 @@ def _opener(tokens: list[str], i: int) -> bool:
         # "do I need", "what I need", "do you think I need": one clause
         return prev not in en.AUX and prev not in en.WH and prev not in _THINKING
 
+    if t in ("my", "our") and prev and prev.isalpha() and prev not in en.STOPWORDS and prev not in en.COMMON_VERBS \
+            and not any(w in en.WH for w in tokens[:i]):   # "what time my appointment is": embedded
+        # "do you do kids manicures my daughter is seven": a new statement about someone, after a noun
+        for k in (i + 2, i + 3):
+            between = tokens[i + 1:k]
+            if k < len(tokens) and tokens[k] in ("is", "was", "has", "needs", "wants", "are", "'s") \
+                    and all(w.isalpha() and w not in en.PRONOUN_SUBJECTS for w in between):
+                return True
+        return False
     return t == "any" and nxt == "chance"
 
 
