@@ -140,15 +140,17 @@ async def test_words_the_rules_do_not_know_in_a_replys_place_raise_nothing(knowl
 
 
 @pytest.mark.asyncio
-async def test_a_question_pointing_back_to_a_cancellation_is_answered(knowledge):
+async def test_a_question_pointing_back_to_a_cancellation_is_looked_up_and_raised_as_what_was_asked(knowledge):
     async with Call(knowledge) as call:
         for turn in ("i need to cancel my appointment on friday", "it's under beth"):
             await call.run(turn)
         result = await call.run("is there like a fee for that")
         result.expect.next_event().is_function_call(name="lookup_knowledge",
                                                     arguments={"question": "Is there a fee for cancelling"})
-        assert "24 hours" in text_of(result)
-    assert call.record.kinds == [contract.BOOKING] and call.record.bookings[0]["action"] == "cancel"
+    # answered from the cancellation policy, or else raised in words a supervisor can answer (which of
+    # the two is the knowledge decision's call, not the dialogue's)
+    assert call.record.kinds[0] == contract.BOOKING and call.record.bookings[0]["action"] == "cancel"
+    assert call.record.requests[1:] in ([], ["Is there like a fee for cancelling"])
 
 
 @pytest.mark.asyncio
