@@ -25,7 +25,7 @@ import time
 
 import numpy as np
 
-KNOWN = ["How much is a men's haircut?", "What time do you open on Sunday?",
+KNOWN = ["How much is a men's haircut?", "What time do you close on Sunday?",
          "Where is the salon located?", "What is your cancellation policy?",
          "Do you take walk-ins?", "Is there parking nearby?"]
 UNKNOWN = ["Do you sell gift cards?", "Do you do eyelash extensions?", "Can I bring my dog?",

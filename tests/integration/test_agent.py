@@ -66,9 +66,9 @@ def test_seeded_entries_carry_their_vectors(salon_db, knowledge):
 
 @pytest.mark.asyncio
 async def test_known_question_is_answered_from_the_knowledge_base(call, salon_db):
-    result = await call.session.run(user_input="What time do you open on Sunday?")
+    result = await call.session.run(user_input="What time do you close on Sunday?")
     result.expect.next_event().is_function_call(name="lookup_knowledge",
-                                                arguments={"question": "What time do you open on Sunday?"})
+                                                arguments={"question": "What time do you close on Sunday?"})
     result.expect.next_event().is_function_call_output(
         output="ANSWER: On Sundays we are open from 11am to 4pm.")
     result.expect.next_event().is_message(role="assistant")

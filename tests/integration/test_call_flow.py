@@ -77,7 +77,7 @@ def test_unknown_question_is_escalated_answered_learned_and_followed_up(salon_db
     assert turns[-1]["kind"] == "followup" and answer in turns[-1]["text"]
 
     # Next caller, other words: answered from what was learned, no new request.
-    out = place_call("+15550199", "Can I buy a gift card?")
+    out = place_call("+15550199", "Can I get a gift card?")
     assert answer in out and contract.ESCALATION_MESSAGE not in out
     assert len(requests(db)) == 1
 

@@ -95,7 +95,7 @@ async def test_unknown_question_escalates_and_the_answer_is_spoken_in_the_call(v
 @pytest.mark.asyncio
 async def test_slow_lookup_speaks_the_filler_first(voice_call, local_speech, monkeypatch):
     monkeypatch.setattr(receptionist, "FILLER_AFTER", 0.0)    # any lookup is slower than this
-    turn = await voice_call.say(speak(local_speech, "What time do you open on Sunday?"))
+    turn = await voice_call.say(speak(local_speech, "What time do you close on Sunday?"))
     first, *rest = [heard(local_speech, s.samples, voice_call.tape.rate) for s in turn.replies]
     assert "moment" in first and "check" in first and "sunday" not in first, first
     assert "11am" in " ".join(rest) or "11" in " ".join(rest).split(), rest

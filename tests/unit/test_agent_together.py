@@ -98,9 +98,9 @@ async def test_together_answers_from_the_tool(together, knowledge):
     async with model, \
             AgentSession(llm=model, userdata=CallState(knowledge=knowledge, record=StubCall())) as session:
         await session.start(Receptionist(instructions="test"))
-        result = await session.run(user_input="What time do you open on Sunday?")
+        result = await session.run(user_input="What time do you close on Sunday?")
         result.expect.next_event().is_function_call(
-            name="lookup_knowledge", arguments={"question": "What time do you open on Sunday?"})
+            name="lookup_knowledge", arguments={"question": "What time do you close on Sunday?"})
         result.expect.next_event().is_function_call_output(output="ANSWER: On Sundays we are open from 11am to 4pm.")
         msg = result.expect.next_event().is_message(role="assistant")
         result.expect.no_more_events()

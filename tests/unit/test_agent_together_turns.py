@@ -114,7 +114,7 @@ async def test_a_model_answering_without_a_lookup_is_made_to_look_up_and_then_to
 @pytest.mark.asyncio
 async def test_a_model_answering_a_known_question_without_a_lookup_says_the_entry_instead(model, knowledge):
     model.steps = [("say", "We open at noon on Sundays."), ("echo",)]
-    result, _ = await run(knowledge, StubCall(), "What time do you open on Sunday?")
+    result, _ = await run(knowledge, StubCall(), "What time do you close on Sunday?")
     assert tools(result) == ["lookup_knowledge"]
     assert said(result) == ["On Sundays we are open from 11am to 4pm."]
 

@@ -173,7 +173,7 @@ async def test_filler_when_the_lookup_is_slow(knowledge):
     slow = SlowIndex(knowledge.index.entries)
     async with OfflinePolicyLLM() as lm, AgentSession(llm=lm, userdata=state(slow)) as session:
         await session.start(receptionist())
-        result = await session.run(user_input="What time do you open on Sunday?")
+        result = await session.run(user_input="What time do you close on Sunday?")
         said = [e.item.text_content for e in result.events if e.type == "message"]
         assert said == [FILLER, f"On Sundays we are open from 11am to 4pm. {ANYTHING_ELSE}"]
 
@@ -183,7 +183,7 @@ async def test_no_filler_when_the_lookup_is_quick(knowledge):
     async with OfflinePolicyLLM() as lm, AgentSession(llm=lm, userdata=state(knowledge)) as session:
         await session.start(receptionist())
         await session.run(user_input="warm the model up")
-        result = await session.run(user_input="What time do you open on Sunday?")
+        result = await session.run(user_input="What time do you close on Sunday?")
         said = [e.item.text_content for e in result.events if e.type == "message"]
         assert said == [f"On Sundays we are open from 11am to 4pm. {ANYTHING_ELSE}"]
 

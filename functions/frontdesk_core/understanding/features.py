@@ -42,24 +42,33 @@ def answer_features(question: str, vec: np.ndarray, index: Index, j: int, rank: 
     taught = np.array([index.row_sources[r] in index.TAUGHT for r in rows])
     own = float(wordings[~taught].max())           # the entry's own question and seed wordings
     learned = float(wordings[taught].max()) if taught.any() else 0.0   # wordings supervisors linked
-    others = [float(meaning[i]) for i in ranked if i != j and index.entries[i].answer != entry.answer]
-    gap = m - (others[0] if others else m - 0.3)
-    spread = m - float(meaning[ranked[-1]]) if len(ranked) > 1 else 0.3
-
     qt = language.content(question)
     idf = index.idf
+    asked = language.asks_for(question)
+    qdays = language.days(question)
+
+    def also_answers(i: int) -> bool:
+        # Another entry that states the day and the kind of fact asked for ("What are your opening
+        # hours?" lists Sunday's for "what time do you open on Sunday") is not a rival: either answers.
+        other = index.entries[i]
+        return (bool(qdays) and qdays <= index.entry_days[i] and bool(asked)
+                and asked <= language.states(other.answer or "") | language.asks_for(other.question))
+
+    others = [float(meaning[i]) for i in ranked
+              if i != j and index.entries[i].answer != entry.answer and not also_answers(i)]
+    gap = m - (others[0] if others else m - 0.3)
+    spread = m - float(meaning[ranked[-1]]) if len(ranked) > 1 else 0.3
     covered = _weighted_share(qt, index.entry_terms[j], idf)
     said = max((_weighted_share(index.row_terms[r], qt, idf) for r in rows), default=0.0)
     unknown = _weighted_share(qt, frozenset(t for t in qt if t not in index.df), idf)
     foreign = _weighted_share(qt, frozenset(t for t in qt if t in index.df and t not in index.entry_terms[j]), idf)
 
     answer = entry.answer or ""
-    asked = language.asks_for(question)
     stated = language.states(answer) | language.asks_for(entry.question)
     type_missing = float(bool(asked - stated))
     type_met = float(bool(asked) and not (asked - stated))
 
-    qdays, edays = language.days(question), index.entry_days[j]
+    edays = index.entry_days[j]
     day_missing = float(bool(qdays) and bool(edays) and not qdays <= edays)
     day_met = float(bool(qdays) and qdays <= edays)
     qnums, enums = language.numbers(question), index.entry_numbers[j]
