@@ -16,8 +16,10 @@ looks for the three states a finished trigger never leaves, and runs the same co
 
 Every one of those steps is idempotent (documents keyed by the request, created once, claimed once),
 so racing a slow trigger, or repairing twice, changes nothing. Work younger than `grace` is left to
-its trigger. Reads stay bounded: pending requests (the open queue), requests answered in the last
-`window`, and entries created or edited in the last `window` or stored without vectors.
+its trigger. Reads stay bounded by what is open or recent, never by history: pending requests (the
+open queue, plus a notice read per channel for each), requests answered in the last `window` and not
+yet followed up, follow-ups queued for a call, conflicts resolved in the last `window`, entries
+created or edited in the last `entry_window` or stored without vectors.
 """
 from __future__ import annotations
 
@@ -32,7 +34,8 @@ from . import contract, escalation, grouping, knowledge, learning, outbox, resol
 from .channels import Channel
 
 GRACE = timedelta(minutes=2)
-WINDOW = timedelta(days=1)
+WINDOW = timedelta(days=1)          # answered requests and resolved conflicts looked at
+ENTRY_WINDOW = timedelta(hours=1)   # entries created or edited looked at (each is read every sweep)
 LIMIT = 200
 
 ANNOUNCE, JOIN = "announce", "join"
@@ -74,6 +77,7 @@ class Repairer:
     embed: knowledge.Embed | None = None
     grace: timedelta = GRACE
     window: timedelta = WINDOW
+    entry_window: timedelta = ENTRY_WINDOW
 
     def run(self, db: firestore.Client, now: datetime, errors: list[dict]) -> dict[str, list[str]]:
         done: dict[str, list[str]] = {"announced": [], "joined": [], "answered": [], "rerouted": [],
@@ -85,6 +89,7 @@ class Repairer:
         for snap in pending:
             _each(errors, "repair pending", snap.id, lambda snap=snap: self._pending(db, snap, now, done))
         answered = (requests.where(filter=FieldFilter("status", "==", contract.RESOLVED))
+                    .where(filter=FieldFilter("followupSent", "==", False))
                     .where(filter=FieldFilter("respondedAt", ">=", now - self.window))
                     .where(filter=FieldFilter("respondedAt", "<=", now - self.grace))
                     .limit(LIMIT).stream())
@@ -106,7 +111,7 @@ class Repairer:
             if _each(errors, "repair conflict", snap.id, lambda snap=snap: self._conflict(db, snap, now)):
                 done["settled"].append(snap.id)
         if self.embed:
-            for entry_id, entry in _recent_entries(db, now - self.window):
+            for entry_id, entry in _recent_entries(db, now - self.entry_window):
                 if _each(errors, "repair vectors", entry_id,
                          lambda entry_id=entry_id, entry=entry: knowledge.repair(db, entry_id, entry, self.embed)):
                     done["embedded"].append(entry_id)
@@ -143,7 +148,6 @@ class Repairer:
         resolution.on_answered(db, snap.id, request, channels=self.channels, caller_channel=self.caller_channel,
                                now=now, embed=self.embed)
         done["answered"].append(snap.id)
-
 
     def _ended_call(self, db: firestore.Client, conv_id: str, now: datetime) -> bool:
         """Follow-ups left waiting for a call that is over (or gone) go out as text."""
