@@ -33,16 +33,20 @@ def compute(db: firestore.Client, now: datetime, tz: str = "UTC") -> dict:
     pending = list(_where(requests, "status", "==", contract.PENDING).order_by("timestamp").stream())
     since = now - WINDOW
     resolved = [s.to_dict() for s in _where(requests, "respondedAt", ">=", since).stream()]
-    resolved = [r for r in resolved if r.get("status") == contract.RESOLVED and r.get("timestamp")]
+    # a malformed request (a text timestamp, say) is left out, never allowed to stop the figures
+    resolved = [r for r in resolved if r.get("status") == contract.RESOLVED and isinstance(r.get("timestamp"), datetime)
+                and isinstance(r.get("respondedAt"), datetime)]
     local_midnight = now.astimezone(ZoneInfo(tz)).replace(hour=0, minute=0, second=0, microsecond=0)
     waits = [(r["respondedAt"] - r["timestamp"]).total_seconds() for r in resolved]
 
     asked = escalated = 0
     for conv in _where(db.collection(contract.CONVERSATIONS), "startedAt", ">=", since).stream():
-        data = conv.to_dict()
+        data = conv.to_dict() or {}
+        turns = data.get("turns") if isinstance(data.get("turns"), list) else []
         # a caller turn counts when it asks something; greetings, thanks and goodbyes are not questions
-        asked += sum(1 for t in data.get("turns", []) if t.get("role") == contract.CALLER and _asks(t.get("text")))
-        escalated += len(data.get("helpRequestIds", []))
+        asked += sum(1 for t in turns if isinstance(t, dict) and t.get("role") == contract.CALLER and _asks(t.get("text")))
+        ids = data.get("helpRequestIds")
+        escalated += len(ids) if isinstance(ids, list) else 0
     answered_by_ai = max(asked - escalated, 0)
 
     open_questions = Counter()
@@ -54,7 +58,7 @@ def compute(db: firestore.Client, now: datetime, tz: str = "UTC") -> dict:
 
     return {
         "openCount": len(pending),
-        "oldestPendingAt": pending[0].get("timestamp") if pending else None,
+        "oldestPendingAt": next((t for t in (p.get("timestamp") for p in pending) if isinstance(t, datetime)), None),
         "answeredToday": sum(1 for r in resolved if r["respondedAt"] >= local_midnight),
         "medianSecondsToAnswer": statistics.median(waits) if waits else None,
         "questionsAsked": asked,

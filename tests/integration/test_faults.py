@@ -116,6 +116,22 @@ def test_a_malformed_open_request_does_not_break_grouping(salon_db, provider, fi
     assert doc(salon_db, contract.HELP_REQUESTS, odd).get("groupId") is None
 
 
+def test_malformed_documents_do_not_stop_the_dashboard_figures(salon_db, provider):
+    from frontdesk_core import stats
+    # The fault: an invalid request a supervisor answered anyway (its timestamp is text), and a
+    # conversation whose turns are not a list of turns.
+    odd = add_request(salon_db, phone="+15550296", question="Do you do perms?")
+    wait_for(lambda: doc(salon_db, contract.NOTIFICATIONS, f"{odd}-log"))
+    corrupt(salon_db, odd, timestamp="yesterday")
+    answer(salon_db, odd, "Yes, from $120.")
+    salon_db.collection(contract.CONVERSATIONS).document("garbled").set(
+        {**contract.new_conversation("+15550297", channel="text"), "turns": "hello", "helpRequestIds": None})
+    good = add_request(salon_db, phone="+15550298", question="Is there parking?", minutes_ago=3)
+    answer(salon_db, good, "Yes, behind the building.")
+    summary = stats.refresh(salon_db, contract.utcnow())
+    assert summary["answeredToday"] == 1 and summary["medianSecondsToAnswer"] >= 0
+
+
 @pytest.mark.parametrize("fields,reason", [
     ({"customerPhone": "call me maybe"}, "customerPhone"),
     ({"timestamp": "yesterday"}, "timestamp"),
