@@ -390,3 +390,19 @@ def test_the_stats_count_only_caller_turns_that_ask_something():
     from frontdesk_core.stats import _asks
     assert [_asks(t) for t in ("hours?", "can I talk to a person", "book me in tomorrow", "hi", "thanks bye",
                                "um", None)] == [True, True, True, False, False, False, False]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("could i move it tae next tuesday", [BOOKING]),           # Scots "tae": a reschedule
+    ("is chloe in the day", [PERSON]),                          # "the day" closing it: today
+    ("see ye", [GOODBYE]),
+])
+def test_dialect_function_words_read_as_the_standard_ones(text, expected):
+    assert labels(text) == expected
+
+
+def test_dialect_words_are_kept_for_the_supervisor_and_made_plain_for_the_lookup():
+    (part,) = understand("is there anywhere tae park near yous")
+    assert part.text == "Is there anywhere tae park near yous"
+    assert reply.lookup_text(part.text) == "Is there anywhere to park near you"
+    assert reply.lookup_text("Is she working the day?") == "Is she working today?"

@@ -89,7 +89,7 @@ THANKS = ["thanks", "thank you", "thank you so much", "thanks so much", "thanks 
           "thanks for that", "thank you for that", "thanks for your help", "thank you for your help",
           "thanks for the help", "thank you for the help", "ta very much", "thanks love", "cheers love",
           "thank you ever so much", "thanks ever so much", "cheers for that", "cheers for your help", "ta muchly", "thanks a ton", "thanks heaps"]
-GOODBYES = ["bye", "goodbye", "good bye", "bye bye", "bye now", "bye for now", "see ya", "see you later",
+GOODBYES = ["bye", "goodbye", "good bye", "bye bye", "bye now", "bye for now", "see ya", "see you", "see you later",
             "see you soon", "talk to you later", "take care", "have a good day", "have a nice day",
             "have a good one", "have a great day", "have a lovely day", "have a good evening",
             "have a good night", "cheerio", "ta ta", "ta-ta", "that's all", "that's it", "that's everything",
@@ -252,3 +252,17 @@ def is_word(token: str) -> bool:
 def content_words(tokens) -> list[str]:
     return [t for t in tokens if t not in STOPWORDS and t not in FILLERS and t[0].isalnum() and is_word(t)
             and (len(t) > 1 or t.isdigit())]
+
+
+# Dialect spellings of English function words (Scots and Northern English, as speech-to-text writes them)
+# read as the standard word; the caller's own spelling is kept for what the supervisor reads. Grammar
+# words only: nothing here names a service or a salon.
+DIALECT = {
+    "tae": "to", "dae": "do", "ye": "you", "yous": "you", "youse": "you", "gie": "give", "gies": "give",
+    "wi": "with", "naw": "no", "aye": "yes", "awright": "alright", "gonnae": "gonna", "wannae": "wanna",
+    "cannae": "can't", "canny": "can't", "dinnae": "don't", "didnae": "didn't", "doesnae": "doesn't",
+    "isnae": "isn't", "wasnae": "wasn't", "wouldnae": "wouldn't", "couldnae": "couldn't",
+    "shouldnae": "shouldn't", "willnae": "won't", "havnae": "haven't", "havenae": "haven't",
+}
+# "the day", "the now", "the morra", "the night" closing a clause: today, now, tomorrow, tonight.
+DIALECT_THE = {"day": "today", "now": "now", "morra": "tomorrow", "morrow": "tomorrow", "night": "tonight"}

@@ -12,6 +12,7 @@ from typing import Sequence
 
 from ..contract import ESCALATION_MESSAGE
 from . import booking as bk
+from . import english as en
 from .english import AUX, COMMON_VERBS, FRAME, IDENTITY, REPEAT, SMALL_TALK, WH, content_words
 from .labels import ACK, BOOKING, GOODBYE, GREETING, NOT_CAUGHT, PERSON, QUESTION, THANKS
 from .split import Part, understand
@@ -360,10 +361,17 @@ def _lower_words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())
 
 
+_DIALECT = re.compile(r"\b(?:" + "|".join(en.DIALECT) + r")\b", re.I)
+_DIALECT_THE = re.compile(r"\bthe (" + "|".join(en.DIALECT_THE) + r")\s*([?.!]?)$", re.I)
+
+
 def lookup_text(question: str) -> str:
     """A question as the knowledge decision is asked it: dialect forms of "you" made plain ("y'all",
     "you guys", "ya"); the request a supervisor sees keeps the caller's own words."""
     text = re.sub(r"\b(?:you guys|y'all|you all|you lot|youse|yous|ye|ya|u)\b", "you", question, flags=re.I)
+    # dialect spellings of function words ("tae" -> "to", "dae" -> "do", "the day" closing it -> "today")
+    text = _DIALECT.sub(lambda m: en.DIALECT[m.group(0).lower()], text)
+    text = _DIALECT_THE.sub(lambda m: en.DIALECT_THE[m.group(1).lower()] + m.group(2), text)
     text = re.sub(r"\bd'you\b", "do you", text, flags=re.I)
     # "what's the parking situation": a vague frame noun around what is asked about
     text = re.sub(r"\b(?:what's|what is|whats|how's|how is|hows) the ((?:\w+ ){0,2}\w+) "

@@ -50,6 +50,28 @@ def _tokens(text: str) -> list[str]:
         tok.orig = original if original.lower() == tok else tok
         tok.joined = m.start() > 1 and text[m.start() - 1] == "-" and text[m.start() - 2].isalnum()  # "walk-ins"
         out.append(tok)
+    return _standard(out)
+
+
+def _standard(tokens: list[str]) -> list[str]:
+    """Dialect spellings of function words read as the standard ones ("tae" -> "to", "the day" closing a
+    clause -> "today"); each token keeps the caller's spelling for the text a supervisor reads."""
+    out: list[str] = []
+    for i, t in enumerate(tokens):
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if t == "the" and after in en.DIALECT_THE and (i + 2 == len(tokens) or tokens[i + 2] in ".?!;,"):
+            continue                                   # folded into the next token
+        if t in en.DIALECT_THE and i and tokens[i - 1] == "the" and \
+                (i + 1 == len(tokens) or tokens[i + 1] in ".?!;,"):
+            tok = _Tok(en.DIALECT_THE[t])
+            tok.orig, tok.joined = f"{getattr(tokens[i - 1], 'orig', 'the')} {getattr(t, 'orig', t)}", False
+            out.append(tok)
+        elif t in en.DIALECT:
+            tok = _Tok(en.DIALECT[t])
+            tok.orig, tok.joined = getattr(t, "orig", t), getattr(t, "joined", False)
+            out.append(tok)
+        else:
+            out.append(t)
     return out
 
 
