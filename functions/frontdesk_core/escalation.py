@@ -40,10 +40,11 @@ def on_created(db: firestore.Client, request_id: str, doc: Mapping[str, Any], *,
                targets: list[tuple[str, str]], channels: Mapping[str, Channel],
                now: datetime | None = None, find_group: FindGroup | None = None,
                suggest: Suggest | None = None) -> Outcome:
-    """Check, group, announce, suggest. Safe to run again for the same request (a retried event, the
-    sweep's repair pass): grouping re-finds the same group, each notice is created once and claimed
-    once, suggestions are overwritten with the same. Grouping and suggestions are conveniences: a
-    failure in either is logged and never keeps the supervisors from being told."""
+    """Check, queue the supervisors' notices, group (a member's notices are withdrawn), send the
+    notices, suggest. Safe to run again for the same request (a retried event, the sweep's repair
+    pass): each notice is created once and claimed once, grouping re-finds the same group, suggestions
+    are overwritten with the same. Grouping and suggestions are conveniences: a failure in either is
+    logged and never keeps the supervisors from being told."""
     now = now or contract.utcnow()
     ref = db.collection(contract.HELP_REQUESTS).document(request_id)
     try:
@@ -59,21 +60,28 @@ def on_created(db: firestore.Client, request_id: str, doc: Mapping[str, Any], *,
 
     outcome = Outcome(True)
     question = contract.kind_of(request) == contract.QUESTION_KIND
+    faults.check(db, faults.CREATED_BEFORE_NOTICE)
+    # The notices go into the outbox before the optional work: from here on, a crash anywhere still
+    # gets the supervisors told (the sweep sends what is queued). Grouping can only withdraw them.
+    notices = queue_notices(db, request_id, request, targets=targets, now=now)
     if question and find_group and request["status"] == contract.PENDING and not request.get("groupId"):
         try:
             group_id = find_group(db, request_id, request)
             if group_id and not _is_question(db, group_id):
                 group_id = None   # a question never joins a call back or a booking
             if group_id:
-                how = grouping.join(db, request_id, group_id)
+                # the group's supervisors were told already; one answer covers it: its notices are withdrawn
+                how = grouping.join(db, request_id, group_id, withdraw=notices)
                 outcome.group_id = group_id
                 outcome.log.append(f"help request {request_id} {how} group {group_id}")
-                return outcome  # the group's supervisors were told already; one answer covers it
+                return outcome
         except Exception as err:  # noqa: BLE001 - a duplicate announced twice beats one never announced
             outcome.log.append(f"grouping failed for {request_id}, announced on its own: {err!r}")
-    faults.check(db, faults.CREATED_AFTER_GROUPING)
 
-    notify(db, request_id, request, targets=targets, channels=channels, now=now, log=outcome.log)
+    for notice in notices:
+        result = outbox.send(db, notice, channels, now)
+        if result != "skipped":
+            outcome.log.append(f"supervisor notice via {notice.id.removeprefix(request_id + '-')}: {result}")
     if question and suggest and request["status"] == contract.PENDING:
         try:
             found = suggest(db, request["question"])
@@ -123,11 +131,11 @@ def notice_id(request_id: str, channel: str) -> str:
     return f"{request_id}-{channel}"
 
 
-def notify(db: firestore.Client, request_id: str, request: Mapping[str, Any], *,
-           targets: list[tuple[str, str]], channels: Mapping[str, Channel], now: datetime,
-           log: list[str] | None = None) -> None:
-    """Announce a valid request on every target: one outbox notice per channel (created once), sent."""
+def queue_notices(db: firestore.Client, request_id: str, request: Mapping[str, Any], *,
+                  targets: list[tuple[str, str]], now: datetime) -> list[firestore.DocumentReference]:
+    """One outbox notice per supervisor channel for a valid request, each created once."""
     notices = db.collection(contract.NOTIFICATIONS)
+    refs = []
     for channel, to in targets:
         notice_ref = notices.document(notice_id(request_id, channel))
         try:
@@ -136,9 +144,8 @@ def notify(db: firestore.Client, request_id: str, request: Mapping[str, Any], *,
                                                         customer_phone=request["customerPhone"]))
         except AlreadyExists:  # this event was delivered before
             pass
-        result = outbox.send(db, notice_ref, channels, now)
-        if result != "skipped" and log is not None:
-            log.append(f"supervisor notice via {channel}: {result}")
+        refs.append(notice_ref)
+    return refs
 
 
 def _is_question(db: firestore.Client, request_id: str) -> bool:

@@ -50,15 +50,24 @@ def finder(same_question: SameQuestion = same_by_meaning):
     return find_group
 
 
-def join(db: firestore.Client, request_id: str, primary_id: str) -> str:
+def join(db: firestore.Client, request_id: str, primary_id: str,
+         withdraw: list[firestore.DocumentReference] = ()) -> str:
     """Make the request a member of the primary's group, in a transaction that reads the primary: if
     the primary was answered meanwhile, the member is resolved with that answer at once (otherwise it
-    would wait in a group nobody will answer again). Returns "joined" or "answered"."""
+    would wait in a group nobody will answer again). The member's own supervisor notices still queued
+    (`withdraw`) are cancelled in the same transaction: the group's were sent. Returns "joined" or
+    "answered"."""
+    from . import outbox
     requests = db.collection(contract.HELP_REQUESTS)
 
     @firestore.transactional
     def run(tx: firestore.Transaction) -> str:
         primary = requests.document(primary_id).get(transaction=tx).to_dict() or {}
+        queued = [n for n in withdraw if (lambda s: s.exists and s.get("status") == outbox.QUEUED)(
+            n.get(transaction=tx))]
+        for notice in queued:
+            tx.update(notice, {"status": outbox.CANCELLED, "error": None,
+                               "cancelledReason": f"joined the group of {primary_id}"})
         update: dict[str, Any] = {"groupId": primary_id}
         if primary.get("status") == contract.RESOLVED:
             update.update({"status": contract.RESOLVED, "responseText": primary["responseText"],

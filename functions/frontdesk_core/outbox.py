@@ -18,6 +18,7 @@ from google.cloud.firestore import FieldFilter
 from .channels import Channel, DeliveryError
 
 QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
+CANCELLED = "cancelled"   # never sent: what it announced needs no message (a request that joined a group)
 MAX_ATTEMPTS = 5
 STUCK_AFTER = timedelta(minutes=5)
 
