@@ -64,6 +64,7 @@ def on_created(db: firestore.Client, request_id: str, doc: Mapping[str, Any], *,
     # The notices go into the outbox before the optional work: from here on, a crash anywhere still
     # gets the supervisors told (the sweep sends what is queued). Grouping can only withdraw them.
     notices = queue_notices(db, request_id, request, targets=targets, now=now)
+    faults.check(db, faults.CREATED_BEFORE_GROUPING)
     if question and find_group and request["status"] == contract.PENDING and not request.get("groupId"):
         try:
             group_id = find_group(db, request_id, request)

@@ -17,12 +17,13 @@ COLLECTION = "_faults"
 
 # The points, each in the middle of a trigger:
 CREATED_BEFORE_NOTICE = "created.before_notice"        # on_help_request_created: before any notice
+CREATED_BEFORE_GROUPING = "created.before_grouping"    # on_help_request_created: notices queued, not sent
 RESOLVED_BEFORE_RECORD = "resolved.before_record"      # on_help_request_updated: nothing learned or queued
 RESOLVED_BEFORE_MEMBERS = "resolved.before_members"    # on_help_request_updated: the group's members left open
 KNOWLEDGE_BEFORE_EMBED = "knowledge.before_embed"      # on_knowledge_written: the entry left without vectors
 CALL_ENDED_BEFORE_REROUTE = "call_ended.before_reroute"  # on_conversation_updated: follow-ups left for the call
 CONFLICT_BEFORE_APPLY = "conflict.before_apply"          # on_conflict_updated: both entries left held
-POINTS = (CREATED_BEFORE_NOTICE, RESOLVED_BEFORE_RECORD, RESOLVED_BEFORE_MEMBERS, KNOWLEDGE_BEFORE_EMBED,
+POINTS = (CREATED_BEFORE_NOTICE, CREATED_BEFORE_GROUPING, RESOLVED_BEFORE_RECORD, RESOLVED_BEFORE_MEMBERS, KNOWLEDGE_BEFORE_EMBED,
           CALL_ENDED_BEFORE_REROUTE, CONFLICT_BEFORE_APPLY)
 
 

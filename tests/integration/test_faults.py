@@ -203,6 +203,20 @@ def test_a_new_request_trigger_cut_short_is_announced_by_the_sweep(salon_db, pro
     assert doc(salon_db, contract.HELP_REQUESTS, rid)["status"] == "pending"
 
 
+def test_a_new_request_trigger_cut_short_after_queueing_its_notices_still_tells_the_supervisors(salon_db, provider):
+    faults.arm(salon_db, faults.CREATED_BEFORE_GROUPING)
+    rid = add_request(salon_db, phone="+15550243", question="Do you do hair tinsel?")
+    fault_hit(salon_db, faults.CREATED_BEFORE_GROUPING)
+    queued = notices_of(salon_db, rid)
+    assert sorted(n["channel"] for n in queued) == ["log", "sms", "webhook"]
+    assert {n["status"] for n in queued} == {"queued"}    # committed to the outbox before the crash
+    summary = swept(salon_db)
+    assert summary["repaired"]["announced"] == [] and summary["deliveries"] == {"sent": 3}
+    assert {n["status"] for n in notices_of(salon_db, rid)} == {"sent"}
+    assert sorted(r.kind for r in provider.delivered() if "hair tinsel" in r.body) == ["sms", "webhook"]
+    assert swept(salon_db)["deliveries"] == {}
+
+
 def test_an_answer_trigger_cut_short_is_learned_and_followed_up_by_the_sweep(salon_db, provider):
     rid = add_request(salon_db, phone="+15550242", question="Do you do henna brows?")
     wait_for(lambda: doc(salon_db, contract.NOTIFICATIONS, f"{rid}-log"))
