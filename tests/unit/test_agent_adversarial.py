@@ -31,7 +31,7 @@ class Adversary:
     """Calls lookup_knowledge with `lookup`, then replies with `reply(answer)`, streamed in pieces."""
 
     def __init__(self):
-        self.lookup = "What time do you open on Sunday?"
+        self.lookup = "What time do you close on Sunday?"
         self.reply = lambda answer: answer
         self.first = ""          # text said in the same step as the lookup call, before it
         self.tools = True        # False: never calls a tool, just says reply("")
@@ -134,7 +134,7 @@ async def test_a_false_fact_in_a_reply_without_any_lookup_is_not_said(adversary,
 ])
 async def test_a_faithful_paraphrase_is_said_as_the_model_wrote_it(adversary, knowledge, faithful):
     adversary.reply = lambda answer: faithful.format(answer=answer)
-    said, _ = await heard(knowledge, "When are you open on Sunday?")
+    said, _ = await heard(knowledge, "When do you close on Sundays?")
     assert said == faithful.format(answer=SUNDAY)
 
 
