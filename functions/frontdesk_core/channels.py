@@ -27,14 +27,29 @@ class Channel(Protocol):
     def send(self, to: str, body: str) -> None: ...
 
 
+def masked(number: str) -> str:
+    """A phone number as logs may show it: every digit but the last three hidden ("+•••••••100")."""
+    digits = sum(c.isdigit() for c in number)
+    seen, out = 0, []
+    for c in number:
+        seen += c.isdigit()
+        out.append("•" if c.isdigit() and (digits <= 3 or seen <= digits - 3) else c)
+    return "".join(out)
+
+
+LOGGED_BODY = 40   # characters of a message a log line shows; the outbox document has it whole
+
+
 @dataclass
 class LogChannel:
-    """Writes the message to the function log; the outbox document is the durable record."""
+    """Writes that a message went out to the function log, the number masked and the text cut short:
+    logs are read by more people than the outbox. The outbox document is the durable, whole record."""
     write: Callable[[str], None]
     name: str = "log"
 
     def send(self, to: str, body: str) -> None:
-        self.write(f"message to {to}: {body}")
+        shown = body if len(body) <= LOGGED_BODY else body[:LOGGED_BODY].rstrip() + "…"
+        self.write(f"message to {masked(to)} ({len(body)} characters): {shown}")
 
 
 def _post(url: str, data: bytes, headers: Mapping[str, str], timeout: float) -> None:
