@@ -16,6 +16,7 @@ from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
 
 from frontdesk_core import contract, embedding
+from frontdesk_core.channels import masked
 from frontdesk_core.understanding import KnowledgeEntry, duplicate_of
 
 log = logging.getLogger("frontdesk.calls")
@@ -101,7 +102,7 @@ class CallRecord:
     async def _create_within_limits(self, doc: dict, text: str, kind: str) -> HelpRequest:
         reason = await asyncio.to_thread(self._limit_reason)
         if reason:
-            log.warning("help request refused for %s: %s", self.customer_phone, reason)
+            log.warning("help request refused for %s: %s", masked(self.customer_phone), reason)
             raise contract.LimitReached(reason)
         return await self._create(doc, text, kind)
 
