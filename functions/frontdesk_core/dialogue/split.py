@@ -56,20 +56,22 @@ def _tokens(text: str) -> list[str]:
 def _standard(tokens: list[str]) -> list[str]:
     """Dialect spellings of function words read as the standard ones ("tae" -> "to", "the day" closing a
     clause -> "today"); each token keeps the caller's spelling for the text a supervisor reads."""
+    def closes(i: int) -> bool:
+        return i + 1 == len(tokens) or tokens[i + 1] in ".?!;,"
+
+    def respelt(word: str, orig: str, joined: bool) -> _Tok:
+        tok = _Tok(word)
+        tok.orig, tok.joined = orig, joined
+        return tok
+
     out: list[str] = []
     for i, t in enumerate(tokens):
-        after = tokens[i + 1] if i + 1 < len(tokens) else None
-        if t == "the" and after in en.DIALECT_THE and (i + 2 == len(tokens) or tokens[i + 2] in ".?!;,"):
+        if t == "the" and i + 1 < len(tokens) and tokens[i + 1] in en.DIALECT_THE and closes(i + 1):
             continue                                   # folded into the next token
-        if t in en.DIALECT_THE and i and tokens[i - 1] == "the" and \
-                (i + 1 == len(tokens) or tokens[i + 1] in ".?!;,"):
-            tok = _Tok(en.DIALECT_THE[t])
-            tok.orig, tok.joined = f"{getattr(tokens[i - 1], 'orig', 'the')} {getattr(t, 'orig', t)}", False
-            out.append(tok)
+        if t in en.DIALECT_THE and i and tokens[i - 1] == "the" and closes(i):
+            out.append(respelt(en.DIALECT_THE[t], f"{tokens[i - 1].orig} {t.orig}", False))
         elif t in en.DIALECT:
-            tok = _Tok(en.DIALECT[t])
-            tok.orig, tok.joined = getattr(t, "orig", t), getattr(t, "joined", False)
-            out.append(tok)
+            out.append(respelt(en.DIALECT[t], t.orig, t.joined))
         else:
             out.append(t)
     return out
