@@ -240,6 +240,17 @@ def test_dialect_you_is_made_plain_for_the_lookup_only():
     ("i won't be able to make it on saturday", [BOOKING]),
     ("what happens if i can't make it", [QUESTION]),
     ("is it cheaper if i do gel instead", [QUESTION]),
+    # a time clause in statement order belongs to the request before it; "when is she free" asks
+    ("can you get her to give us a phone back when she's free", [PERSON]),
+    ("i need a cut when are you free", [BOOKING, QUESTION]),
+    # line trouble, then what the caller is doing: nothing to look up
+    ("sorry you cut out there i'm on the subway", [NOT_CAUGHT, NOT_CAUGHT]),
+    ("hello sorry you're breaking up i'm going over the bridge", [GREETING, NOT_CAUGHT, NOT_CAUGHT]),
+    # a thing named and found acceptable, then a new question
+    ("oh okay debit's fine then do you have a loyalty card", [ACK, QUESTION]),
+    # the caller's side of small talk ("how's she going": the situation, as "how's it going")
+    ("hi there how's she goin", [GREETING]),
+    ("not too bad thanks", [GREETING, THANKS]),
 ])
 def test_shapes_not_word_lists(text, expected):
     assert labels(text) == expected
@@ -258,6 +269,8 @@ def test_a_time_given_for_a_name_is_not_a_name():
     assert booking_details("it's under the name of harris", asked="name").name == "Harris"
     assert booking_details("surname's patel", asked="name").name == "Patel"
     assert booking_details("j e s s", asked="name").name == "Jess"      # spelled out
+    assert booking_details("aye cheers hen", asked="name").name is None   # thanks and a term of address
+    assert booking_details("gemma stewart", asked="name").name == "Gemma Stewart"
 
 
 @pytest.mark.parametrize("text, action, service, when", [

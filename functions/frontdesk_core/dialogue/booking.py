@@ -130,6 +130,13 @@ def when_of(text: str) -> str | None:
     return " ".join(spans) or None
 
 
+# Words of a one-word social formula or a term of address, in any spelling ("aye", "cheers", "hen"):
+# a bare answer made of them thanks or agrees; it names nobody.
+_SOCIAL_WORDS = ({p[0] for label in ("thanks", "ack", "goodbye", "greeting") for p in en.SOCIAL[label] if len(p) == 1}
+                 | en.VOCATIVES | {a[0] for a in en.ADDRESS if len(a) == 1}
+                 | {spelt for spelt, word in en.DIALECT.items() if (word,) in en.SOCIAL["ack"]})
+
+
 def name_of(text: str, *, asked: bool = False) -> str | None:
     t = _clean(text)
     pos = 0
@@ -148,7 +155,7 @@ def name_of(text: str, *, asked: bool = False) -> str | None:
     if asked and not when_of(t):   # "half ten" answers with a time, not a name
         rest = [w for w in t.split() if w not in ("yes", "yeah", "sure", "ok", "okay", "please", "thanks", "so",
                                                   "it", "it's", "its", "is", "just", "name", "my", "the")]
-        if 1 <= len(rest) <= 3 and all(w.isalpha() and w not in _NOT_NAMES for w in rest):
+        if 1 <= len(rest) <= 3 and all(w.isalpha() and w not in _NOT_NAMES and w not in _SOCIAL_WORDS for w in rest):
             return " ".join(w.capitalize() for w in rest)
     return None
 

@@ -15,9 +15,9 @@ _PERSON = re.compile(
     r"|\b(?:get|put) (?:the |a |your )?(?:\w+ )?(?:manager|owner|person|someone|somebody|stylist|boss) on\b"
     r"|\b(?:manager|owner|boss|someone|somebody|anyone) (?:around|about|available|in) (?:to|for|today|now)\b"
     r"|\b(?:real|actual|live) (?:person|human|people)\b"
-    r"|\bcall (?:me|us|her|him) back\b|\bring (?:me|us) back\b|\bgive me a call\b"
+    r"|\b(?:call|ring|phone) (?:me|us|her|him) back\b|\bgive (?:me|us) a (?:call|ring|phone|bell|buzz)\b"
     r"|\b(?:have|get|ask) (?:someone|somebody|a person|the manager|the owner|a manager|one of you|them|her|him)"
-    r" (?:to )?(?:call|ring|phone|get back to|contact)\b"
+    r" (?:to )?(?:call|ring|phone|get back to|contact|give (?:me|us) a (?:call|ring|phone|bell|buzz))\b"
     r"|\b(?:put|transfer|connect|pass) me (?:through|to|over)\b|\btransfer me\b"
     r"|\b(?:is there|is anyone|is somebody|is someone) (?:there |available |around )?(?:i can|who can|to) "
     r"(?:talk|speak)\b|\bis there (?:a |an |the |any )?(?:\w+ ){0,2}?(?:i can|i could|who i can|to) (?:talk|speak|chat)"
@@ -79,7 +79,7 @@ _BOOK = re.compile(
 # First-person intent: "I'd like a cut", "I want to get my hair done", "looking to book".
 _INTENT = re.compile(
     r"^(?:i'd|i would|i|we'd|we|my \w+(?: would)?|i'm|i am|we're)(?: really| just| also)? "
-    r"(?:like|love|want|wanna|need|needs|wants|looking|hoping|gonna|going|after)\b(?: to)?(?! know| ask| check| find"
+    r"(?:like|love|want|wanna|need|needs|wants|looking|hoping|gonna|going(?= to)|after)\b(?: to)?(?! know| ask| check| find"
     r"| see if| understand| learn| confirm| speak| talk| (?:a |the |some )?(?:price|prices|quote|info|information|"
     r"details|idea)\b)")
 # What makes a booking clause a question about booking instead ("how do I book", "can I book online").

@@ -17,12 +17,12 @@ def is_filler(token: str) -> bool:
 # Words a caller adds to a social formula: "thanks man", "cheers love", "bye guys".
 VOCATIVES = {"man", "mate", "love", "dear", "hun", "hon", "bro", "buddy", "sir", "ma'am", "maam", "guys",
              "y'all", "pal", "darling", "lad", "girl", "dude", "again", "then", "now", "so", "very", "much", "ever"}
-VOCATIVES |= {"pet", "hen", "duck", "chuck", "petal", "fella", "sweetheart", "babe"}
+VOCATIVES |= {"pet", "hen", "duck", "chuck", "petal", "fella", "sweetheart", "babe", "b'y"}
 # Terms of address a caller ends a question with ("how much is a fade mate", "... our kid"); dropped from
 # what is looked up when nothing before them makes them a noun ("for our kid", "my little man").
 ADDRESS = {("man",), ("mate",), ("love",), ("hun",), ("hon",), ("bro",), ("buddy",), ("pal",), ("darling",),
            ("lad",), ("dude",), ("sir",), ("ma'am",), ("maam",), ("guys",), ("y'all",), ("fella",), ("hen",),
-           ("pet",), ("duck",), ("chuck",), ("petal",), ("sweetheart",), ("babe",), ("our", "kid"), ("me", "duck"),
+           ("pet",), ("duck",), ("chuck",), ("petal",), ("sweetheart",), ("babe",), ("b'y",), ("our", "kid"), ("me", "duck"),
            ("my", "love"), ("my", "friend"), ("my", "dear")}
 NOT_BEFORE_ADDRESS = {"a", "an", "the", "my", "your", "our", "his", "her", "their", "its", "this", "that", "these",
                       "those", "for", "to", "with", "of", "by", "from", "about", "little", "young", "old", "wee",
@@ -79,7 +79,10 @@ GREETINGS = ["hi", "hiya", "hello", "hey", "hey there", "hi there", "hello there
              "hi how are you", "hello how are you", "good day", "afternoon", "evening", "what's up", "whats up",
              "wassup", "sup", "yo what's up", "hey what's up", "morning", "alright mate",
              "you alright", "hiya love", "you ok", "you okay", "how are ya", "g'day", "g'day mate", "gday",
-             "ey up", "ay up", "eh up"]
+             "ey up", "ay up", "eh up",
+             # answering "how are you" (the caller's side of small talk)
+             "not bad", "not too bad", "not so bad", "can't complain", "mustn't grumble", "doing well",
+             "doing good", "doing great", "doing alright", "very well", "i'm doing well", "i'm doing good"]
 GREETINGS += [f"alright {' '.join(term)}" for term in ADDRESS]   # "alright mate", "alright duck", "alright our kid"
 THANKS = ["thanks", "thank you", "thank you so much", "thanks so much", "thanks a lot", "thanks very much",
           "thank you very much", "thanks a bunch", "thanks a million", "cheers", "cheers mate", "ta",
@@ -134,7 +137,8 @@ ACKS = ["yes", "yeah", "yep", "yup", "ya", "yes please", "yeah please", "ok", "o
         "oh right", "oh nice", "oh great", "oh lovely", "no", "nope", "nah", "not really", "hmm ok",
         "sweet", "ace", "grand", "smashing", "cheers for that", "ok then", "okay then", "right then",
         "oh really", "really", "i got it", "sounds great", "sounds perfect", "ok sounds good", "bet", "nice one", "spot on", "champion", "okey dokey", "okie dokie", "lovely jubbly", "that's brilliant",
-        "that's lovely", "that's awesome", "alrighty", "brill", "right you are"]
+        "that's lovely", "that's awesome", "alrighty", "brill", "right you are",
+        "why not", "how no"]   # "how no": Scots "why not"
 ALONE = {("right",), ("no",), ("nope",), ("nah",), ("really",), ("good",), ("fine",), ("super",),
          ("afternoon",), ("evening",), ("yo",), ("k",), ("kk",), ("ya",), ("sure",), ("great",), ("nice",),
          ("that's", "it"), ("not", "really"), ("oh", "really"), ("ace",), ("grand",), ("that's", "good"),
@@ -147,7 +151,7 @@ SMALL_TALK = re.compile(
     r"^(?:and )?how(?:'s| is| are| has| have|'ve| was| were|'re| you| ya| u)?"
     r" (?:(?:your|ur|the) (?:\w+ ){0,2}?(?:\w+)(?: been)? (?:going|goin|been|doing|doin|treating you|going for you)(?: so far| today| then)?"
     r"|(?:your|ur|the) " + _TIME_OF + r"(?: been| going| so far)?"
-    r"|(?:things|tricks|life|everything|it|you|ya|u|yourself|business|work)(?: been| going| goin| doing| doin| keeping| getting on"
+    r"|(?:things|tricks|life|everything|it|she|you|ya|u|yourself|business|work)(?: been| going| goin| doing| doin| keeping| getting on"
     r"| holding up| treating you)?(?: with you| there| today| so far| then| at all| alright| ok| okay| well)?)$"
     r"|^(?:i )?hope (?:you're|you are|your (?:\w+ )?(?:is|'s)|you've been|you have been|all's|all is) (?:\w+ ){0,2}?"
     r"(?:well|good|ok|okay|fine|going well|keeping well|treating you well|having a (?:\w+ )?" + _TIME_OF + r")$"
@@ -178,7 +182,10 @@ FAREWELL = re.compile(
 VERDICT = re.compile(
     r"^(?:(?:that|this|it)(?:'ll|'d| will| would| should| could| does)(?: (?:be|do|work|suit|sound|look))?"
     r"|(?:that|this|it) (?:works|sounds|suits|seems|looks)|works|sounds|suits|seems|looks|that's(?= [a-z]+$))"
-    r"(?: [a-z']+){0,4}$")
+    r"(?: [a-z']+){0,4}$"
+    # a thing named and found acceptable: "debit's fine", "cash is fine then", "the morning's good"
+    r"|^(?:the |a )?[a-z]+(?:'s| is| are) (?:fine|ok|okay|good|grand|great|perfect|alright|all right)"
+    r"(?: then| too| anyway| by me| with me| for me)?$")
 
 # Booking changes by their shape. A verb of moving ("bump my appointment to next week"), a day or time
 # "instead" ("could I do Thursday instead"), and not being able to come ("I can't make it on Saturday",
@@ -254,11 +261,11 @@ def content_words(tokens) -> list[str]:
             and (len(t) > 1 or t.isdigit())]
 
 
-# Dialect spellings of English function words (Scots and Northern English, as speech-to-text writes them)
+# Dialect spellings of English function words (Scots, Irish, Maritime and Northern English, as speech-to-text writes them)
 # read as the standard word; the caller's own spelling is kept for what the supervisor reads. Grammar
 # words only: nothing here names a service or a salon.
 DIALECT = {
-    "tae": "to", "dae": "do", "ye": "you", "yous": "you", "youse": "you", "gie": "give", "gies": "give",
+    "tae": "to", "dae": "do", "ye": "you", "yous": "you", "youse": "you", "yiz": "you", "yez": "you", "gie": "give", "gies": "give",
     "wi": "with", "naw": "no", "aye": "yes", "awright": "alright", "gonnae": "gonna", "wannae": "wanna",
     "cannae": "can't", "canny": "can't", "dinnae": "don't", "didnae": "didn't", "doesnae": "doesn't",
     "isnae": "isn't", "wasnae": "wasn't", "wouldnae": "wouldn't", "couldnae": "couldn't",

@@ -127,6 +127,18 @@ def _opener(tokens: list[str], i: int) -> bool:
     return t == "any" and nxt == "chance"
 
 
+# A subject in statement order after a wh-word: "(call me back) when she's free", "(come in) when you're
+# passing": a time or place clause of the sentence before, not a new question ("when is she free").
+_STATEMENT_SUBJECTS = {"she's", "he's", "you're", "they're", "we're", "i'm", "it's", "she", "he", "they", "we", "i"}
+
+
+def _subordinate(tokens: list[str], i: int) -> bool:
+    nxt = tokens[i + 1:i + 2]
+    after = tokens[i + 2:i + 3]
+    return (tokens[i] in ("when", "where", "whenever", "wherever") and bool(nxt) and nxt[0] in _STATEMENT_SUBJECTS
+            and not (after and (after[0] in en.AUX or after[0] in en.WH)))
+
+
 def _clauses(chunk: list[str]) -> list[list[str]]:
     """Cut a chunk (no sentence punctuation inside) before each new clause."""
     out, cur = [], []
@@ -154,7 +166,8 @@ def _clauses(chunk: list[str]) -> list[list[str]]:
                 i = j
                 continue
         relative = t in ("who", "which", "whose")   # mid-sentence these attach to the noun before them
-        if cur and _opener(chunk, i) and _has_verb(cur) and len(cur) >= 2 and cur[-1] != "or" and not relative:
+        if cur and _opener(chunk, i) and _has_verb(cur) and len(cur) >= 2 and cur[-1] != "or" and not relative \
+                and not _subordinate(chunk, i):
             out.append(cur)
             cur = []
         cur.append(t)
@@ -271,10 +284,15 @@ _HOLDS.sort(key=len, reverse=True)
 
 
 def _hold_at(clause: list[str]) -> int:
-    """The length of "hang on", "one sec", "bear with me" opening a clause, else 0."""
+    """The length of "hang on", "one sec", "bear with me" or of line trouble ("you cut out there") opening a
+    clause, else 0. Line trouble counts only before a new clause or statement ("... i'm on the subway")."""
     for phrase in _HOLDS:
         if tuple(clause[:len(phrase)]) == phrase:
             return len(phrase)
+    for k in range(min(len(clause) - 1, 10), 1, -1):
+        if en.HOLD.match(" ".join(clause[:k])) and (clause[k] in _STATEMENT_SUBJECTS | {"you", "it"}
+                                                    or _opens(clause, k)):
+            return k
     return 0
 
 
