@@ -251,6 +251,17 @@ def test_dialect_you_is_made_plain_for_the_lookup_only():
     # the caller's side of small talk ("how's she going": the situation, as "how's it going")
     ("hi there how's she goin", [GREETING]),
     ("not too bad thanks", [GREETING, THANKS]),
+    # a dropped g is read by the vocabulary ("workin" is no word, "working" is; "thin" stays "thin")
+    ("is miss tammy workin today she did my nails last time", [PERSON]),
+    ("how y'all doin today", [GREETING]),
+    ("do you do thin hair", [QUESTION]),
+    # a statement about a thing asks nothing; with a question word it asks
+    ("the bus is after pulling in", [NOT_CAUGHT]),
+    ("the price is how much", [QUESTION]),
+    # holding an appointment is not booking one
+    ("hello this is kavya i have abhyanga booked on friday", [GREETING, NOT_CAUGHT]),
+    ("i want to prepone it to thursday", [BOOKING]),
+    ("god bless ye", [THANKS]),
 ])
 def test_shapes_not_word_lists(text, expected):
     assert labels(text) == expected
@@ -261,6 +272,17 @@ def test_a_term_of_address_ends_a_question_but_not_a_noun_phrase():
     assert [p.text for p in understand("how much is a cut for our kid")] == ["How much is a cut for our kid"]
     assert [p.text for p in understand("cheers pet, ta-ra")] == ["Cheers pet", "Ta-ra"]
     assert [p.text for p in understand("do you take walk-ins")] == ["Do you take walk-ins"]
+
+
+def test_moving_it_moves_the_appointment_the_caller_said_they_hold():
+    history = [("agent", "Thanks for calling, how can I help?"),
+               ("caller", "hi it's darragh i've a skin fade booked for tuesday but i'm after getting called into work"),
+               ("agent", "Sorry to hear that. How can I help?")]
+    p = reply.plan("could i move it to wednesday", history)
+    assert p.booking is None and p.ask                     # the name is still to come
+    history += [("caller", "could i move it to wednesday"), ("agent", reply.ASK[("name",)])]
+    p = reply.plan("darragh walsh", history)
+    assert (p.booking.action, p.booking.service, p.booking.name) == ("reschedule", "skin fade", "Darragh Walsh")
 
 
 def test_a_time_given_for_a_name_is_not_a_name():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from . import english as en
+from . import english as en, lexicon
 
 BOOK, RESCHEDULE, CANCEL = "book", "reschedule", "cancel"
 ACTIONS = (BOOK, RESCHEDULE, CANCEL)
@@ -47,7 +47,7 @@ _NOT_NAMES = en.STOPWORDS | en.FILLERS | {
     "usual", "then", "that", "one", "please", "fine", "whenever", "earlier", "later", *_DAYS.split("|")}
 _SERVICE_AFTER = re.compile(
     r"\b(?:appointment|booking|slot|book(?: me| myself| us| her| him)?(?: in)?|get(?: me)?|have|like|need|want|"
-    r"wanna|for|do|done|schedule|reschedule|cancel|move|switch|swap|shift|push|bump|make|fancy)\s+(?:for\s+)?(?:(?:a|an|my|some|the|her|his|our|"
+    r"wanna|for|do|done|schedule|reschedule|cancel|move|switch|swap|shift|push|bump|prepone|make|fancy)\s+(?:for\s+)?(?:(?:a|an|my|some|the|her|his|our|"
     r"two|three)\b)?\s*([a-z][a-z' &-]*)")
 _SERVICE_STOP = re.compile(
     rf"\b(?:at|on|for|from|this|next|with|please|if|around|about|tomorrow|today|tonight|in|by|before|after|"
@@ -108,7 +108,7 @@ def _clean(text: str) -> str:
     return " ".join(words)
 
 
-_MOVE = re.compile(r"\b(?:re-?schedule|re-?book|re-?arrange)\b|\b(?:move|change|switch|swap|shift|push|bring|bump)\b"
+_MOVE = re.compile(r"\b(?:re-?schedule|re-?book|re-?arrange|prepone)\b|\b(?:move|change|switch|swap|shift|push|bring|bump)\b"
                    r"(?: \w+){0,3} (?:appointment|booking|appt|slot|time|to|back|forward|till|until)\b"
                    rf"|\b{en.MOVE_VERBS} (?:my|our|the|her|his|it|that|this)\b"
                    rf"(?: [\w']+){{0,6}}? (?:to|till|until) (?:the |a |next |this |on )?"
@@ -143,7 +143,7 @@ def name_of(text: str, *, asked: bool = False) -> str | None:
     while m := _NAME.search(t, pos):
         pos = m.start() + 1
         first, second = m.group(1), m.group(2)
-        if first in _NOT_NAMES or first.endswith("ing"):
+        if first in _NOT_NAMES or first.endswith("ing") or lexicon.g_restored(first):   # "i'm fixin to"
             continue
         if m.group(0).startswith("for ") and not asked:
             continue   # "for Friday", "for a cut": a name only when asked for one
@@ -175,7 +175,7 @@ def service_of(text: str, *, asked: bool = False) -> str | None:
             words.pop()
         while words and words[0] in ("to", "get", "have", "come", "do", "book", "in", "be", "go", "make",
                                      "reschedule", "cancel", "move", "change", "schedule", "booking", "push",
-                                     "bump", "shift", "switch", "swap", "bring"):
+                                     "bump", "shift", "switch", "swap", "bring", "prepone"):
             words.pop(0)
             while words and words[0] in ("a", "an", "my", "some", "the", "in", "for", "me"):
                 words.pop(0)
@@ -195,6 +195,23 @@ def service_of(text: str, *, asked: bool = False) -> str | None:
         if 1 <= len(words) <= 4:
             return " ".join(words)
     return None
+
+
+# An appointment the caller says they hold: "I've a skin fade booked for Tuesday", "I got a volume fill on
+# Thursday", "I've got brow lamination on Friday". What a later "can I move it" moves.
+_HELD = re.compile(
+    rf"\b(?:i|we)(?:'ve got|'ve| have got| have| got)(?: already)? (?:(?:a|an|my|our|the) )?"
+    rf"((?:[a-z'-]+ ){{0,3}}?[a-z'-]+) (?:booked|appointment|appt|(?:on|for|at|this|next) (?:(?:the |this |next )?"
+    rf"(?:{_DAYS}|\d)|tomorrow|today))")
+
+
+def held_service(text: str) -> str | None:
+    """The service of an appointment the caller says they already have, if any."""
+    m = _HELD.search(_clean(text))
+    if not m:
+        return None
+    words = [w for w in m.group(1).split() if w not in en.FILLERS]
+    return " ".join(words) if words and not all(w in _GENERIC | en.STOPWORDS for w in words) else None
 
 
 def booking_details(text: str, *, asked: str | None = None, action: str | None = None) -> Booking:

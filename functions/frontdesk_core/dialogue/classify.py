@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from . import english as en
+from .booking import held_service
 from .labels import BOOKING, NOT_CAUGHT, PERSON, QUESTION
 
 _PERSON = re.compile(
@@ -35,14 +36,15 @@ _PERSON = re.compile(
 _THERE = re.compile(
     r"^(?:is|are|will|would) (?:the |your |ur |there (?=(?:anyone|anybody|someone|somebody)\b))?(?!(?:it|that|this|there|you|ya|u|y'all|we|i|these|those|they|"
     r"any|anything|something)\b)[a-z']+(?: [a-z']+)?(?: be)? (?:in|around|about|there|in work|at work|free to talk|"
-    r"available to talk)(?: today| now| at the moment| right now| this (?:morning|afternoon|evening)| tomorrow)?$"
+    r"available to talk)(?: today| now| at the moment| right now| this (?:morning|afternoon|evening)| tomorrow)?"
+    r"(?: (?:the|she|he|who|that) [a-z' ]+)?$"   # who they are: "... the lad with the beard", "... she did my nails"
     # described by what they do: "is the lady who does nails in today"
     r"|^(?:is|are) (?:the |your )[a-z']+(?: [a-z']+)? (?:who|that) (?:[a-z']+ ){1,7}?(?:in|around|about|there|working)"
     r"(?: today| now| at the moment| tomorrow)?$"
     # a person by name working: "is kim working today", "will sam be on tomorrow"
-    r"|^(?:is|will) (?!(?:it|that|this|there|you|ya|u|y'all|we|i|the|a|an|your|my)\b)[a-z']+(?: be)? "
+    r"|^(?:is|will) (?!(?:it|that|this|there|you|ya|u|y'all|we|i|the|a|an|your|my)\b)[a-z']+(?: [a-z']+)?(?: be)? "
     r"(?:working|on|in work|at work)(?: today| tomorrow| this (?:morning|afternoon|evening|week|weekend)"
-    r"| on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?$")
+    r"| on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?(?: (?:the|she|he|who|that) [a-z' ]+)?$")
 # Asking about the caller's own appointment, neither a new one nor a change: confirming it, its time.
 # The salon's calendar knows; someone calls back. (Saying one is running late asks nothing.)
 _OWN_BOOKING = re.compile(
@@ -57,7 +59,7 @@ _HAS_BOOKING = re.compile(r"^(?:i|we)(?:'ve| have)?(?: already)? (?:got|have) (?
                           r"(?:appointment|booking|appt|slot)\b")
 _CANCEL = re.compile(r"\bcancel(?:l?ing)?\b(?! ?(?:policy|fee|charge))")
 _RESCHEDULE = re.compile(
-    r"\b(?:re-?schedule|re-?book|re-?arrange)\b|\b(?:move|change|switch|shift|push back|bring forward|push|bump)\b"
+    r"\b(?:re-?schedule|re-?book|re-?arrange|prepone|preponed|preponing)\b|\b(?:move|change|switch|shift|push back|bring forward|push|bump)\b"
     r"(?: \w+){0,3} (?:appointment|booking|appt|slot|time)\b"
     r"|\b(?:move|change|swap|switch|shift|push|bring) (?:my|our|the|her|his) (?:\w+ ){0,2}(?:to|back|forward|till|until)\b"
     # whatever is moved, moved to another day or time ("move my skin fade from tuesday to wednesday")
@@ -79,7 +81,7 @@ _BOOK = re.compile(
 # First-person intent: "I'd like a cut", "I want to get my hair done", "looking to book".
 _INTENT = re.compile(
     r"^(?:i'd|i would|i|we'd|we|my \w+(?: would)?|i'm|i am|we're)(?: really| just| also)? "
-    r"(?:like|love|want|wanna|need|needs|wants|looking|hoping|gonna|going(?= to)|after)\b(?: to)?(?! know| ask| check| find"
+    r"(?:like|love|want|wanna|need|needs|wants|looking|hoping|gonna|going(?= to)|fixing(?= to)|after)\b(?: to)?(?! know| ask| check| find"
     r"| see if| understand| learn| confirm| speak| talk| (?:a |the |some )?(?:price|prices|quote|info|information|"
     r"details|idea)\b)")
 # What makes a booking clause a question about booking instead ("how do I book", "can I book online").
@@ -93,6 +95,10 @@ _TIMEY = re.compile(r"\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thurs
                     r"noon|o'clock|half past)\b")
 TIMEY = _TIMEY
 _KNOWLEDGE_VERBS = re.compile(r"\b(?:know|ask|check|find out|tell me|see if|understand|wondering|wonder)\b")
+# A statement about a thing: a noun subject and its verb ("the bus is after pulling in", "network is very
+# poor", "the car's in the shop"). With no question word it tells the agent something; it asks nothing.
+_NOUN_STATEMENT = re.compile(r"^(?:the |a |an |this |that |his |her |their )?(?:[a-z]+ ){0,2}?[a-z]+(?:'s| is| was| are| were"
+                             r"| has| had| will| isn't| wasn't| won't)\b(?! (?:there|it|that|this|he|she|they|you)\b)")
 _DECLARATIVE = re.compile(r"^(?:i|i'm|i've|i was|we|we're|my|our|she|he|it|it's|they|they're|this is|you're|"
                           r"that's|there's|there was|yesterday|last|bet|(?:you|ya|u) (?:sound|seem|look|must be))\b"
                           r"|^sorry (?:about|for)\b")
@@ -126,6 +132,7 @@ def classify(tokens: list[str]) -> str:
             or en.INSTEAD.search(text) and _TIMEY.search(text)) and not _BOOKING_INFO.search(text) and not wh:
         return BOOKING
     if _BOOK.search(text) and not _BOOKING_INFO.search(text) and not _HAS_BOOKING.match(text) \
+            and not held_service(text) \
             and (not wh or re.search(r"\b(?:fit|squeeze|book) me\b", text)):
         return BOOKING
     intent = _INTENT.match(text)
@@ -135,6 +142,7 @@ def classify(tokens: list[str]) -> str:
                            or re.search(r"\b(?:a|an|my|some)\b", text[intent.end():])) else QUESTION
     if wh or asked or first in en.AUX or first in ("any", "anything", "anyone", "price", "prices", "cost"):
         return QUESTION
-    if _DECLARATIVE.match(text) and not intent:
+    if (_DECLARATIVE.match(text) or _NOUN_STATEMENT.match(text) and not any(w in en.WH for w in words)) \
+            and not intent:
         return NOT_CAUGHT   # a statement about the caller's day: context, not something to look up
     return QUESTION if content else NOT_CAUGHT

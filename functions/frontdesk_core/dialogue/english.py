@@ -17,7 +17,7 @@ def is_filler(token: str) -> bool:
 # Words a caller adds to a social formula: "thanks man", "cheers love", "bye guys".
 VOCATIVES = {"man", "mate", "love", "dear", "hun", "hon", "bro", "buddy", "sir", "ma'am", "maam", "guys",
              "y'all", "pal", "darling", "lad", "girl", "dude", "again", "then", "now", "so", "very", "much", "ever"}
-VOCATIVES |= {"pet", "hen", "duck", "chuck", "petal", "fella", "sweetheart", "babe", "b'y"}
+VOCATIVES |= {"pet", "hen", "duck", "chuck", "petal", "fella", "sweetheart", "babe", "b'y", "honey", "sweetie", "sugar"}
 # Terms of address a caller ends a question with ("how much is a fade mate", "... our kid"); dropped from
 # what is looked up when nothing before them makes them a noun ("for our kid", "my little man").
 ADDRESS = {("man",), ("mate",), ("love",), ("hun",), ("hon",), ("bro",), ("buddy",), ("pal",), ("darling",),
@@ -91,7 +91,8 @@ THANKS = ["thanks", "thank you", "thank you so much", "thanks so much", "thanks 
           "that helps", "that's great thanks", "thank you kindly", "thanks again", "thank you again",
           "thanks for that", "thank you for that", "thanks for your help", "thank you for your help",
           "thanks for the help", "thank you for the help", "ta very much", "thanks love", "cheers love",
-          "thank you ever so much", "thanks ever so much", "cheers for that", "cheers for your help", "ta muchly", "thanks a ton", "thanks heaps"]
+          "thank you ever so much", "thanks ever so much", "cheers for that", "cheers for your help", "ta muchly", "thanks a ton", "thanks heaps",
+          "god bless", "god bless you", "bless you", "bless ya", "bless your heart", "bless you love"]
 GOODBYES = ["bye", "goodbye", "good bye", "bye bye", "bye now", "bye for now", "see ya", "see you", "see you later",
             "see you soon", "talk to you later", "take care", "have a good day", "have a nice day",
             "have a good one", "have a great day", "have a lovely day", "have a good evening",
@@ -150,8 +151,8 @@ _TIME_OF = r"(?:day|morning|afternoon|evening|week|weekend|night|shift)"
 SMALL_TALK = re.compile(
     r"^(?:and )?how(?:'s| is| are| has| have|'ve| was| were|'re| you| ya| u)?"
     r" (?:(?:your|ur|the) (?:\w+ ){0,2}?(?:\w+)(?: been)? (?:going|goin|been|doing|doin|treating you|going for you)(?: so far| today| then)?"
-    r"|(?:your|ur|the) " + _TIME_OF + r"(?: been| going| so far)?"
-    r"|(?:things|tricks|life|everything|it|she|you|ya|u|yourself|business|work)(?: been| going| goin| doing| doin| keeping| getting on"
+    r"|(?:your|ur|the) " + _TIME_OF + r"(?: been| going| so far)?|the form"   # Irish "how's the form"
+    r"|(?:things|tricks|life|everything|it|she|you|ya|u|y'all|you all|you guys|yourself|yourselves|business|work)(?: been| going| goin| doing| doin| keeping| getting on"
     r"| holding up| treating you)?(?: with you| there| today| so far| then| at all| alright| ok| okay| well)?)$"
     r"|^(?:i )?hope (?:you're|you are|your (?:\w+ )?(?:is|'s)|you've been|you have been|all's|all is) (?:\w+ ){0,2}?"
     r"(?:well|good|ok|okay|fine|going well|keeping well|treating you well|having a (?:\w+ )?" + _TIME_OF + r")$"
@@ -190,7 +191,7 @@ VERDICT = re.compile(
 # Booking changes by their shape. A verb of moving ("bump my appointment to next week"), a day or time
 # "instead" ("could I do Thursday instead"), and not being able to come ("I can't make it on Saturday",
 # "I won't be able to come in tomorrow"), which the salon takes as a cancellation to confirm.
-MOVE_VERBS = r"(?:move|change|switch|swap|shift|push|bring|bump)"
+MOVE_VERBS = r"(?:move|change|switch|swap|shift|push|bring|bump|prepone)"   # prepone: Indian English, bring forward
 INSTEAD = re.compile(r"\b(?:make it|do|go for|come(?: in)?|have|book(?: it| me)?(?: in)?(?: for)?|switch(?: it)? to|"
                      r"change(?: it)? to)\b(?: [\w']+){0,4} instead\b")
 MISS = re.compile(r"\b(?:can't|cannot|can not|won't|will not|not going to|not gonna|not be able to|won't be able to|"
@@ -211,7 +212,8 @@ HOLD = re.compile(r"^(?:(?:hang|hold) on(?: a (?:sec|second|minute|moment|tick))
                   r" (?:up|out|off|in and out)(?: there| then| again| a bit| on me| for a (?:sec|second|moment))?"
                   r"|(?:i )?lost you(?: there| for a (?:sec|second|moment))?|"
                   r"(?:it's a |the line is |the line's )?(?:bad|terrible|crackly) line|the line is bad|"
-                  r"i can't hear you|can you hear me|are you still there|hello are you there)$")
+                  r"i can't hear you|can you hear me|are you still there|hello are you there|"
+                  r"(?:let me|lemme) (?:just )?(?:pull over|grab|get|find|check|look at|turn|step|move|go)\b.*)$")
 
 # Asking the agent to say its last words again ("what was that", "can you repeat that", "pardon"): they are.
 REPEAT = re.compile(r"^(?:(?:sorry|pardon|eh|wait|oh) )?(?:what was that(?: again)?|what did you (?:just )?say|"
@@ -265,7 +267,7 @@ def content_words(tokens) -> list[str]:
 # read as the standard word; the caller's own spelling is kept for what the supervisor reads. Grammar
 # words only: nothing here names a service or a salon.
 DIALECT = {
-    "tae": "to", "dae": "do", "ye": "you", "yous": "you", "youse": "you", "yiz": "you", "yez": "you", "gie": "give", "gies": "give",
+    "tae": "to", "dae": "do", "ye": "you", "yous": "you", "youse": "you", "yiz": "you", "yez": "you", "yer": "your", "lemme": "let me", "gimme": "give me", "gie": "give", "gies": "give",
     "wi": "with", "naw": "no", "aye": "yes", "awright": "alright", "gonnae": "gonna", "wannae": "wanna",
     "cannae": "can't", "canny": "can't", "dinnae": "don't", "didnae": "didn't", "doesnae": "doesn't",
     "isnae": "isn't", "wasnae": "wasn't", "wouldnae": "wouldn't", "couldnae": "couldn't",

@@ -72,9 +72,14 @@ def _slot(slots: tuple[str, ...]) -> str:
     return slots[0].split(":")[0]
 
 
-def _details_of_turn(utterance: str) -> bk.Booking:
+def _details_of_turn(utterance: str, history: Sequence[Line] = ()) -> bk.Booking:
     said = " ".join(p.text for p in understand(utterance) if p.label == BOOKING) or utterance
-    return bk.booking_details(said).merge(bk.Booking(name=bk.name_of(utterance)))
+    details = bk.booking_details(said).merge(bk.Booking(name=bk.name_of(utterance)))
+    if details.action != bk.BOOK and not details.service:
+        # "can I move it": the appointment the caller said they hold, in this turn or an earlier one
+        earlier = [utterance] + [text for role, text in reversed(history) if role == "caller"]
+        details = replace(details, service=next(filter(None, map(bk.held_service, earlier)), None))
+    return details
 
 
 def _booking_so_far(history: Sequence[Line]) -> tuple[bk.Booking, list[str]] | None:
@@ -90,7 +95,7 @@ def _booking_so_far(history: Sequence[Line]) -> tuple[bk.Booking, list[str]] | N
         break
     if not prompts:
         return None
-    details = _details_of_turn(history[prompts[0] - 1][1])
+    details = _details_of_turn(history[prompts[0] - 1][1], history[:prompts[0] - 1])
     asked = [s for j in prompts for s in _prompt_in(history[j][1])]
     for before, after in zip(prompts, prompts[1:]):
         slot = _slot(_prompt_in(history[before][1]))
@@ -243,7 +248,7 @@ def plan(utterance: str, history: Sequence[Line] = ()) -> Plan:
         elif part.label == PERSON:
             p.callback = p.callback or part.text
         elif part.label == BOOKING and p.booking is None and p.ask is None:
-            details = _details_of_turn(utterance)
+            details = _details_of_turn(utterance, history)
             p.ask = _next_ask(details, [])
             p.booking = details if p.ask is None else None
         elif part.label == GREETING:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import english as en
+from . import english as en, lexicon
 from .classify import TIMEY, classify
 from .labels import SOCIAL
 
@@ -72,6 +72,8 @@ def _standard(tokens: list[str]) -> list[str]:
             out.append(respelt(en.DIALECT_THE[t], f"{tokens[i - 1].orig} {t.orig}", False))
         elif t in en.DIALECT:
             out.append(respelt(en.DIALECT[t], t.orig, t.joined))
+        elif restored := lexicon.g_restored(t):     # "workin", "lookin'": the -ing word
+            out.append(respelt(restored, t.orig, t.joined))
         else:
             out.append(t)
     return out
