@@ -14,18 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty".split())}
-_NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70",
-                      "eighty": "80", "ninety": "90", "hundred": "100", "thousand": "1000",
-                      "half": "half", "quarter": "quarter", "dozen": "12", "free": "free"})
-_DAYS = {"monday": "monday", "mon": "monday", "tuesday": "tuesday", "tue": "tuesday", "tues": "tuesday",
-         "wednesday": "wednesday", "wed": "wednesday", "thursday": "thursday", "thu": "thursday",
-         "thur": "thursday", "thurs": "thursday", "friday": "friday", "fri": "friday", "saturday": "saturday",
-         "sat": "saturday", "sunday": "sunday", "weekend": "weekend", "weekday": "weekday",
-         "tomorrow": "tomorrow", "noon": "noon", "midday": "noon",
-         "midnight": "midnight", "daily": "daily", "everyday": "daily"}
+from .understanding import language
+
+# The understanding's English number words and day names, plus what a reply may also state in words.
+_NUMBER_WORDS = {w: str(n) for w, n in language.NUMBER_WORDS.items()} | {
+    "thousand": "1000", "half": "half", "quarter": "quarter", "dozen": "12", "free": "free"}
+_DAYS = dict(language.DAY_OF) | {
+    "weekend": "weekend", "weekday": "weekday", "tomorrow": "tomorrow", "noon": "noon", "midday": "noon",
+    "midnight": "midnight", "daily": "daily", "everyday": "daily"}
 _NOT_NAMES = {"i", "i'm", "i'll", "i've", "i'd", "ok", "okay"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _DIGITS = re.compile(r"\d+")

@@ -57,7 +57,7 @@ NUMBER_WORDS = {
 }
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_DAY_OF = {**{d: d for d in DAYS}, **{d + "s": d for d in DAYS},
+DAY_OF = {**{d: d for d in DAYS}, **{d + "s": d for d in DAYS},
            **{d[:3]: d for d in DAYS}, "tues": "tuesday", "weds": "wednesday", "thurs": "thursday",
            "thur": "thursday"}
 _DAY_FULL = {**{d: d for d in DAYS}, **{d + "s": d for d in DAYS}}   # "sun", "sat", "wed" are words too
@@ -131,7 +131,7 @@ def content(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-_DAY_NAME = r"(?:%s)" % "|".join(sorted(_DAY_OF, key=len, reverse=True))
+_DAY_NAME = r"(?:%s)" % "|".join(sorted(DAY_OF, key=len, reverse=True))
 _DAY_RANGE = re.compile(rf"\b({_DAY_NAME})\s*(?:-|–|—|to|through|thru|till|til|until)\s*({_DAY_NAME})\b")
 
 
@@ -141,12 +141,12 @@ def days(text: str) -> frozenset[str]:
     to Friday" every day between."""
     out = set()
     for w in words(text):
-        if w in _DAY_OF:
-            out.add(_DAY_OF[w])
+        if w in DAY_OF:
+            out.add(DAY_OF[w])
         elif w in _DAY_GROUPS:
             out.update(_DAY_GROUPS[w])
     for first, last in _DAY_RANGE.findall(normalise(text)):
-        i, j = DAYS.index(_DAY_OF[first]), DAYS.index(_DAY_OF[last])
+        i, j = DAYS.index(DAY_OF[first]), DAYS.index(DAY_OF[last])
         out.update(DAYS[k % 7] for k in range(i, i + (j - i) % 7 + 1))
     return frozenset(out)
 
