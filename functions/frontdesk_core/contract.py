@@ -32,6 +32,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 QUESTION_MAX = 500
 ANSWER_MAX = 2000
+REASON_MAX = 500                 # a supervisor's "cannot answer" reason
+DOC_ID_MAX = 1500                # Firestore's limit on a document id (bytes): a knowledge choice's id
 ESCALATION_MESSAGE = "Let me check with my supervisor and get back to you."
 
 _E164 = re.compile(r"^\+[1-9]\d{1,14}$")

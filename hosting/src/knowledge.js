@@ -9,10 +9,9 @@ import {
 import { checkText } from './requests.js';
 import { toMillis } from './time.js';
 
-export const KNOWLEDGE_BASE = 'knowledge_base';
-export const REVISIONS = 'revisions';
-export const QUESTION_MAX = 500;
-export const ENTRY_ANSWER_MAX = 2000;
+import { ANSWER_MAX as ENTRY_ANSWER_MAX, KNOWLEDGE_BASE, QUESTION_MAX, REVISIONS } from './contract.js';
+
+export { ENTRY_ANSWER_MAX, KNOWLEDGE_BASE, QUESTION_MAX, REVISIONS };
 export const REVIEW_YEARS_MAX = 10;
 export const REVISIONS_SHOWN = 50;
 

@@ -5,13 +5,13 @@ import {
   collection, doc, limit, onSnapshot, orderBy, query, serverTimestamp, updateDoc, where,
 } from 'firebase/firestore';
 
-export const HELP_REQUESTS = 'help_requests';
-export const CONVERSATIONS = 'conversations';
-export const FOLLOWUPS = 'followups';
-export const STATUSES = ['pending', 'resolved', 'unresolved'];
-export const ANSWERABLE = new Set(['pending', 'unresolved']);
-export const ANSWER_MAX = 2000;
-export const REASON_MAX = 500;
+import {
+  ANSWER_MAX, CONVERSATIONS, FOLLOWUPS, HELP_REQUESTS, KNOWLEDGE_ACTIONS, REASON_MAX, RESOLVED, STATUSES, TRANSITIONS,
+} from './contract.js';
+
+export { ANSWER_MAX, CONVERSATIONS, FOLLOWUPS, HELP_REQUESTS, KNOWLEDGE_ACTIONS, REASON_MAX, STATUSES };
+// The statuses a supervisor's answer may leave (the contract's status machine).
+export const ANSWERABLE = new Set(STATUSES.filter((s) => TRANSITIONS[s].includes(RESOLVED)));
 export const RESOLVED_SHOWN = 100; // the resolved list shows the newest ones only
 
 // Pending and unresolved: oldest first (who has waited longest); resolved: newest first.
@@ -89,7 +89,6 @@ export const checkAnswer = (raw) => checkText(raw, ANSWER_MAX,
 export const checkReason = (raw) => checkText(raw, REASON_MAX,
   { emptyMessage: 'Say why it cannot be answered.', what: 'The reason' });
 
-export const KNOWLEDGE_ACTIONS = ['link', 'update', 'new'];
 
 /**
  * Resolve a request with exactly the four fields firestore.rules allows, plus, when the answer is
