@@ -262,6 +262,8 @@ def test_dialect_you_is_made_plain_for_the_lookup_only():
     ("hello this is kavya i have abhyanga booked on friday", [GREETING, NOT_CAUGHT]),
     ("i want to prepone it to thursday", [BOOKING]),
     ("god bless ye", [THANKS]),
+    ("can you hear me okay now", [NOT_CAUGHT]),
+    ("how are you po", [GREETING]),
 ])
 def test_shapes_not_word_lists(text, expected):
     assert labels(text) == expected

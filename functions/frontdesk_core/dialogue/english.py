@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 # Fillers speech-to-text writes and callers say; removed before a part is classified.
-FILLERS = {"um", "umm", "uh", "uhh", "uhm", "erm", "er", "hmm", "hm", "mm", "mmm", "ah", "eh", "huh"}
+FILLERS = {"um", "umm", "uh", "uhh", "uhm", "erm", "er", "hmm", "hm", "mm", "mmm", "ah", "eh", "huh",
+           "po"}   # "po": Filipino English politeness particle ("how much po")
 _FILLER = re.compile(r"^(?:u+[hm]+|e+r+m*|h+m+|m+|a+h+|e+h+|u+h+m+)$")
 
 
@@ -212,7 +213,8 @@ HOLD = re.compile(r"^(?:(?:hang|hold) on(?: a (?:sec|second|minute|moment|tick))
                   r" (?:up|out|off|in and out)(?: there| then| again| a bit| on me| for a (?:sec|second|moment))?"
                   r"|(?:i )?lost you(?: there| for a (?:sec|second|moment))?|"
                   r"(?:it's a |the line is |the line's )?(?:bad|terrible|crackly) line|the line is bad|"
-                  r"i can't hear you|can you hear me|are you still there|hello are you there|"
+                  r"i can't hear you|can you hear me(?: okay| ok| alright| now| better| there)*|are you still there|"
+                  r"hello are you there|"
                   r"(?:let me|lemme) (?:just )?(?:pull over|grab|get|find|check|look at|turn|step|move|go)\b.*)$")
 
 # Asking the agent to say its last words again ("what was that", "can you repeat that", "pardon"): they are.
