@@ -82,11 +82,13 @@ voice-call: $(VENV)/.installed
 console: $(VENV)/.installed
 	$(EMULATOR_ENV) $(PY) -m agent console
 
-unit: $(VENV)/.installed
+unit: $(VENV)/.installed node_modules/.installed
+	node --test tests/dashboard/
 	$(VENV)/bin/pytest -q tests/unit
 
 # One pytest run inside one emulator suite: unit, agent, integration and browser tests together.
 test: setup
+	node --test tests/dashboard/
 	tools/emulators-exec.sh --project demo-test "node --test --test-reporter=spec tests/rules/ && $(VENV)/bin/pytest -q -p no:cacheprovider tests/unit tests/integration tests/e2e"
 
 clean:
