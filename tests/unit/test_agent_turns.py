@@ -13,7 +13,7 @@ from agent.knowledge import KnowledgeIndex
 from agent.policy import OfflinePolicyLLM
 from agent.receptionist import NOT_A_QUESTION, CallState, Receptionist
 from frontdesk_core import contract
-from frontdesk_core.dialogue import reply
+from frontdesk_core.dialogue import reply, taking
 
 from .test_agent_tools import ScriptedLLM, StubCall
 
@@ -101,7 +101,7 @@ async def test_the_issues_five_turns_raise_one_booking_and_one_callback_and_end_
         two = await call.run("How much is a mens cut and are you open on Sunday?")
         assert text_of(two) == f"{MENS} {SUNDAY} {reply.ANYTHING_ELSE}"
         book = await call.run("Can I book a haircut for tomorrow at 3?")
-        assert text_of(book) == reply.ASK[("name",)]
+        assert text_of(book) == taking.ASK[("name",)]
         named = await call.run("it's Sam")
         named.expect.contains_function_call(name="request_booking", arguments={
             "action": "book", "service": "haircut", "when": "tomorrow at 3", "name": "Sam"})

@@ -7,7 +7,7 @@ import pytest
 from bench.turnset import load, score
 from frontdesk_core.dialogue import (ACK, BOOKING, GOODBYE, GREETING, NOT_CAUGHT, PERSON, QUESTION, THANKS,
                                      Results, booking_details, compose, plan, understand)
-from frontdesk_core.dialogue import reply
+from frontdesk_core.dialogue import reply, taking
 
 
 def labels(text: str) -> list[str]:
@@ -97,9 +97,9 @@ def converse(turns, booking_reply="Noted."):
 def test_a_booking_asks_for_what_is_missing_then_is_raised_once_with_every_detail():
     (p1, s1), (p2, s2), (p3, s3), (p4, s4) = converse(
         ["I'd like to make an appointment", "a cut and colour please", "friday afternoon", "Jo Smith"])
-    assert s1 == reply.ASK[("service", "when")] and p1.booking is None
-    assert s2 == reply.ASK[("when",)] and p2.booking is None
-    assert s3 == reply.ASK[("name",)] and p3.booking is None
+    assert s1 == taking.ASK[("service", "when")] and p1.booking is None
+    assert s2 == taking.ASK[("when",)] and p2.booking is None
+    assert s3 == taking.ASK[("name",)] and p3.booking is None
     assert p4.booking.as_dict() == {"action": "book", "service": "cut and colour", "when": "friday afternoon",
                                     "name": "Jo Smith"}
     assert s4 == f"Noted. {reply.ANYTHING_ELSE}"
@@ -108,13 +108,13 @@ def test_a_booking_asks_for_what_is_missing_then_is_raised_once_with_every_detai
 def test_a_booking_asks_each_detail_at_most_twice_and_a_question_mid_booking_is_answered():
     # an answer that gives another detail instead: that one is taken and the question asked once more
     plans = converse(["can i book a trim", "tomorrow", "make that saturday", "Sam", "sam"])
-    assert [s for _, s in plans][:3] == [reply.ASK[("when",)], reply.ASK[("name",)], reply.ASK[("name",)]]
+    assert [s for _, s in plans][:3] == [taking.ASK[("when",)], taking.ASK[("name",)], taking.ASK[("name",)]]
     assert plans[3][0].booking.as_dict() == {"action": "book", "service": "trim", "when": "saturday", "name": "Sam"}
     assert plans[4][0].booking is None      # the booking is over: "sam" is not another one
     plans = converse(["can i book a trim", "dunno", "no idea"])   # nothing given: not asked again
     assert plans[2][0].booking is not None
     plans = converse(["can i move my appointment to thursday", "the same time", "sam okafor"])
-    assert [s for _, s in plans][:2] == [reply.ASK[("name",)], reply.ASK[("name",)]]   # not a name: asked again
+    assert [s for _, s in plans][:2] == [taking.ASK[("name",)], taking.ASK[("name",)]]   # not a name: asked again
     assert plans[2][0].booking.name == "Sam Okafor" and not plans[1][0].questions
     p, _ = converse(["i'd like to book a haircut", "actually how much is a haircut"])[1]
     assert p.booking is None and p.questions == ["How much is a haircut"]
@@ -282,7 +282,7 @@ def test_moving_it_moves_the_appointment_the_caller_said_they_hold():
                ("agent", "Sorry to hear that. How can I help?")]
     p = reply.plan("could i move it to wednesday", history)
     assert p.booking is None and p.ask                     # the name is still to come
-    history += [("caller", "could i move it to wednesday"), ("agent", reply.ASK[("name",)])]
+    history += [("caller", "could i move it to wednesday"), ("agent", taking.ASK[("name",)])]
     p = reply.plan("darragh walsh", history)
     assert (p.booking.action, p.booking.service, p.booking.name) == ("reschedule", "skin fade", "Darragh Walsh")
 
@@ -333,7 +333,7 @@ def test_a_bare_fragment_the_base_does_not_know_is_never_escalated():
 
 
 def test_a_question_leaving_out_what_it_is_about_takes_the_calls_last_topic():
-    cancelled = [("caller", "hi i need to cancel"), ("agent", reply.ASK[("when:cancel",)]),
+    cancelled = [("caller", "hi i need to cancel"), ("agent", taking.ASK[("when:cancel",)]),
                  ("caller", "under the name of o'brien"), ("agent", f"Thanks. I've passed it on. {reply.ANYTHING_ELSE}")]
     assert plan("is there a fee", cancelled).questions == ["Is there a fee for cancelling"]
     assert plan("do you take card", cancelled).questions == ["Do you take card"]
@@ -344,9 +344,9 @@ def test_a_question_leaving_out_what_it_is_about_takes_the_calls_last_topic():
 
 
 def test_asking_what_is_free_while_a_booking_is_taken_leaves_the_time_to_the_salon():
-    history = [("caller", "hiya i want to book in for a haircut"), ("agent", reply.ASK[("when",)])]
+    history = [("caller", "hiya i want to book in for a haircut"), ("agent", taking.ASK[("when",)])]
     p = plan("dunno what's free", history)
-    assert not p.questions and p.ask == reply.ASK[("name",)]
+    assert not p.questions and p.ask == taking.ASK[("name",)]
 
 
 def test_asked_to_say_it_again_the_agent_does():
@@ -355,9 +355,9 @@ def test_asked_to_say_it_again_the_agent_does():
         p = plan(turn, h)
         assert p.questions == ["How much is a fade"] and p.again, turn   # the answer is looked up again
         assert compose(p, Results(answers=["A fade is $35."]), h) == f"A fade is $35. {reply.ANYTHING_ELSE}", turn
-    h = [("caller", "can i book a fade"), ("agent", reply.ASK[("when",)])]
+    h = [("caller", "can i book a fade"), ("agent", taking.ASK[("when",)])]
     p = plan("pardon", h)                                    # while a booking is taken: the prompt again
-    assert not p.questions and compose(p, Results(), h) == reply.ASK[("when",)]
+    assert not p.questions and compose(p, Results(), h) == taking.ASK[("when",)]
     h = [("caller", "hello"), ("agent", reply.GREETING_REPLY)]
     assert compose(plan("pardon", h), Results(), h) == f"Sorry! {reply.GREETING_REPLY}"
     assert compose(plan("um", h), Results(), h) == reply.NOT_CAUGHT_REPLY
@@ -370,16 +370,16 @@ def test_a_preamble_on_its_own_announces_the_question():
 
 
 def test_a_cancellation_then_moved_is_a_reschedule():
-    history = [("caller", "hi i won't be able to make my lash lift on friday"), ("agent", reply.ASK[("name",)])]
+    history = [("caller", "hi i won't be able to make my lash lift on friday"), ("agent", taking.ASK[("name",)])]
     p = plan("can we do saturday instead", history)
-    assert p.ask == reply.ASK[("name",)] and p.booking is None
-    history += [("caller", "can we do saturday instead"), ("agent", reply.ASK[("name",)])]
+    assert p.ask == taking.ASK[("name",)] and p.booking is None
+    history += [("caller", "can we do saturday instead"), ("agent", taking.ASK[("name",)])]
     p = plan("it's priya", history)
     assert (p.booking.action, p.booking.when, p.booking.name) == ("reschedule", "saturday", "Priya")
 
 
 def test_a_question_pointing_back_is_looked_up_with_the_calls_last_topic():
-    cancelled = [("caller", "i need to cancel my gel nails on friday"), ("agent", reply.ASK[("name",)]),
+    cancelled = [("caller", "i need to cancel my gel nails on friday"), ("agent", taking.ASK[("name",)]),
                  ("caller", "it's under beth"), ("agent", f"Thanks, Beth. I've passed on your request. {reply.ANYTHING_ELSE}")]
     p = plan("is there like a fee for that", cancelled)
     assert p.questions == ["Is there like a fee for cancelling"]        # looked up, and raised, as what was asked

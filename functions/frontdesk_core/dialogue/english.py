@@ -260,6 +260,11 @@ def is_word(token: str) -> bool:
     return True
 
 
+def lower_words(text: str) -> list[str]:
+    """Lower-case words and numbers of a text ("What's a men's cut?" -> what's, a, men's, cut)."""
+    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())
+
+
 def content_words(tokens) -> list[str]:
     return [t for t in tokens if t not in STOPWORDS and t not in FILLERS and t[0].isalnum() and is_word(t)
             and (len(t) > 1 or t.isdigit())]

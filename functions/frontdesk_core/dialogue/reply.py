@@ -7,15 +7,16 @@ only ever the knowledge decision's words; the lines here are the receptionist's 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Sequence
 
 from ..contract import ESCALATION_MESSAGE
 from . import booking as bk
 from . import english as en
-from .english import AUX, COMMON_VERBS, FRAME, IDENTITY, REPEAT, SMALL_TALK, WH, content_words
+from .english import AUX, COMMON_VERBS, FRAME, IDENTITY, SMALL_TALK, WH, content_words, lower_words
 from .labels import ACK, BOOKING, GOODBYE, GREETING, NOT_CAUGHT, PERSON, QUESTION, THANKS
 from .split import Part, understand
+from .taking import Line, asked_again, continue_booking, details_of_turn, next_ask, prompt_in
 
 ANYTHING_ELSE = "Is there anything else I can help with?"
 NOT_CAUGHT_REPLY = "Sorry, could you say that again?"
@@ -27,20 +28,7 @@ WELCOME = "You're welcome!"
 GOODBYE_REPLY = "Thanks for calling. Goodbye!"
 GO_AHEAD = "Sure, what can I help you with?"
 CALLBACK_REPLY = "Of course. I'll ask someone from the salon to call you back at this number."
-# Booking details the agent asks for (each at most twice); the prompt says which detail it asks.
-ASK = {
-    ("service", "when"): "Sure, I can take a booking request. What would you like to have done, and which "
-                         "day and time would suit you?",
-    ("service",): "Sure. What would you like to have done?",
-    ("when",): "Which day and time would suit you?",
-    ("when:reschedule",): "Sure. Which day and time would you like to move it to?",
-    ("when:cancel",): "Sure. Which day is the appointment you'd like to cancel?",
-    ("name",): "And what name should I put that under?",
-}
-_PROMPTS = {text: slots for slots, text in ASK.items()}
 _NEGATIVE = {"no", "nope", "nah", "not really"}
-
-Line = tuple[str, str]   # (role "caller" | "agent", text): the call so far
 
 
 @dataclass
@@ -63,62 +51,6 @@ class Plan:
     resolved: dict[str, str] = field(default_factory=dict)   # the caller's words -> the question in `questions`
 
 
-def _prompt_in(text: str) -> tuple[str, ...] | None:
-    """The booking details an agent line asked for (it ends with one of the prompts), if any."""
-    return next((slots for prompt, slots in _PROMPTS.items() if text.endswith(prompt)), None)
-
-
-def _slot(slots: tuple[str, ...]) -> str:
-    return slots[0].split(":")[0]
-
-
-def _details_of_turn(utterance: str, history: Sequence[Line] = ()) -> bk.Booking:
-    said = " ".join(p.text for p in understand(utterance) if p.label == BOOKING) or utterance
-    details = bk.booking_details(said).merge(bk.Booking(name=bk.name_of(utterance)))
-    if details.action != bk.BOOK and not details.service:
-        # "can I move it": the appointment the caller said they hold, in this turn or an earlier one
-        earlier = [utterance] + [text for role, text in reversed(history) if role == "caller"]
-        details = replace(details, service=next(filter(None, map(bk.held_service, earlier)), None))
-    return details
-
-
-def _booking_so_far(history: Sequence[Line]) -> tuple[bk.Booking, list[str]] | None:
-    """The booking being taken when the agent's last line asked for a detail: what the caller said
-    for it since it began, and the details already asked for."""
-    prompts: list[int] = []
-    i = len(history) - 1
-    while i >= 1 and history[i][0] == "agent" and _prompt_in(history[i][1]) and history[i - 1][0] == "caller":
-        prompts.insert(0, i)
-        if i >= 3 and history[i - 2][0] == "agent" and _prompt_in(history[i - 2][1]):
-            i -= 2
-            continue
-        break
-    if not prompts:
-        return None
-    details = _details_of_turn(history[prompts[0] - 1][1], history[:prompts[0] - 1])
-    asked = [s for j in prompts for s in _prompt_in(history[j][1])]
-    for before, after in zip(prompts, prompts[1:]):
-        slot = _slot(_prompt_in(history[before][1]))
-        said = bk.booking_details(history[after - 1][1], asked=slot, action=_action_now(details, history[after - 1][1]))
-        if _gave_up(history[after - 1][1]):
-            asked.append(slot)          # "dunno": not asked again
-        details = replace(details.merge(said), action=said.action)
-    return details, asked
-
-
-def _action_now(details: bk.Booking, answer: str) -> str:
-    """The action once `answer` is heard: a cancellation the caller then moves ("I can't make Friday" ...
-    "can we do Saturday instead") is a reschedule; otherwise the first clear action stands."""
-    if details.action == bk.CANCEL and bk.action_of(answer) == bk.RESCHEDULE:
-        return bk.RESCHEDULE
-    return details.action
-
-
-def _asks(text: str) -> bool:
-    words = text.lower().split()
-    return text.endswith("?") or bool(words) and (words[0] in WH or words[0] in AUX)
-
-
 _POINTERS = {"that", "it", "this"}
 _GERUND = {bk.BOOK: "booking", bk.RESCHEDULE: "rescheduling", bk.CANCEL: "cancelling"}
 
@@ -127,7 +59,7 @@ def _points_back(question: str) -> bool:
     """A question about something said before it: a pronoun ("that", "it", "this") not followed by its
     noun, and at most one word of its own besides the frame of a question ("how much is that", "how long
     does it take", "is there a fee for that")."""
-    words = _lower_words(question)
+    words = lower_words(question)
     pointer = [i for i, w in enumerate(words) if w in _POINTERS
                and (i + 1 == len(words) or words[i + 1] in AUX or words[i + 1] in COMMON_VERBS
                     or words[i + 1] in ("take", "takes", "cost", "costs", "last", "lasts", "include", "includes",
@@ -136,25 +68,13 @@ def _points_back(question: str) -> bool:
     return bool(pointer) and len(own) <= 1
 
 
-_FREE = {"free", "available", "availability", "open", "openings", "opening", "got", "have", "times", "time", "slots",
-         "slot", "space", "spaces", "earliest", "soonest", "next", "first", "works", "suits", "best", "good", "better"}
-
-
-def _availability(question: str) -> bool:
-    """Asking, while a booking is taken, what is free ("what's free", "what have you got", "when's best
-    for you"): the salon confirms the time, so the detail is left to it and the booking goes on."""
-    words = _lower_words(question)
-    own = [w for w in content_words(words) if w not in FRAME]
-    return bool(words) and words[0] in WH and all(w in _FREE for w in own)
-
-
 _CHARGES = {"fee", "fees", "charge", "charges", "penalty", "cost", "costs", "deposit", "notice", "refund"}
 
 
 def _elliptical(question: str) -> str | None:
     """A question that leaves out what it is about: only its frame ("how much", "how long") — "bare" — or
     a charge and nothing it is charged for ("is there a fee") — "charge"."""
-    words = _lower_words(question)
+    words = lower_words(question)
     if not words or not (words[0] in WH or words[0] in AUX) or any(w in _POINTERS for w in words) \
             or re.search(r"\b(?:for|of|on|with|about|if|when|to)\b", question.lower()):
         return None
@@ -169,21 +89,16 @@ def _last_topic(history: Sequence[Line]) -> str | None:
     their last booking, cancellation or reschedule ("cancelling"), whichever came later."""
     for i in range(len(history) - 1, -1, -1):
         role, text = history[i]
-        if role != "caller" or i and history[i - 1][0] == "agent" and _prompt_in(history[i - 1][1]):
+        if role != "caller" or i and history[i - 1][0] == "agent" and prompt_in(history[i - 1][1]):
             continue     # an answer to "which day?" or "what name?" is a detail, not a topic
         for part in reversed(understand(text)):
             if part.label == BOOKING:
                 return _GERUND[bk.action_of(part.text)]
             if part.label == QUESTION and not _points_back(part.text) and not fragment(part.text):
-                words = [w for w in content_words(_lower_words(part.text)) if w not in FRAME]
+                words = [w for w in content_words(lower_words(part.text)) if w not in FRAME]
                 if words:
                     return " ".join(words)
     return None
-
-
-def _asked_again(parts: Sequence[Part]) -> bool:
-    """"What was that?", "pardon", "can you repeat that": the caller asks the agent to say it again."""
-    return any(REPEAT.match(re.sub(r"[^\w' ]", "", x.text.lower()).strip()) for x in parts)
 
 
 def _asks_after(greeting: str) -> bool:
@@ -193,63 +108,30 @@ def _asks_after(greeting: str) -> bool:
                                                      r"doing|good|well)\b", text))
 
 
-def _gave_up(answer: str) -> bool:
-    """An answer that says the caller has no such detail ("dunno", "not sure")."""
-    return all(p.label == NOT_CAUGHT for p in understand(answer))
-
-
-def _next_ask(details: bk.Booking, asked: list[str]) -> str | None:
-    """The prompt for the next missing detail. Each is asked once on its own; one asked only
-    together with another ("what, and when?") may be asked once more alone."""
-    def open_(slot: str) -> bool:
-        return asked.count(slot) < 2   # asked at most twice: an answer may give another detail instead
-    want = []
-    when = "when" if details.action == bk.BOOK else f"when:{details.action}"
-    if details.action == bk.BOOK and not details.service and open_("service"):
-        want.append("service")
-    if not details.when and open_(when):
-        want.append(when)
-    if want:
-        return ASK[tuple(want)] if tuple(want) in ASK and not asked else ASK[(want[0],)]
-    if not details.name and open_("name"):
-        return ASK[("name",)]
-    return None
-
-
 def plan(utterance: str, history: Sequence[Line] = ()) -> Plan:
     parts = understand(utterance)
     p = Plan(parts)
     last_agent = next((text for role, text in reversed(history) if role == "agent"), "")
-    ongoing = _booking_so_far(history)
-    if ongoing is not None:
-        details, asked = ongoing
-        slot = _slot(_prompt_in(last_agent))
-        if all(x.label == NOT_CAUGHT for x in parts) and _asked_again(parts):
-            p.ask = next(prompt for prompt in _PROMPTS if last_agent.endswith(prompt))   # "pardon?": asked again
-            return p
-        said = bk.booking_details(utterance, asked=slot, action=_action_now(details, utterance))
-        labels = {x.label for x in parts}
-        moved_on = any(x.label in (PERSON, GOODBYE, BOOKING)
-                       or (x.label == QUESTION and _asks(x.text) and not _availability(x.text))
-                       for x in parts)   # a real question, not a bare answer ("the same time")
-        if said.service or said.when or said.name or not moved_on:
-            if _gave_up(utterance) or any(x.label == QUESTION and _availability(x.text) for x in parts):
-                asked = asked + [slot]   # "dunno", "what's free?": this detail is not asked again
-            details = replace(details.merge(said), action=said.action)
-            p.ask = _next_ask(details, asked)
-            if p.ask is None:
-                p.booking = details
-            p.thank = THANKS in labels
-            return p
-        # the caller moved on (a question, a goodbye): the booking is left, the turn read as usual
-    for part in parts:
+    taken = continue_booking(parts, utterance, history, last_agent)
+    if taken is not None:
+        p.ask, p.booking, p.thank = taken
+        return p
+    _read_parts(p, utterance, history)
+    _resolve_pointers(p, history)
+    _social_reply(p, history, last_agent)
+    return p
+
+
+def _read_parts(p: Plan, utterance: str, history: Sequence[Line]) -> None:
+    """Each part's place in the plan: a question to look up, a call back, a booking, a social formula."""
+    for part in p.parts:
         if part.label == QUESTION and part.text not in p.questions:
             p.questions.append(part.text)
         elif part.label == PERSON:
             p.callback = p.callback or part.text
         elif part.label == BOOKING and p.booking is None and p.ask is None:
-            details = _details_of_turn(utterance, history)
-            p.ask = _next_ask(details, [])
+            details = details_of_turn(utterance, history)
+            p.ask = next_ask(details, [])
             p.booking = details if p.ask is None else None
         elif part.label == GREETING:
             p.greet = True
@@ -260,8 +142,11 @@ def plan(utterance: str, history: Sequence[Line] = ()) -> Plan:
             p.thank = True
         elif part.label == GOODBYE:
             p.close = True
-    # A question pointing back to the call's last topic is asked, and raised, with it: "is there a fee for
-    # that" after a cancellation is "is there a fee for cancelling"; the supervisor reads what was asked.
+
+
+def _resolve_pointers(p: Plan, history: Sequence[Line]) -> None:
+    """A question pointing back to the call's last topic is asked, and raised, with it: "is there a fee for
+    that" after a cancellation is "is there a fee for cancelling"; the supervisor reads what was asked."""
     topic = None
     for i, question in enumerate(p.questions):
         if _points_back(question):
@@ -276,13 +161,18 @@ def plan(utterance: str, history: Sequence[Line] = ()) -> Plan:
             if topic and (kind == "bare" or topic in _GERUND.values()):
                 p.questions[i] = f"{question.rstrip('?')} for {topic}" + ("?" if question.endswith("?") else "")
                 p.resolved[question] = p.questions[i]
-    labels = [x.label for x in parts]
-    negative = any(x.label == ACK and x.text.lower() in _NEGATIVE for x in parts)
+
+
+def _social_reply(p: Plan, history: Sequence[Line], last_agent: str) -> None:
+    """"No" to "anything else?" closes; a turn not caught is asked again (or the last answers said again
+    when the caller asks "what was that?"); an acknowledgement offers more help."""
+    labels = [x.label for x in p.parts]
+    negative = any(x.label == ACK and x.text.lower() in _NEGATIVE for x in p.parts)
     if negative and last_agent.endswith(ANYTHING_ELSE) and not (p.questions or p.callback or p.ask or p.booking):
         p.close = True      # "no" to "anything else?"
     if labels and all(label == NOT_CAUGHT for label in labels):
         p.not_caught = True
-        p.repeat = _asked_again(parts)
+        p.repeat = asked_again(p.parts)
         if p.repeat:
             # answers are said again from the knowledge base, not from memory: the last turn's questions are
             # looked up again (and never escalated again: they were, if they had to be)
@@ -296,7 +186,6 @@ def plan(utterance: str, history: Sequence[Line] = ()) -> Plan:
         else:
             p.anything_else = not last_agent.endswith(ANYTHING_ELSE)
             p.not_caught = not p.anything_else   # "ok" to "anything else?": ask again, plainly
-    return p
 
 
 @dataclass
@@ -357,13 +246,9 @@ _FRAME = FRAME
 def covered(question: str, answers: Sequence[str]) -> bool:
     """Whether an answer already given in this turn speaks of everything `question` names ("do you do
     BIAB and how much is an infill": the BIAB answer gives the infill's price). Then it is not escalated."""
-    words = [w.rstrip("s") for w in content_words(_lower_words(question)) if w not in _FRAME]
-    said = {w.rstrip("s") for a in answers for w in _lower_words(a)}
+    words = [w.rstrip("s") for w in content_words(lower_words(question)) if w not in _FRAME]
+    said = {w.rstrip("s") for a in answers for w in lower_words(a)}
     return bool(words) and all(w in said for w in words)
-
-
-def _lower_words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())
 
 
 _DIALECT = re.compile(r"\b(?:" + "|".join(en.DIALECT) + r")\b", re.I)
@@ -404,7 +289,7 @@ def fragment(question: str) -> bool:
     "howzit my bru", "aye that's magic", "ear piercing"). Looked up, and answered when the knowledge base
     knows it; never escalated: what the base does not know in such words is a reply to the agent in words
     the rules do not know, or a topic too bare to hand a supervisor, and the caller is asked again."""
-    words = _lower_words(question)
+    words = lower_words(question)
     if not 1 <= len(words) <= 4 or question.rstrip().endswith("?") or words[0] in _ASKING:
         return False
     if any(w in _YOU or w in COMMON_VERBS or w in AUX or w in WH for w in words):
