@@ -1,6 +1,6 @@
 // Frontdesk supervisor dashboard: sign in, then a live support inbox (pending / resolved /
 // unresolved, request detail), learned answers, review (conflicting answers, due entries) and stats.
-// Routes live in the URL hash:
+// Routes live in the URL hash (routes.js):
 //   #/pending  #/resolved  #/unresolved  #/request/<id>  #/learned  #/learned/<id> (edit it)
 //   #/review  #/stats
 // Every caller-supplied string goes into the page through textContent, never as HTML.
@@ -14,8 +14,8 @@ import { initFirebase } from './firebase.js';
 import { createInbox } from './inbox.js';
 import { createKnowledgeStore } from './kbstore.js';
 import { createLearned } from './learned.js';
-import { STATUSES } from './requests.js';
 import { createReview } from './review.js';
+import { matchRoute } from './routes.js';
 import { createStats } from './stats.js';
 
 const boot = $('#boot');
@@ -25,17 +25,7 @@ const accountEmail = $('#account-email');
 const signInForm = $('#sign-in-form');
 const signInError = $('#sign-in-error');
 const offlineBanner = $('#offline');
-const VIEWS = {
-  signIn: $('#sign-in-view'),
-  denied: $('#denied-view'),
-  pending: $('#list-pending'),
-  resolved: $('#list-resolved'),
-  unresolved: $('#list-unresolved'),
-  request: $('#request-view'),
-  learned: $('#learned-view'),
-  review: $('#review-view'),
-  stats: $('#stats-view'),
-};
+const PAGES = { signIn: $('#sign-in-view'), denied: $('#denied-view') }; // shown outside the routes
 
 let fb = null;
 let user = null;
@@ -61,7 +51,8 @@ const stats = createStats();
 
 function showOnly(name) {
   boot.hidden = name !== 'boot';
-  for (const [key, node] of Object.entries(VIEWS)) node.hidden = key !== name;
+  for (const [key, node] of Object.entries(PAGES)) node.hidden = key !== name;
+  for (const [key, view] of Object.entries(VIEWS)) view.section.hidden = key !== name;
 }
 
 // ---- offline ----------------------------------------------------------------------------------
@@ -73,45 +64,53 @@ window.addEventListener('online', renderOffline);
 window.addEventListener('offline', renderOffline);
 
 // ---- routing ----------------------------------------------------------------------------------
+// Every view has one interface: `section` (its page part), `show(db, params, { focus })` returning the
+// element to focus (or null when the view focuses itself once loaded), `hide()`; `nav` says which nav
+// link is current. routes.js maps the URL hash to a view: a new view is one module and one table row.
 
-function parseRoute() {
-  const [, name = '', ...rest] = location.hash.split('/');
-  if (name === 'request' && rest.length) return { name: 'request', id: decodeURIComponent(rest.join('/')) };
-  if (name === 'learned' && rest.length && rest[0]) return { name: 'learned', id: decodeURIComponent(rest.join('/')) };
-  if ([...STATUSES, 'learned', 'review', 'stats'].includes(name)) return { name };
-  return { name: 'pending' };
-}
+const listView = (status) => ({
+  section: $(`#list-${status}`),
+  show: () => { lastList = status; return $(`#title-${status}`); },
+});
+
+const VIEWS = {
+  pending: listView('pending'),
+  resolved: listView('resolved'),
+  unresolved: listView('unresolved'),
+  request: {
+    section: $('#request-view'),
+    nav: () => lastList,
+    show: (db, { id }, { focus }) => { detail.show(db, id, { focus }); return null; }, // focuses once loaded
+    hide: () => detail.hide(),
+  },
+  learned: {
+    section: $('#learned-view'),
+    show: (db, { id }) => {
+      learned.start(db);
+      if (!id) return learned.focusTarget();
+      learned.openEdit(id); // focuses the entry's form once it is loaded
+      history.replaceState(null, '', '#/learned'); // a reload shows the list, not the editor again
+      return null;
+    },
+  },
+  review: { section: $('#review-view'), show: () => review.focusTarget() },
+  stats: { section: $('#stats-view'), show: (db) => { stats.start(db); return stats.focusTarget(); } },
+};
+let shown = null;
 
 function route({ focus = true } = {}) {
   if (!user || !isSupervisor) return;
-  const r = parseRoute();
-  if (STATUSES.includes(r.name)) lastList = r.name;
-  if (r.name !== 'request') detail.hide();
-  showOnly(r.name);
+  const { view: name, params } = matchRoute(location.hash);
+  const view = VIEWS[name];
+  if (shown && shown !== view && shown.hide) shown.hide();
+  shown = view;
+  showOnly(name);
+  const current = view.nav ? view.nav() : name;
   for (const link of $$('a[data-route]', nav)) {
-    const current = link.dataset.route === r.name || (r.name === 'request' && link.dataset.route === lastList);
-    if (current) link.setAttribute('aria-current', 'page');
+    if (link.dataset.route === current) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
-  let target;
-  if (r.name === 'request') {
-    detail.show(fb.db, r.id, { focus }); // focuses its heading once the request is loaded
-  } else if (r.name === 'learned') {
-    learned.start(fb.db);
-    if (r.id) {
-      learned.openEdit(r.id); // focuses the entry's form once it is loaded
-      history.replaceState(null, '', '#/learned'); // a reload shows the list, not the editor again
-      return;
-    }
-    target = learned.focusTarget();
-  } else if (r.name === 'review') {
-    target = review.focusTarget();
-  } else if (r.name === 'stats') {
-    stats.start(fb.db);
-    target = stats.focusTarget();
-  } else {
-    target = $(`#title-${r.name}`);
-  }
+  const target = view.show(fb.db, params, { focus });
   // Keyboard and screen-reader users land on the new view's heading.
   if (focus && target) target.focus();
 }
@@ -154,6 +153,7 @@ async function onSignIn(event) {
 }
 
 function stopEverything() {
+  shown = null;
   inbox.stop();
   detail.hide();
   review.stop();

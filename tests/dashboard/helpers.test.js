@@ -127,3 +127,24 @@ describe('suggestions', () => {
     assert.deepEqual(joinSuggestions(stored.slice(0, 1), { loaded: false }).map((s) => s.answer), ['old a']);
   });
 });
+
+describe('routes', async () => {
+  const { matchRoute, ROUTES } = await import('../../hosting/src/routes.js');
+  test('each hash names its view and parameters', () => {
+    assert.deepEqual(matchRoute('#/resolved'), { view: 'resolved', params: {} });
+    assert.deepEqual(matchRoute('#/request/abc'), { view: 'request', params: { id: 'abc' } });
+    assert.deepEqual(matchRoute('#/request/a%2Fb/c'), { view: 'request', params: { id: 'a/b/c' } });
+    assert.deepEqual(matchRoute('#/learned'), { view: 'learned', params: {} });
+    assert.deepEqual(matchRoute('#/learned/e1'), { view: 'learned', params: { id: 'e1' } });
+  });
+  test('anything else is the pending inbox', () => {
+    assert.deepEqual(matchRoute('#/learned/'), { view: 'learned', params: {} });
+    for (const hash of ['', '#', '#/', '#/nowhere', '#/request/', '#/stats/extra', '#/request']) {
+      assert.deepEqual(matchRoute(hash), { view: 'pending', params: {} }, hash);
+    }
+  });
+  test('a new view is one row', () => {
+    const table = [...ROUTES, { pattern: 'team/:uid', view: 'team' }];
+    assert.deepEqual(matchRoute('#/team/u7', table), { view: 'team', params: { uid: 'u7' } });
+  });
+});
