@@ -111,49 +111,37 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def main() -> int:
-    busy = [name for name, conf in CONFIG.items()
-            if isinstance(conf, dict) and "port" in conf and port_in_use(conf["port"])]
-    if busy:
-        print(f"Ports in use for {', '.join(busy)}: is another demo or test run going? Stop it first.",
-              file=sys.stderr)
-        return 1
+def start_suite() -> subprocess.Popen:
     print(f"Starting the Firebase Emulator Suite (log: {LOG.relative_to(ROOT)}) …", flush=True)
-    started = time.monotonic()
     with LOG.open("w") as log:
-        suite = subprocess.Popen(
-            ["firebase", "emulators:start", "--project", PROJECT,
-             "--only", "firestore,auth,functions,hosting"],
+        return subprocess.Popen(
+            ["firebase", "emulators:start", "--project", PROJECT, "--only", "firestore,auth,functions,hosting"],
             cwd=ROOT, env=emulator_env(), stdout=log, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, start_new_session=True)
-    firestore_pid = None
-    # Ctrl-C, a closed terminal or a supervisor's SIGTERM all stop the suite the same way (SIGINT is
-    # set explicitly: a shell starts background jobs with it ignored).
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, _interrupt)
-    try:
-        emulators = wait_until_ready(suite)
-        firestore_pid = emulators["firestore"].get("pid")
-        print(f"Emulators ready in {time.monotonic() - started:.1f} s.", flush=True)
-        os.environ.update({
-            "FIRESTORE_EMULATOR_HOST": f"127.0.0.1:{CONFIG['firestore']['port']}",
-            "FIREBASE_AUTH_EMULATOR_HOST": f"127.0.0.1:{CONFIG['auth']['port']}",
-            "GCLOUD_PROJECT": PROJECT,
-        })
-        from frontdesk_core.firebase import db
-        from tools.seed import load_profile, seed
-        from tools.supervisors import ensure_supervisor
 
-        entries = seed(db())
-        ensure_supervisor(*SUPERVISOR, display_name="Demo Supervisor")
-        print(f"Seeded {load_profile()['name']}: {entries} knowledge entries.", flush=True)
-        print("Placing a scripted call that needs a supervisor:", flush=True)
-        subprocess.run([sys.executable, "-m", "agent", "call", "--phone", DEMO_CALLER, DEMO_QUESTION],
-                       cwd=ROOT, check=True)
-        stop_sweeping = threading.Event()
-        threading.Thread(target=run_sweep_every, args=(60, stop_sweeping), daemon=True).start()
-        print(f"""
-Frontdesk is up (ready in {time.monotonic() - started:.1f} s)
+
+def seed_and_call() -> None:
+    """The demo salon's knowledge, a supervisor to sign in as, and one call that needs the supervisor."""
+    os.environ.update({
+        "FIRESTORE_EMULATOR_HOST": f"127.0.0.1:{CONFIG['firestore']['port']}",
+        "FIREBASE_AUTH_EMULATOR_HOST": f"127.0.0.1:{CONFIG['auth']['port']}",
+        "GCLOUD_PROJECT": PROJECT,
+    })
+    from frontdesk_core.firebase import db
+    from tools.seed import load_profile, seed
+    from tools.supervisors import ensure_supervisor
+
+    entries = seed(db())
+    ensure_supervisor(*SUPERVISOR, display_name="Demo Supervisor")
+    print(f"Seeded {load_profile()['name']}: {entries} knowledge entries.", flush=True)
+    print("Placing a scripted call that needs a supervisor:", flush=True)
+    subprocess.run([sys.executable, "-m", "agent", "call", "--phone", DEMO_CALLER, DEMO_QUESTION],
+                   cwd=ROOT, check=True)
+
+
+def print_ready(seconds: float) -> None:
+    print(f"""
+Frontdesk is up (ready in {seconds:.1f} s)
 Dashboard: {DASHBOARD}
 Supervisor: {SUPERVISOR[0]} / {SUPERVISOR[1]}
 Place a call: make call   (or: FIRESTORE_EMULATOR_HOST=127.0.0.1:{CONFIG['firestore']['port']} \
@@ -164,6 +152,28 @@ the caller's follow-up appears in the `followups` outbox (and in {LOG.relative_t
 (#/review) lists conflicting answers and entries due for review.
 The sweep (timeouts after 30 minutes, retries) runs every minute, as Cloud Scheduler would.
 Press Ctrl-C to stop everything.""", flush=True)
+
+
+def main() -> int:
+    busy = [name for name, conf in CONFIG.items()
+            if isinstance(conf, dict) and "port" in conf and port_in_use(conf["port"])]
+    if busy:
+        print(f"Ports in use for {', '.join(busy)}: is another demo or test run going? Stop it first.",
+              file=sys.stderr)
+        return 1
+    started = time.monotonic()
+    suite = start_suite()
+    firestore_pid = None
+    # Ctrl-C, a closed terminal or a supervisor's SIGTERM all stop the suite the same way (SIGINT is
+    # set explicitly: a shell starts background jobs with it ignored).
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _interrupt)
+    try:
+        firestore_pid = wait_until_ready(suite)["firestore"].get("pid")
+        print(f"Emulators ready in {time.monotonic() - started:.1f} s.", flush=True)
+        seed_and_call()
+        threading.Thread(target=run_sweep_every, args=(60, threading.Event()), daemon=True).start()
+        print_ready(time.monotonic() - started)
         while suite.poll() is None:
             time.sleep(1)
         print(f"The emulator suite stopped by itself; see {LOG}", file=sys.stderr)
