@@ -5,11 +5,21 @@ import { announce } from './alerts.js';
 import { $, el, setFieldError, setState, setTime } from './dom.js';
 import { KEEP_BOTH, resolveConflict, watchOpenConflicts } from './conflicts.js';
 import { heldBadge, phrasingsList, reviewNote } from './kbparts.js';
+import { createKeyedList } from './keyedlist.js';
 import { isDue, phrasingsOf } from './knowledge.js';
 import { describeError, describeListenError } from './requests.js';
 import { formatTime, toMillis } from './time.js';
 
 const DUE_CHECK_MS = 30_000; // an entry becomes due with time, not with a write
+
+/** A keyed list whose items are rebuilt only when their signature changed (focus stays put). */
+function signed(list, build, signature) {
+  const fresh = (item) => Object.assign(build(item), { _sig: signature(item) });
+  return createKeyedList(list, {
+    create: fresh,
+    update: (node, item) => (node._sig === signature(item) ? null : fresh(item)),
+  });
+}
 
 export function createReview({ getUser, store, badge }) {
   const view = $('#review-view');
@@ -29,8 +39,9 @@ export function createReview({ getUser, store, badge }) {
   let conflictError = null;
   const busy = new Set(); // conflict ids being resolved
   const errors = new Map(); // conflict id → message of the last failed resolution
-  const cards = new Map(); // conflict id → <li>
-  const dueItems = new Map(); // entry id → <li>
+  const cards = signed(conflictList, conflictCard, conflictSignature);
+  const dueItems = signed(dueList, dueItem, (e) => JSON.stringify([e.data.question, e.data.answer,
+    toMillis(e.data.reviewBy), e.data.conflictWith || []]));
 
   function start(database) {
     if (unsub) return;
@@ -62,8 +73,6 @@ export function createReview({ getUser, store, badge }) {
     errors.clear();
     cards.clear();
     dueItems.clear();
-    conflictList.replaceChildren();
-    dueList.replaceChildren();
     badge.textContent = '0';
   }
 
@@ -81,37 +90,11 @@ export function createReview({ getUser, store, badge }) {
     conflictCount.textContent = String(open.length);
     if (conflictError) setState(conflictState, conflictError, true);
     else setState(conflictState, conflicts && !open.length ? 'No conflicting answers.' : '');
-    sync(conflictList, cards, open, conflictCard, conflictSignature);
+    cards.render(open);
 
     dueCount.textContent = String(due.length);
     setState(dueState, store.loaded && !due.length ? 'Nothing is due for review.' : '');
-    sync(dueList, dueItems, due, dueItem, (e) => JSON.stringify([e.data.question, e.data.answer,
-      toMillis(e.data.reviewBy), e.data.conflictWith || []]));
-  }
-
-  /** Keep a list in order, rebuilding only the items whose signature changed (focus stays put). */
-  function sync(list, nodes, things, build, signature) {
-    const ids = new Set(things.map((t) => t.id));
-    for (const [id, li] of nodes) {
-      if (!ids.has(id)) {
-        li.remove();
-        nodes.delete(id);
-      }
-    }
-    things.forEach((thing, index) => {
-      const sig = signature(thing);
-      let li = nodes.get(thing.id);
-      if (!li || li._sig !== sig) {
-        const fresh = build(thing);
-        fresh._sig = sig;
-        fresh.dataset.id = thing.id;
-        if (li) li.replaceWith(fresh);
-        li = fresh;
-        nodes.set(thing.id, li);
-      }
-      const current = list.children[index];
-      if (current !== li) list.insertBefore(li, current || null);
-    });
+    dueItems.render(due);
   }
 
   function sides(conflict) {
