@@ -72,10 +72,12 @@ def on_created(db: firestore.Client, request_id: str, doc: Mapping[str, Any], *,
                 group_id = None   # a question never joins a call back or a booking
             if group_id:
                 # the group's supervisors were told already; one answer covers it: its notices are withdrawn
-                how = grouping.join(db, request_id, group_id, withdraw=notices)
-                outcome.group_id = group_id
-                outcome.log.append(f"help request {request_id} {how} group {group_id}")
-                return outcome
+                how = grouping.join(db, request_id, group_id, withdraw=notices, now=now)
+                if how != "kept":
+                    outcome.group_id = group_id
+                    outcome.log.append(f"help request {request_id} {how} group {group_id}")
+                    return outcome
+                outcome.log.append(f"help request {request_id} was answered or closed meanwhile; not grouped")
         except Exception as err:  # noqa: BLE001 - a duplicate announced twice beats one never announced
             outcome.log.append(f"grouping failed for {request_id}, announced on its own: {err!r}")
 

@@ -50,47 +50,97 @@ def finder(same_question: SameQuestion = same_by_meaning):
     return find_group
 
 
+# ---- what a member's write is (pure: decided from what the transaction has just read) -------------
+
+def group_answer(primary_id: str, primary: Mapping[str, Any], now: datetime) -> dict[str, Any]:
+    """The fields a member takes from its group's answered primary."""
+    return {"status": contract.RESOLVED, "responseText": primary["responseText"],
+            "respondedAt": primary.get("respondedAt") or now, "answeredBy": primary.get("answeredBy"),
+            "resolvedViaGroup": primary_id}
+
+
+def join_update(member: Mapping[str, Any] | None, primary_id: str, primary: Mapping[str, Any],
+                now: datetime) -> dict[str, Any] | None:
+    """What joining the primary's group writes to the member as it is now, or None to leave it: gone,
+    no longer pending (a supervisor answered or closed it meanwhile: that answer stands), or a member
+    of another group. If the primary was answered meanwhile, the member takes that answer at once
+    (otherwise it would wait in a group nobody will answer again)."""
+    if not member or member.get("status") != contract.PENDING:
+        return None
+    if member.get("groupId") not in (None, primary_id):
+        return None
+    update: dict[str, Any] = {"groupId": primary_id}
+    if primary.get("status") == contract.RESOLVED and isinstance(primary.get("responseText"), str):
+        update.update(group_answer(primary_id, primary, now))
+    return update
+
+
+def member_answer(member_id: str, member: Mapping[str, Any] | None, primary_id: str,
+                  primary: Mapping[str, Any], now: datetime) -> dict[str, Any] | None:
+    """What the primary's answer writes to one member as it is now, or None: only a member still in
+    this group and still open (pending, or unresolved after a timeout) takes it; one a supervisor
+    answered on its own keeps its own answer."""
+    if not member or member_id == primary_id or member.get("groupId") != primary_id:
+        return None
+    if member.get("status") not in (contract.PENDING, contract.UNRESOLVED):
+        return None
+    return group_answer(primary_id, primary, now)
+
+
+# ---- the writes: one transaction per member (read, decide, write) ---------------------------------
+
 def join(db: firestore.Client, request_id: str, primary_id: str,
-         withdraw: list[firestore.DocumentReference] = ()) -> str:
-    """Make the request a member of the primary's group, in a transaction that reads the primary: if
-    the primary was answered meanwhile, the member is resolved with that answer at once (otherwise it
-    would wait in a group nobody will answer again). The member's own supervisor notices still queued
-    (`withdraw`) are cancelled in the same transaction: the group's were sent. Returns "joined" or
-    "answered"."""
+         withdraw: list[firestore.DocumentReference] = (), now: datetime | None = None) -> str:
+    """Make the request a member of the primary's group, in a transaction that reads both (see
+    `join_update`). The member's own supervisor notices still queued (`withdraw`) are cancelled in the
+    same transaction: the group's were sent. Returns "joined", "answered", or "kept" when the request
+    was left as it is (its notices too)."""
     from . import outbox
     requests = db.collection(contract.HELP_REQUESTS)
+    now = now or contract.utcnow()
 
     @firestore.transactional
     def run(tx: firestore.Transaction) -> str:
         primary = requests.document(primary_id).get(transaction=tx).to_dict() or {}
+        member = requests.document(request_id).get(transaction=tx)
         queued = [n for n in withdraw if (lambda s: s.exists and s.get("status") == outbox.QUEUED)(
             n.get(transaction=tx))]
+        update = join_update(member.to_dict() if member.exists else None, primary_id, primary, now)
+        if update is None:
+            return "kept"
         for notice in queued:
             tx.update(notice, {"status": outbox.CANCELLED, "error": None,
                                "cancelledReason": f"joined the group of {primary_id}"})
-        update: dict[str, Any] = {"groupId": primary_id}
-        if primary.get("status") == contract.RESOLVED:
-            update.update({"status": contract.RESOLVED, "responseText": primary["responseText"],
-                           "respondedAt": primary.get("respondedAt"), "answeredBy": primary.get("answeredBy"),
-                           "resolvedViaGroup": primary_id})
-        tx.update(requests.document(request_id), update)
+        tx.update(member.reference, update)
         return "answered" if "resolvedViaGroup" in update else "joined"
+
+    return run(db.transaction())
+
+
+def resolve_member(db: firestore.Client, member_id: str, primary_id: str, primary: Mapping[str, Any],
+                   now: datetime) -> bool:
+    """Give one member the primary's answer if it still takes it (`member_answer`), reading it in the
+    transaction that writes it. True when this call wrote it."""
+    ref = db.collection(contract.HELP_REQUESTS).document(member_id)
+
+    @firestore.transactional
+    def run(tx: firestore.Transaction) -> bool:
+        snap = ref.get(transaction=tx)
+        update = member_answer(member_id, snap.to_dict() if snap.exists else None, primary_id, primary, now)
+        if update is None:
+            return False
+        tx.update(ref, update)
+        return True
 
     return run(db.transaction())
 
 
 def resolve_members(db: firestore.Client, primary_id: str, primary: Mapping[str, Any],
                     now: datetime) -> list[str]:
-    """Resolve every open member of the primary's group with the primary's answer."""
+    """Resolve every open member of the primary's group with the primary's answer. The query only
+    finds who may be a member; each is decided on what its own transaction reads (a supervisor may
+    have answered it since)."""
     members = (db.collection(contract.HELP_REQUESTS)
                .where(filter=FieldFilter("groupId", "==", primary_id)).stream())
-    resolved = []
-    for snap in members:
-        if snap.id == primary_id or snap.get("status") not in (contract.PENDING, contract.UNRESOLVED):
-            continue
-        snap.reference.update({
-            "status": contract.RESOLVED, "responseText": primary["responseText"],
-            "respondedAt": primary.get("respondedAt") or now, "answeredBy": primary.get("answeredBy"),
-            "resolvedViaGroup": primary_id})
-        resolved.append(snap.id)
-    return resolved
+    return [snap.id for snap in members
+            if snap.id != primary_id and resolve_member(db, snap.id, primary_id, primary, now)]

@@ -132,7 +132,7 @@ class Repairer:
                         for c, _ in self.targets)
         work = pending_work(snap.id, request, announced=announced, primary=primary)
         if work == JOIN:
-            if grouping.join(db, snap.id, group_id) == "answered":
+            if grouping.join(db, snap.id, group_id, now=now) == "answered":
                 done["joined"].append(snap.id)
         elif work == ANNOUNCE:
             escalation.on_created(db, snap.id, raw, targets=self.targets, channels=self.channels, now=now,

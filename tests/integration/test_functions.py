@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from google.cloud import firestore
 
 from frontdesk_core import channels, contract, embedding, grouping, outbox, resolution, sweep, timeouts
 from tests.emulator import FUNCTIONS, wait_for
@@ -375,3 +376,97 @@ def test_a_duplicate_arriving_after_its_group_was_answered_gets_that_answer(salo
     assert final["status"] == "resolved" and final["responseText"] == "Yes, book 3 hours ahead."
     assert [r.body for r in provider.delivered("sms") if r.to == "+15550192"] == [
         'Following up on your call: Yes, book 3 hours ahead.']
+
+
+def answer_as_dashboard(db, request_id, text) -> bool:
+    """A supervisor's answer as the dashboard writes it: the rules admit it only while the request is
+    pending or unresolved, judged against the document at commit (the Admin SDK bypasses rules, so the
+    same precondition is checked in a transaction). True when it was written."""
+    ref = db.collection(contract.HELP_REQUESTS).document(request_id)
+
+    @firestore.transactional
+    def run(tx) -> bool:
+        if ref.get(transaction=tx).get("status") not in (contract.PENDING, contract.UNRESOLVED):
+            return False
+        tx.update(ref, contract.resolution(text, answered_by="supervisor-2"))
+        return True
+
+    return run(db.transaction())
+
+
+def race(*jobs):
+    threads = [threading.Thread(target=job) for job in jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def assert_one_answer_each(db, provider, members, own, group_text, primary):
+    """Each member ends with one answer, told once: its own (and never in the group's answer), or the
+    group's (marked so); no write was reverted, the follow-up says what the request says."""
+    for rid, phone in members.items():
+        followup_sent(db, rid)
+        final = doc(db, contract.HELP_REQUESTS, rid)
+        assert "rejectedChange" not in final, final["rejectedChange"]
+        if own[rid]:
+            assert final["responseText"] == f"Own answer for {phone}." and "resolvedViaGroup" not in final
+            assert final["answeredBy"] == "supervisor-2"
+        else:
+            assert final["responseText"] == group_text and final["resolvedViaGroup"] == primary
+        assert doc(db, contract.FOLLOWUPS, rid)["body"] == contract.followup_body(final["responseText"])
+        assert [r.body for r in provider.delivered("sms") if r.to == phone] == [
+            contract.followup_body(final["responseText"])]
+
+
+def test_a_groups_answer_racing_supervisors_answering_its_members_keeps_each_answer(salon_db, provider):
+    """Issue 16 item 9: the group's answer used to be written over members from the query's stale
+    view, overwriting an answer a supervisor had just given one of them."""
+    primary = add_request(salon_db, phone="+15550201", question="Do you do balayage?")
+    members = {}
+    for i in range(6):   # members of the group already (the trigger does not group them again)
+        ref = salon_db.collection(contract.HELP_REQUESTS).document()
+        ref.set({**contract.new_help_request(f"+1555021{i}", f"Balayage question {i}?"), "groupId": primary})
+        members[ref.id] = f"+1555021{i}"
+    for rid in [primary, *members]:   # every create trigger has finished (suggestions come last)
+        wait_for(lambda rid=rid: contract.SUGGESTIONS in doc(salon_db, contract.HELP_REQUESTS, rid), timeout=30)
+    group_text = "Yes, balayage from $240."
+    answer(salon_db, primary, group_text)   # the trigger answers the members too, whenever it runs
+    answered = doc(salon_db, contract.HELP_REQUESTS, primary)
+    own = {}
+
+    def supervisor(rid):
+        own[rid] = answer_as_dashboard(salon_db, rid, f"Own answer for {members[rid]}.")
+
+    race(lambda: grouping.resolve_members(salon_db, primary, answered, contract.utcnow()),
+         *[lambda rid=rid: supervisor(rid) for rid in members])
+    assert_one_answer_each(salon_db, provider, members, own, group_text, primary)
+
+
+def test_joining_a_group_racing_a_supervisor_answering_the_newcomer_keeps_one_answer(salon_db, provider):
+    """Issue 16 item 9: a member joining a group was written without reading it, so a supervisor's
+    answer given just before was overwritten with the group's."""
+    primary = add_request(salon_db, phone="+15550221", question="Do you do keratin treatments?")
+    group_text = "Yes, keratin from $300."
+    answer(salon_db, primary, group_text)
+    followup_sent(salon_db, primary)
+    questions = ["Do you sell shampoo bottles?", "Is there parking nearby?", "Can I bring my dog?",
+                 "Do you have wifi?", "Are you hiring stylists?", "Do you do ear piercing?"]
+    members = {add_request(salon_db, phone=f"+1555023{i}", question=q): f"+1555023{i}"
+               for i, q in enumerate(questions)}
+    for rid in members:
+        wait_for(lambda rid=rid: contract.SUGGESTIONS in doc(salon_db, contract.HELP_REQUESTS, rid), timeout=30)
+    own, joined = {}, {}
+
+    def supervisor(rid):
+        own[rid] = answer_as_dashboard(salon_db, rid, f"Own answer for {members[rid]}.")
+
+    def join(rid):
+        joined[rid] = grouping.join(salon_db, rid, primary)
+
+    for rid in members:   # the join and the supervisor's answer at the same moment
+        race(lambda rid=rid: join(rid), lambda rid=rid: supervisor(rid))
+    assert_one_answer_each(salon_db, provider, members, own, group_text, primary)
+    for rid in members:
+        final = doc(salon_db, contract.HELP_REQUESTS, rid)
+        assert (joined[rid] == "kept") == own[rid] == (final.get("groupId") is None)
