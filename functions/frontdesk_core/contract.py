@@ -7,7 +7,7 @@ help request carrying only the seed's fields is valid.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping
 
 # Collections
@@ -20,6 +20,7 @@ SALON = "salon"
 SALON_PROFILE_ID = "profile"
 KNOWLEDGE_CONFLICTS = "knowledge_conflicts"   # learned answers that contradict an entry, for review
 REVISIONS = "revisions"                       # knowledge_base/{id}/revisions: who changed what, when
+KNOWLEDGE_DELETIONS = "knowledge_deletions"   # one record per deleted entry: what, who, when
 
 # Help request status machine: resolved is final; a late answer may still resolve an unresolved one.
 PENDING, RESOLVED, UNRESOLVED = "pending", "resolved", "unresolved"
@@ -51,6 +52,7 @@ REVIEW_BY = "reviewBy"            # knowledge entry: when to re-check it (prices
 CONFLICT_WITH = "conflictWith"    # knowledge entry: ids it contradicts; non-empty = held for review
 DISTINCT_FROM = "distinctFrom"    # knowledge entry: ids a supervisor said ask something else
 SUGGESTIONS = "suggestions"       # help request: closest entries [{knowledgeId, question, answer, score, near}]
+SUGGESTIONS_MAX = 3                # how many; firestore.rules reads that many (isSuggested)
 KNOWLEDGE_ID, KNOWLEDGE_ACTION = "knowledgeId", "knowledgeAction"   # help request: how an answer teaches
 LINK, UPDATE, NEW = "link", "update", "new"
 KNOWLEDGE_ACTIONS = (LINK, UPDATE, NEW)
@@ -315,6 +317,28 @@ def same_text(a: str | None, b: str | None) -> bool:
 def conflict_id(a: str, b: str) -> str:
     """One conflict document per pair of entries, whichever was learned first."""
     return "__".join(sorted((a, b)))
+
+
+def deletion_id(entry_id: str, entry: Mapping[str, Any]) -> str:
+    """A deleted entry's record id: `<entry id>@<its createdAt in ms>` (an entry re-created under the
+    same id gets its own record). firestore.rules computes the same (deletionPath)."""
+    created = entry.get("createdAt")
+    if not isinstance(created, datetime):
+        return entry_id
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=timezone.utc)
+    epoch = datetime(1970, 1, 1, tzinfo=timezone.utc)
+    return f"{entry_id}@{(created - epoch) // timedelta(milliseconds=1)}"   # exact, as the rules' toMillis()
+
+
+def deletion_record(entry_id: str, entry: Mapping[str, Any], *, by: str | None, by_email: str | None,
+                    now: datetime, reason: str | None = None) -> dict[str, Any]:
+    """What a deletion leaves behind (the dashboard writes the same fields, minus `reason`)."""
+    doc = {"entryId": entry_id, "question": entry.get("question"), "answer": entry.get("answer"),
+           "deletedAt": now, "deletedBy": by, "deletedByEmail": by_email}
+    if reason:
+        doc["reason"] = reason
+    return doc
 
 
 def new_conflict(a: str, b: str, reason: str, *, now: datetime | None = None) -> dict[str, Any]:

@@ -33,7 +33,7 @@ def load_index(db: firestore.Client, exclude: Iterable[str] = ()) -> understandi
 def suggestions(index: understanding.Index, question: str, vec) -> list[dict[str, Any]]:
     """The request's `suggestions` field: up to three closest entries, best first."""
     return [{"knowledgeId": s.entry.id, "question": s.entry.question, "answer": s.entry.answer,
-             "score": s.score, "near": s.near} for s in understanding.suggest(question, vec, index)]
+             "score": s.score, "near": s.near} for s in understanding.suggest(question, vec, index, k=contract.SUGGESTIONS_MAX)]
 
 
 def suggest(db: firestore.Client, question: str) -> list[dict[str, Any]]:
@@ -100,6 +100,8 @@ def resolve_conflict(db: firestore.Client, conflict_id: str, conflict: Mapping[s
     kb = db.collection(contract.KNOWLEDGE_BASE)
     refs = {i: kb.document(i) for i in pair}
     faults.check(db, faults.CONFLICT_BEFORE_APPLY)
+    by = conflict.get("resolvedBy") if isinstance(conflict.get("resolvedBy"), str) else None
+    by_email = email_of(by) if by and keep != contract.KEEP_BOTH else None
 
     @firestore.transactional
     def run(tx: firestore.Transaction) -> str:
@@ -122,6 +124,10 @@ def resolve_conflict(db: firestore.Client, conflict_id: str, conflict: Mapping[s
             merged = _merged_wordings(docs[keep], dropped, drop, now)
             if merged:
                 update[contract.PHRASINGS] = firestore.ArrayUnion(merged)
+            # the same record a supervisor's own delete must leave (firestore.rules), in this transaction
+            tx.set(db.collection(contract.KNOWLEDGE_DELETIONS).document(contract.deletion_id(drop, dropped)),
+                   contract.deletion_record(drop, dropped, by=by, by_email=by_email,
+                                            now=now, reason=f"merged into {keep}"))
             tx.delete(refs[drop])
         tx.update(refs[keep], update)
         return f"kept {keep}, merged {drop} into it"
@@ -178,12 +184,12 @@ def record_revision(db: firestore.Client, entry_id: str, before: Mapping[str, An
            .collection(contract.REVISIONS).document(revision_id))
     doc = contract.revision(before, after, now=now)
     if doc["by"] and not doc["byEmail"]:
-        doc["byEmail"] = _email(doc["by"])
+        doc["byEmail"] = email_of(doc["by"])
     ref.set(doc)
     return True
 
 
-def _email(uid: str) -> str | None:
+def email_of(uid: str) -> str | None:
     """The supervisor's sign-in email, for people reading the history (None when unknown)."""
     from firebase_admin import auth
     try:

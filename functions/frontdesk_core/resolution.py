@@ -63,7 +63,7 @@ def _teaching(db: firestore.Client, tx: firestore.Transaction, request_id: str,
 
 
 def record(db: firestore.Client, request_id: str, *, caller_channel: str, now: datetime,
-           embedding: Mapping[str, Any] | None = None) -> Outcome:
+           embedding: Mapping[str, Any] | None = None, answerer_email: str | None = None) -> Outcome:
     requests = db.collection(contract.HELP_REQUESTS)
     kb = db.collection(contract.KNOWLEDGE_BASE)
     followup_ref = db.collection(contract.FOLLOWUPS).document(request_id)
@@ -109,8 +109,10 @@ def record(db: firestore.Client, request_id: str, *, caller_channel: str, now: d
                 vector=(embedding or {}).get(contract.EMBEDDING)) or {}
             if (request.get(contract.KNOWLEDGE_ACTION) == contract.UPDATE and not request.get("resolvedViaGroup")
                     and entry.get("answer") != request["responseText"]):
+                # stamped with the supervisor who answered (the revision names them), never left
+                # with the entry's last editor's email
                 update.update({"answer": request["responseText"], "updatedAt": now,
-                               "updatedBy": request.get("answeredBy")})
+                               "updatedBy": request.get("answeredBy"), "updatedByEmail": answerer_email})
             if update:
                 tx.update(teach_snap.reference, update)
                 outcome.log.append(f"taught knowledge entry {teach_id}: {', '.join(sorted(update))}")
@@ -162,8 +164,12 @@ def on_resolved(db: firestore.Client, request_id: str, *, channels: Mapping[str,
                 fields = None   # record() says why nothing is learned
             except Exception as err:  # noqa: BLE001 - the caller's answer must not wait for a vector
                 embed_error = f"learned without vectors (the sweep embeds it): {err!r}"
+    answerer_email = None
+    if request.get(contract.KNOWLEDGE_ACTION) == contract.UPDATE and isinstance(request.get("answeredBy"), str):
+        answerer_email = learning.email_of(request["answeredBy"])   # Auth, outside the transaction
     faults.check(db, faults.RESOLVED_BEFORE_RECORD)
-    outcome = record(db, request_id, caller_channel=caller_channel, now=now, embedding=fields)
+    outcome = record(db, request_id, caller_channel=caller_channel, now=now, embedding=fields,
+                     answerer_email=answerer_email)
     if embed_error and outcome.learned:
         outcome.log.append(embed_error)
     if not outcome.resolved:

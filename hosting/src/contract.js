@@ -11,6 +11,7 @@ export const SALON = "salon";
 export const SALON_PROFILE_ID = "profile";
 export const KNOWLEDGE_CONFLICTS = "knowledge_conflicts";
 export const REVISIONS = "revisions";
+export const KNOWLEDGE_DELETIONS = "knowledge_deletions";
 
 // Help request status machine
 export const PENDING = "pending";

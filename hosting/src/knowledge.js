@@ -4,14 +4,16 @@
 // never writes them (an edit names only the fields it changes, so phrasings stay as they are), except
 // to take one wrong wording out of `phrasings`, leaving every other element exactly as it was read.
 import {
-  addDoc, collection, deleteDoc, doc, limit, onSnapshot, orderBy, query, serverTimestamp, updateDoc,
+  Timestamp, addDoc, collection, doc, limit, onSnapshot, orderBy, query, serverTimestamp, updateDoc, writeBatch,
 } from 'firebase/firestore';
 import { checkText } from './requests.js';
 import { toMillis } from './time.js';
 
-import { ANSWER_MAX as ENTRY_ANSWER_MAX, KNOWLEDGE_BASE, QUESTION_MAX, REVISIONS } from './contract.js';
+import {
+  ANSWER_MAX as ENTRY_ANSWER_MAX, KNOWLEDGE_BASE, KNOWLEDGE_DELETIONS, QUESTION_MAX, REVISIONS,
+} from './contract.js';
 
-export { ENTRY_ANSWER_MAX, KNOWLEDGE_BASE, QUESTION_MAX, REVISIONS };
+export { ENTRY_ANSWER_MAX, KNOWLEDGE_BASE, KNOWLEDGE_DELETIONS, QUESTION_MAX, REVISIONS };
 export const REVIEW_YEARS_MAX = 10;
 export const REVISIONS_SHOWN = 50;
 
@@ -111,8 +113,29 @@ export function removePhrasing(db, id, data, key, user) {
   });
 }
 
-export function deleteEntry(db, id) {
-  return deleteDoc(doc(db, KNOWLEDGE_BASE, id));
+/** The deletion record's id, as firestore.rules computes it: `<id>@<createdAt in whole ms>`. */
+export function deletionId(id, data) {
+  const created = data && data.createdAt;
+  return created instanceof Timestamp
+    ? `${id}@${created.seconds * 1000 + Math.floor(created.nanoseconds / 1e6)}` : id;
+}
+
+/**
+ * Delete an entry with its record (what, who, when) in one atomic write: the rules refuse the delete
+ * without the record, and a record whose question and answer are not the entry's as stored.
+ */
+export function deleteEntry(db, id, data, user) {
+  const batch = writeBatch(db);
+  batch.set(doc(db, KNOWLEDGE_DELETIONS, deletionId(id, data)), {
+    entryId: id,
+    question: data.question ?? null,
+    answer: data.answer ?? null,
+    deletedAt: serverTimestamp(),
+    deletedBy: user.uid,
+    deletedByEmail: user.email,
+  });
+  batch.delete(doc(db, KNOWLEDGE_BASE, id));
+  return batch.commit();
 }
 
 /** Lower case, accents and apostrophes removed: "Balayage" matches "balayáge", "mens" "men's". */

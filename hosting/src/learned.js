@@ -382,7 +382,9 @@ export function createLearned({ getUser, store }) {
     confirming.delete(id);
     errors.delete(id);
     try {
-      await deleteEntry(db, id);
+      const entry = entryOf(id);
+      if (!entry) throw Object.assign(new Error('That answer is gone already.'), { code: 'not-found' });
+      await deleteEntry(db, id, entry.data, getUser());
       announce('Answer deleted.');
     } catch (err) {
       console.error('delete failed', id, err);

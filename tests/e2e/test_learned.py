@@ -103,6 +103,11 @@ def test_search_edit_and_delete_learned_answers(supervisor_page, admin_db, super
     expect(balayage).to_have_count(0)
     expect(page.locator("#learned-count")).to_have_text("2")
     wait_for(lambda: not admin_db.document("knowledge_base/seed-balayage").get().exists)
+    # ... and leaves its record, written with the delete (issue 16 item 11)
+    [record] = [s.to_dict() for s in admin_db.collection("knowledge_deletions").stream()]
+    assert record["entryId"] == "seed-balayage" and record["question"] == "Do you do balayage?"
+    assert record["deletedBy"] == supervisor.uid and record["deletedByEmail"] == supervisor.email
+    assert record["deletedAt"] is not None
 
     # The link leads to the request the answer was learned from.
     gift.get_by_role("link", name="Originating request").click()

@@ -100,6 +100,7 @@ def test_a_contradicting_answer_is_held_for_review_until_one_answer_is_kept(salo
 
         # The supervisor keeps the new answer: the old entry's wordings move to it, the old goes.
         seed_wordings = [t for t, _ in wordings(salon_db, MEN)]
+        men_before = entry(salon_db, MEN)
         salon_db.collection(contract.KNOWLEDGE_CONFLICTS).document(conflict_id).update(
             {"status": "resolved", "keep": rid, "resolvedBy": "supervisor-1",
              "resolvedAt": contract.utcnow()})
@@ -111,6 +112,11 @@ def test_a_contradicting_answer_is_held_for_review_until_one_answer_is_kept(salo
         assert {p["source"] for p in kept[contract.PHRASINGS]} == {"merge"}
         decision = wait_for(lambda: (d := index.decide("How much does a men's haircut cost?")).answered and d)
         assert decision.answer == "A men's haircut is $50 since January."
+        # the merge's delete leaves the same record a supervisor's delete must (issue 16 item 11)
+        record = doc(salon_db, contract.KNOWLEDGE_DELETIONS, contract.deletion_id(MEN, men_before))
+        assert record["entryId"] == MEN and record["question"] == men_before["question"]
+        assert record["answer"] == men_before["answer"] and record["deletedBy"] == "supervisor-1"
+        assert record["reason"] == f"merged into {rid}" and record["deletedAt"] is not None
     finally:
         index.close()
 
@@ -160,6 +166,27 @@ def test_update_replaces_the_answer_keeps_phrasings_and_records_who(salon_db):
     # re-embedded for the new answer, phrasings untouched
     wait_for(lambda: entry(salon_db, MEN)["answerEmbedding"] != before["answerEmbedding"])
     assert entry(salon_db, MEN)[contract.PHRASINGS] == after[contract.PHRASINGS]
+
+
+def test_an_update_after_someone_elses_edit_names_the_supervisor_who_answered(salon_db):
+    """Issue 16 item 11: the revision (and the entry's stamp) used to keep the last editor's email."""
+    app()
+    editor, answerer = (auth.create_user(email=f"{who}-{uuid.uuid4().hex[:8]}@lumen.example", password="pw-123456")
+                        for who in ("editor", "answerer"))
+    kb = salon_db.collection(contract.KNOWLEDGE_BASE).document(MEN)
+    kb.update({"answer": "A men's haircut is $46.", "updatedAt": contract.utcnow(), "updatedBy": editor.uid,
+               "updatedByEmail": editor.email})
+    revisions = kb.collection(contract.REVISIONS)
+    wait_for(lambda: len(list(revisions.stream())) == 1)
+    rid = add_request(salon_db, "How much is a gents cut?")
+    salon_db.collection(contract.HELP_REQUESTS).document(rid).update(
+        {**contract.resolution("A men's haircut is now $50.", answered_by=answerer.uid),
+         "knowledgeId": MEN, "knowledgeAction": "update"})
+    wait_for(lambda: len(list(revisions.stream())) == 2, timeout=15)
+    update = next(r.to_dict() for r in revisions.stream() if r.to_dict()["after"]["answer"].endswith("$50."))
+    assert update["by"] == answerer.uid and update["byEmail"] == answerer.email
+    assert update["before"]["answer"] == "A men's haircut is $46."
+    assert entry(salon_db, MEN)["updatedByEmail"] == answerer.email
 
 
 def test_a_bad_knowledge_choice_is_reverted(salon_db):

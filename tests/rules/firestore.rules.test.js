@@ -11,7 +11,7 @@ import {
   assertFails, assertSucceeds, initializeTestEnvironment,
 } from '@firebase/rules-unit-testing';
 import {
-  addDoc, collection, deleteDoc, deleteField, doc, getDoc, getDocs, limit, orderBy, query,
+  addDoc, collection, collectionGroup, deleteDoc, deleteField, doc, getDoc, getDocs, limit, orderBy, query,
   serverTimestamp, setDoc, setLogLevel, Timestamp, updateDoc, vector, where, writeBatch,
 } from 'firebase/firestore';
 
@@ -51,6 +51,12 @@ const SEED = {
   'help_requests/pending': pending(),
   'help_requests/unresolved': {
     ...pending(), status: 'unresolved', unresolvedReason: 'No answer in time', unresolvedAt: at(1),
+    suggestions: [{ knowledgeId: 'kb-2', question: 'Can I buy a gift card?', answer: 'No.', score: 0.8, near: false }],
+  },
+  'help_requests/suggested': {
+    ...pending(), question: 'Do you sell vouchers?',
+    suggestions: ['kb-3', 'kb-2', 'kb-1'].map((knowledgeId) => ({
+      knowledgeId, question: 'q', answer: 'a', score: 0.5, near: knowledgeId === 'kb-1' })),
   },
   'help_requests/resolved': {
     ...pending(), status: 'resolved', responseText: 'Yes.', respondedAt: at(2), answeredBy: OTHER_SUPERVISOR,
@@ -438,7 +444,90 @@ describe('learned answers (knowledge_base)', () => {
   test('supervisor deletes an entry; others cannot', async () => {
     await assertFails(deleteDoc(doc(stylist(), 'knowledge_base/kb-1')));
     await assertFails(deleteDoc(doc(stranger(), 'knowledge_base/kb-1')));
-    await assertSucceeds(deleteDoc(doc(supervisor(), 'knowledge_base/kb-1')));
+    // issue 16 item 11: a delete goes with its record (a plain delete is refused: next describe)
+    await assertSucceeds(deleteWithRecord(supervisor(), 'kb-1'));
+  });
+});
+
+// The record as the dashboard writes it, in one batch with the delete (hosting/src/knowledge.js).
+const millis = (t) => t.seconds * 1000 + Math.floor(t.nanoseconds / 1e6);
+const deletionId = (id) => `${id}@${millis(SEED[`knowledge_base/${id}`].createdAt)}`;
+const deletionRecord = (id, overrides = {}) => ({
+  entryId: id, question: SEED[`knowledge_base/${id}`].question, answer: SEED[`knowledge_base/${id}`].answer,
+  deletedAt: serverTimestamp(), deletedBy: SUPERVISOR, deletedByEmail: SUPERVISOR_EMAIL, ...overrides,
+});
+function deleteWithRecord(db, id, { record = deletionRecord(id), recordId = deletionId(id), remove = true } = {}) {
+  const batch = writeBatch(db);
+  batch.set(doc(db, 'knowledge_deletions', recordId), record);
+  if (remove) batch.delete(doc(db, 'knowledge_base', id));
+  return batch.commit();
+}
+
+describe('deleting a knowledge entry leaves a record (issue 16 item 11)', () => {
+  test('the delete and its record, in one write: who, when, what', async () => {
+    await assertSucceeds(deleteWithRecord(supervisor(), 'kb-1'));
+    const record = (await getDoc(doc(supervisor(), `knowledge_deletions/${deletionId('kb-1')}`))).data();
+    assert.equal(record.question, 'Do you sell gift cards?');
+    assert.equal(record.answer, 'Yes, from $25.');
+    assert.equal(record.deletedBy, SUPERVISOR);
+    assert.equal(record.deletedByEmail, SUPERVISOR_EMAIL);
+    assert.ok(record.deletedAt instanceof Timestamp);
+  });
+
+  test('a delete without its record is refused', async () => {
+    await assertFails(deleteDoc(doc(supervisor(), 'knowledge_base/kb-1')));
+    // another entry's record does not cover it
+    const batch = writeBatch(supervisor());
+    batch.set(doc(supervisor(), 'knowledge_deletions', deletionId('kb-2')), deletionRecord('kb-2'));
+    batch.delete(doc(supervisor(), 'knowledge_base/kb-1'));
+    await assertFails(batch.commit());
+  });
+
+  test('the record must say what was deleted, by whom, when, under its id', async () => {
+    for (const record of [
+      deletionRecord('kb-1', { question: 'Something else?' }),
+      deletionRecord('kb-1', { answer: 'No.' }),
+      deletionRecord('kb-1', { deletedBy: OTHER_SUPERVISOR }),
+      deletionRecord('kb-1', { deletedByEmail: 'someone@else.example' }),
+      deletionRecord('kb-1', { deletedAt: at(5) }),
+      deletionRecord('kb-1', { entryId: 'kb-2' }),
+      deletionRecord('kb-1', { reason: 'extra field' }),
+    ]) {
+      await assertFails(deleteWithRecord(supervisor(), 'kb-1', { record }));
+    }
+    const { deletedByEmail, ...noEmail } = deletionRecord('kb-1');
+    await assertFails(deleteWithRecord(supervisor(), 'kb-1', { record: noEmail }));
+    for (const recordId of ['kb-1', `kb-1@${millis(SEED['knowledge_base/kb-1'].createdAt) + 1}`, 'anything']) {
+      await assertFails(deleteWithRecord(supervisor(), 'kb-1', { recordId }));
+    }
+  });
+
+  test('a record without the delete is refused; a record is never changed or removed', async () => {
+    await assertFails(deleteWithRecord(supervisor(), 'kb-1', { remove: false }));
+    await assertSucceeds(deleteWithRecord(supervisor(), 'kb-1'));
+    const ref = doc(supervisor(), `knowledge_deletions/${deletionId('kb-1')}`);
+    await assertFails(updateDoc(ref, { deletedBy: OTHER_SUPERVISOR }));
+    await assertFails(deleteDoc(ref));
+  });
+
+  test('not without the claim; records are read by supervisors only', async () => {
+    await assertFails(deleteWithRecord(stylist(), 'kb-1', { record: deletionRecord('kb-1', { deletedBy: STYLIST }) }));
+    await assertSucceeds(deleteWithRecord(supervisor(), 'kb-2'));
+    await assertFails(getDocs(collection(stylist(), 'knowledge_deletions')));
+    await assertFails(getDocs(collection(stranger(), 'knowledge_deletions')));
+    await assertSucceeds(getDocs(collection(supervisor(), 'knowledge_deletions')));
+  });
+
+  test("an entry cannot be created under a help request's id (where its answer is learned)", async () => {
+    await assertFails(setDoc(doc(supervisor(), 'knowledge_base/pending'), newEntry()));
+    await assertFails(setDoc(doc(supervisor(), 'knowledge_base/resolved'), newEntry()));
+    await assertSucceeds(setDoc(doc(supervisor(), 'knowledge_base/parking'), newEntry()));
+  });
+
+  test('a collection-group read of revisions (every entry\'s history at once) is denied', async () => {
+    await assertFails(getDocs(collectionGroup(supervisor(), 'revisions')));
+    await assertFails(getDocs(query(collectionGroup(supervisor(), 'revisions'), orderBy('at', 'desc'), limit(5))));
+    await assertSucceeds(getDocs(collection(supervisor(), 'knowledge_base/kb-1/revisions')));
   });
 });
 
@@ -699,6 +788,26 @@ describe('answering with an existing entry (knowledgeId, knowledgeAction)', () =
   test('not with a mark-unresolved', async () => {
     await assertFails(updateDoc(doc(supervisor(), 'help_requests/pending'),
       { ...markUnresolved(), knowledgeId: 'kb-1', knowledgeAction: 'new' }));
+  });
+
+  test('"new" names only an entry among the request\'s suggestions (issue 16 item 11)', async () => {
+    await env.withSecurityRulesDisabled((ctx) => setDoc(doc(ctx.firestore(), 'knowledge_base/kb-3'),
+      { ...SEED['knowledge_base/kb-2'], question: 'Do you do vouchers?' }));
+    for (const id of ['kb-3', 'kb-2', 'kb-1']) {   // each of the three places
+      await assertSucceeds(updateDoc(doc(supervisor(), 'help_requests/suggested'),
+        withKnowledge(id, 'new', 'Vouchers at the desk.')));
+      await env.withSecurityRulesDisabled((ctx) => setDoc(doc(ctx.firestore(), 'help_requests/suggested'),
+        SEED['help_requests/suggested']));
+    }
+    await env.withSecurityRulesDisabled((ctx) => setDoc(doc(ctx.firestore(), 'knowledge_base/kb-4'),
+      { ...SEED['knowledge_base/kb-2'], question: 'Unrelated?' }));
+    await assertFails(updateDoc(doc(supervisor(), 'help_requests/suggested'),
+      withKnowledge('kb-4', 'new', 'Vouchers at the desk.')));        // exists, but was not suggested
+    await assertFails(updateDoc(doc(supervisor(), 'help_requests/pending'),
+      withKnowledge('kb-1', 'new', 'Vouchers at the desk.')));        // no suggestions at all
+    // "link" and "update" may name any entry (found by search)
+    await assertSucceeds(updateDoc(doc(supervisor(), 'help_requests/suggested'),
+      withKnowledge('kb-4', 'update', 'Vouchers at the desk.')));
   });
 
   test('suggestions are the server\'s: not with an answer, not alone', async () => {
