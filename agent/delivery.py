@@ -4,7 +4,9 @@ When one turns `resolved`, the agent claims its follow-up (`frontdesk_core.resol
 transaction shared with the functions): a claim means "say it now" (the follow-up is then recorded as
 delivered in the call and `followupSent` is true); None means it went out some other way, so nothing is
 said. When the call ends (`CallRecord.close` sets `endedAt`), the functions send what is still queued as a
-text message.
+text message. Each watched request's listener is checked and subscribed again if it drops
+(`agent/listening.py`), so an answer given while Firestore was unreachable is still said once it is
+back; a claim that meets an unreachable Firestore is tried again with backoff.
 """
 from __future__ import annotations
 
@@ -12,9 +14,16 @@ import asyncio
 import logging
 from typing import Awaitable, Callable
 
+from google.api_core import exceptions as api_errors
+
 from frontdesk_core import contract, resolution
 
+from .listening import PROBE_TIMEOUT, Backoff, Listener
+
 log = logging.getLogger("frontdesk.delivery")
+TRANSIENT = (api_errors.ServiceUnavailable, api_errors.DeadlineExceeded, api_errors.InternalServerError,
+             api_errors.Unknown)
+CLAIM_ATTEMPTS = 8    # ~30 s of backoff before the answer is left to the functions (sent as text)
 
 Speak = Callable[[str], Awaitable[None]]
 
@@ -26,11 +35,13 @@ def spoken(followup: dict) -> str:
 
 
 class LiveDelivery:
+    check_every = 5.0     # seconds between checks of a waiting request's listener
+
     def __init__(self, db, speak: Speak, loop: asyncio.AbstractEventLoop | None = None):
         self.db = db
         self.speak = speak
         self.loop = loop or asyncio.get_running_loop()
-        self._watches: dict[str, object] = {}
+        self._watches: dict[str, Listener] = {}
         self._claimed: set[str] = set()     # ids whose claim was tried (at most once each)
         self.delivered: dict[str, str] = {}  # id -> what was said
         self._tasks: set[asyncio.Task] = set()
@@ -40,9 +51,17 @@ class LiveDelivery:
     def watch(self, request_id: str) -> None:
         if self._closed or request_id in self._watches:
             return
-        ref = self.db.collection(contract.HELP_REQUESTS).document(request_id)
-        self._watches[request_id] = ref.on_snapshot(
-            lambda snaps, changes, read_time: self._on_snapshot(request_id, snaps))
+        def subscribe(client, callback):
+            return client.collection(contract.HELP_REQUESTS).document(request_id).on_snapshot(callback)
+
+        def probe(client) -> None:
+            client.collection(contract.HELP_REQUESTS).document(request_id).get(
+                retry=None, timeout=PROBE_TIMEOUT)
+
+        self._watches[request_id] = Listener(
+            f"answer:{request_id}", self.db, subscribe, probe,
+            lambda snaps, changes, read_time: self._on_snapshot(request_id, snaps),
+            check_every=self.check_every).start()
 
     def _on_snapshot(self, request_id: str, snaps) -> None:   # listener thread
         data = (snaps[0].to_dict() or {}) if snaps and snaps[0].exists else {}
@@ -59,7 +78,7 @@ class LiveDelivery:
 
     async def _deliver(self, request_id: str) -> None:
         try:
-            followup = await asyncio.to_thread(resolution.claim_in_call, self.db, request_id)
+            followup = await self._claim(request_id)
             if followup is not None and not self._closed:
                 text = spoken(followup)
                 self.delivered[request_id] = text
@@ -72,10 +91,26 @@ class LiveDelivery:
             self._unwatch(request_id)
             self.changed.set()
 
+    async def _claim(self, request_id: str) -> dict | None:
+        """The claim, through the listener's client (the one that has just heard from Firestore)."""
+        backoff = Backoff(0.5, 8.0)
+        for attempt in range(1, CLAIM_ATTEMPTS + 1):
+            listener = self._watches.get(request_id)
+            client = listener.client if listener is not None else self.db
+            try:
+                return await asyncio.to_thread(resolution.claim_in_call, client, request_id)
+            except TRANSIENT as err:
+                if attempt == CLAIM_ATTEMPTS or self._closed:
+                    raise
+                log.warning("claiming the answer to %s: Firestore unreachable (%s), trying again",
+                            request_id, type(err).__name__)
+                await asyncio.sleep(backoff.next())
+        return None
+
     def _unwatch(self, request_id: str) -> None:
-        watch = self._watches.pop(request_id, None)
-        if watch is not None:
-            watch.unsubscribe()
+        listener = self._watches.pop(request_id, None)
+        if listener is not None:
+            listener.close()
 
     @property
     def waiting(self) -> list[str]:

@@ -4,7 +4,9 @@ Each knowledge document carries its question's and answer's MiniLM vectors (`emb
 `answerEmbedding`, Firestore Vectors, written by tools/seed.py and the functions), so starting the agent
 embeds nothing. A document without usable vectors (older data, another model, a hand-written entry) is
 embedded here, once, in memory. A newly learned answer reaches the index through the listener (a write
-shows up in ~10-20 ms on the emulator), so the next question uses it without a restart.
+shows up in ~10-20 ms on the emulator), so the next question uses it without a restart. The listener
+is checked and subscribed again when it drops (`agent/listening.py`); until the first snapshot has
+been applied the index is not `loaded`, and the worker takes no calls.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from frontdesk_core.entries import entries as _entries
 from frontdesk_core.understanding import Decision, Index, Judge, KnowledgeEntry, decide
 
 from .judge import make_judge
+from .listening import PROBE_TIMEOUT, Listener
 
 log = logging.getLogger("frontdesk.knowledge")
 
@@ -42,15 +45,19 @@ class KnowledgeIndex:
         self.judge = make_judge() if judge == "auto" else judge
         self._index = _built(Index(list(entries)))
         self._ready = threading.Event()
-        self._watch = None
+        self._listener: Listener | None = None
 
     # -- sources ------------------------------------------------------------------------------
     @classmethod
-    def from_firestore(cls, db, timeout: float = 30.0, judge: "Judge | None | str" = "auto") -> "KnowledgeIndex":
-        """An index that follows the `knowledge_base` collection live."""
+    def from_firestore(cls, db, timeout: float | None = 30.0, judge: "Judge | None | str" = "auto",
+                       check_every: float = 10.0) -> "KnowledgeIndex":
+        """An index that follows the `knowledge_base` collection live. Waits up to `timeout` for the
+        base to load (retrying meanwhile) and raises TimeoutError if it did not; `timeout=None`
+        returns at once, the listener retrying in the background until `loaded`."""
         index = cls(judge=judge)
-        index._watch = db.collection(contract.KNOWLEDGE_BASE).on_snapshot(index._on_snapshot)
-        if not index._ready.wait(timeout):
+        index._listener = Listener("knowledge", db, _subscribe, _probe, index._on_snapshot,
+                                   check_every=check_every).start()
+        if timeout is not None and not index.wait_loaded(timeout):
             index.close()
             raise TimeoutError(f"knowledge base did not load within {timeout:.0f} s")
         return index
@@ -75,8 +82,23 @@ class KnowledgeIndex:
                 self._index = _built(Index(entries))
         except Exception:  # a bad document must not kill the listener thread
             log.exception("knowledge snapshot could not be applied")
-        finally:
+            return
+        if not self._ready.is_set():
+            log.info("knowledge base loaded: %d entries", len(entries))
             self._ready.set()
+
+    # -- state ----------------------------------------------------------------------------------
+    @property
+    def loaded(self) -> bool:
+        """Whether the base has been loaded once (it is then served, kept current when reachable)."""
+        return self._ready.is_set()
+
+    def wait_loaded(self, timeout: float | None = None) -> bool:
+        return self._ready.wait(timeout)
+
+    @property
+    def listener(self) -> Listener | None:
+        return self._listener
 
     # -- reading ------------------------------------------------------------------------------
     @property
@@ -98,6 +120,14 @@ class KnowledgeIndex:
         return len(self.index)
 
     def close(self) -> None:
-        if self._watch is not None:
-            self._watch.unsubscribe()
-            self._watch = None
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
+
+
+def _subscribe(client, callback):
+    return client.collection(contract.KNOWLEDGE_BASE).on_snapshot(callback)
+
+
+def _probe(client) -> None:
+    client.collection(contract.KNOWLEDGE_BASE).limit(1).get(retry=None, timeout=PROBE_TIMEOUT)

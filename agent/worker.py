@@ -6,41 +6,114 @@ this machine's microphone and speaker (PortAudio) and needs none of them. Speech
 (FRONTDESK_STT / FRONTDESK_TTS: `local` or LiveKit Inference model names; local unless Inference is
 configured). The worker registers as FRONTDESK_AGENT_NAME (default "frontdesk-receptionist"), so rooms
 get it by explicit dispatch (`make call-room`, a SIP dispatch rule naming it).
+
+No call is taken before the knowledge base has loaded: the worker process follows the base itself
+(`BaseReadiness`) and, until it has loaded, reports itself full (`load_fnc`, so LiveKit sends calls
+to other workers) and rejects any job offered (`on_request`; a dev worker has no load threshold), saying
+so in the log. A job process loads its own index in prewarm, retrying in the background when Firestore
+is not up, and waits for it before greeting.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
 import sys
+import threading
 
-from livekit.agents import AgentServer, JobContext, JobProcess, cli
+from livekit.agents import AgentServer, JobContext, JobProcess, JobRequest, cli
 
 from frontdesk_core import contract, embedding, salon
 from frontdesk_core.firebase import db
 
 from .knowledge import KnowledgeIndex
+from .listening import Listener
 from .room import REQUIRED, agent_name
 from .session import Call, instructions_for, load_profile
 from .speech import options as speech_options
 
 log = logging.getLogger("frontdesk.worker")
 CONSOLE_PHONE = "+15550100"
+FULL = 1.0            # the load reported while the base is not loaded: at or above any threshold
+JOB_LOAD_WAIT = 15.0  # how long an accepted job waits for its process's index before giving up
 
 
 def prewarm(proc: JobProcess) -> None:
     """Once per worker process: the embedding model, the local speech models when used (verified
-    against their digests), the knowledge index (and its listener), the salon profile."""
+    against their digests), the knowledge index's listener (the base loads in the background, retried
+    while Firestore is not up; the first call waits for it and loads the salon profile)."""
     embedding.model()
     if speech_options.uses_local(speech_options.speech_choice()):
         from . import speech
         speech.load()
     client = db()
-    proc.userdata["knowledge"] = KnowledgeIndex.from_firestore(client)
-    proc.userdata["profile"] = load_profile(client)
+    proc.userdata["knowledge"] = KnowledgeIndex.from_firestore(client, timeout=None)
 
 
-server = AgentServer(setup_fnc=prewarm)
+class BaseReadiness:
+    """In the worker's own process: has the knowledge base loaded? (A listener on `knowledge_base`
+    that only notes its first snapshot, kept alive like the index's.) Started on first use."""
+
+    def __init__(self, client_factory=db):
+        self._client_factory = client_factory
+        self._loaded = threading.Event()
+        self._listener: Listener | None = None
+        self._start_lock = threading.Lock()
+
+    def _start(self) -> None:
+        with self._start_lock:
+            if self._listener is None:
+                from .knowledge import _probe, _subscribe
+                log.warning("refusing calls until the knowledge base is loaded")
+                self._listener = Listener("base-readiness", self._client_factory(), _subscribe, _probe,
+                                          self._on_snapshot).start()
+
+    def _on_snapshot(self, snapshots, changes, read_time) -> None:
+        if not self._loaded.is_set():
+            log.warning("knowledge base loaded (%d entries): taking calls", len(snapshots))
+            self._loaded.set()
+
+    @property
+    def loaded(self) -> bool:
+        self._start()
+        return self._loaded.is_set()
+
+    def load(self, default: float) -> float:
+        """The worker's load for LiveKit: `default` once loaded, FULL before."""
+        return default if self.loaded else max(default, FULL)
+
+    async def on_request(self, request: JobRequest) -> None:
+        if await asyncio.to_thread(lambda: self.loaded):
+            await request.accept()
+        else:
+            log.warning("refused call %s: the knowledge base is not loaded yet", request.id)
+            await request.reject(terminate=False)
+
+    def close(self) -> None:
+        if self._listener is not None:
+            self._listener.close()
+
+
+readiness = BaseReadiness()
+
+
+def worker_load(server: AgentServer) -> float:
+    from livekit.agents.worker import _DefaultLoadCalc
+    return readiness.load(_DefaultLoadCalc.get_load(server))
+
+
+server = AgentServer(setup_fnc=prewarm, load_fnc=worker_load)
+
+
+async def ready_knowledge(proc: JobProcess, timeout: float = JOB_LOAD_WAIT) -> KnowledgeIndex | None:
+    """This process's index once loaded (and the salon profile with it), or None after `timeout`."""
+    knowledge: KnowledgeIndex = proc.userdata["knowledge"]
+    if not await asyncio.to_thread(knowledge.wait_loaded, timeout):
+        return None
+    if "profile" not in proc.userdata:
+        proc.userdata["profile"] = await asyncio.to_thread(load_profile, db())
+    return knowledge
 
 
 def _phone(value) -> str | None:
@@ -90,8 +163,13 @@ def session_options(env=os.environ) -> dict:
     return speech_options.speech_choice(env)
 
 
-@server.rtc_session(agent_name=agent_name())
+@server.rtc_session(agent_name=agent_name(), on_request=readiness.on_request)
 async def entrypoint(ctx: JobContext) -> None:
+    knowledge = await ready_knowledge(ctx.proc)
+    if knowledge is None:
+        log.warning("knowledge base not loaded in this process after %.0f s; not taking the call",
+                    JOB_LOAD_WAIT)
+        return
     if ctx.is_fake_job():   # `console`: this machine's microphone is the caller, no room to join
         number = _phone(os.environ.get("FRONTDESK_CONSOLE_PHONE", CONSOLE_PHONE))
     else:
@@ -107,7 +185,7 @@ async def entrypoint(ctx: JobContext) -> None:
         ctx.shutdown(reason="the caller said goodbye")
 
     profile = ctx.proc.userdata["profile"]
-    call = Call(db(), number, ctx.proc.userdata["knowledge"], instructions_for(profile),
+    call = Call(db(), number, knowledge, instructions_for(profile),
                 channel="voice", room=ctx.room,
                 speech=speech_options.session_speech(session_options()),
                 greeting=salon.greeting(profile), hangup=hangup)
