@@ -1,14 +1,14 @@
 """What a call leaves in Firestore: its conversation (turns) and the help requests it raised.
 
-All writes go through one worker thread, so turns land in the order they were said and the event
-loop never blocks on Firestore.
+Through Firestore's async client on the call's own event loop: no thread per call, no job waiting in
+asyncio's shared executor. The call's writes go one after another through one writer task, so turns
+land in the order they were said; `close()` waits for every one of them.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
-import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+import weakref
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -19,8 +19,23 @@ from frontdesk_core import contract, embedding
 from frontdesk_core.channels import masked
 from frontdesk_core.understanding import KnowledgeEntry, duplicate_of
 
+from . import cpu
+
 log = logging.getLogger("frontdesk.calls")
 HEARTBEAT_SECONDS = 30   # the functions' sweep ends a call silent for 2 minutes (an agent that died)
+
+_clients: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, firestore.AsyncClient]" = weakref.WeakKeyDictionary()
+
+
+def async_client(db: firestore.Client) -> firestore.AsyncClient:
+    """The async twin of `db` (same project, database and credentials) for the running loop: one per
+    loop, shared by the loop's calls (a gRPC channel belongs to the loop that opened it)."""
+    loop = asyncio.get_running_loop()
+    client = _clients.get(loop)
+    if client is None:
+        client = _clients[loop] = firestore.AsyncClient(project=db.project, credentials=db._credentials,
+                                                        database=db._database)
+    return client
 
 
 @dataclass(frozen=True)
@@ -29,78 +44,106 @@ class HelpRequest:
     created: bool          # False: the caller had already asked this open question (this or an earlier call)
 
 
+class _Writer:
+    """Runs the call's writes one at a time, in the order given, on the loop."""
+
+    def __init__(self):
+        self._queue: asyncio.Queue = asyncio.Queue()
+        self._task = asyncio.get_running_loop().create_task(self._run())
+        self.errors: list[BaseException] = []
+
+    def submit(self, write, *args) -> asyncio.Future:
+        """`await write(*args)` after every write submitted before it; the future has its result."""
+        future = asyncio.get_running_loop().create_future()
+        self._queue.put_nowait((write, args, future))
+        return future
+
+    async def _run(self) -> None:
+        while (item := await self._queue.get()) is not None:
+            write, args, future = item
+            try:
+                future.set_result(await write(*args))
+            except Exception as err:  # kept for close(); an awaiting caller hears it too
+                self.errors.append(err)
+                future.set_exception(err)
+                future.exception()   # retrieved here: a fire-and-forget write is reported by close()
+
+    async def close(self) -> None:
+        self._queue.put_nowait(None)
+        await self._task
+
+
 class CallRecord:
+    """Create it inside the call's event loop (it starts the call's writer there)."""
+
     def __init__(self, db: firestore.Client, customer_phone: str, *, channel: str,
                  room: str | None = None):
-        self.db = db
+        self.db = async_client(db)
         self.customer_phone = contract.phone(customer_phone)  # refuse a bad number before anything is written
-        self.conversation = db.collection(contract.CONVERSATIONS).document()
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="call-record")
-        self._pending: list[Future] = []
+        self.conversation = self.db.collection(contract.CONVERSATIONS).document()
+        self._writer = _Writer()
         self._requests: dict[str, str] = {}   # request id -> question, raised or joined in this call
         self._kinds: dict[str, tuple[str, str]] = {}   # request id -> (kind, question), raised in this call
         self._closed = False
-        self._submit(self.conversation.set,
-                     contract.new_conversation(self.customer_phone, channel=channel, room=room))
-        self._stop = threading.Event()
-        threading.Thread(target=self._heartbeat, name="call-heartbeat", daemon=True).start()
+        self._closing: asyncio.Task | None = None
+        self._writer.submit(self.conversation.set,
+                            contract.new_conversation(self.customer_phone, channel=channel, room=room))
+        self._heartbeat_task = asyncio.get_running_loop().create_task(self._heartbeat())
 
-    def _heartbeat(self) -> None:
+    async def _heartbeat(self) -> None:
         """While the call lasts, `lastActiveAt` says so: answers then wait to be said in the call."""
-        while not self._stop.wait(HEARTBEAT_SECONDS):
-            try:
-                self._submit(self.conversation.update, {"lastActiveAt": contract.utcnow()})
-            except RuntimeError:  # closed meanwhile: the writer takes no more work
-                return
+        while not self._closed:
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+            if not self._closed:
+                self._writer.submit(self.conversation.update, {"lastActiveAt": contract.utcnow()})
 
     @property
     def conversation_id(self) -> str:
         return self.conversation.id
 
-    def _submit(self, fn, *args) -> Future:
-        future = self._writer.submit(fn, *args)
-        self._pending.append(future)
-        return future
-
     def add_turn(self, role: str, text: str, **extra) -> None:
         """Append one turn (fire and forget; `close` waits for it)."""
         if text and text.strip() and not self._closed:
-            self._submit(self.conversation.update,
-                         {"turns": firestore.ArrayUnion([contract.turn(role, text.strip(), **extra)])})
+            self._writer.submit(self.conversation.update,
+                                {"turns": firestore.ArrayUnion([contract.turn(role, text.strip(), **extra)])})
 
-    def _open_request_for(self, text: str) -> str | None:
+    def _mine(self):
+        return self.db.collection(contract.HELP_REQUESTS).where(
+            filter=FieldFilter("customerPhone", "==", self.customer_phone))
+
+    async def _others(self) -> tuple[dict[str, dict], dict[str, dict]]:
+        """This number's pending requests and those of the last hour: two queries, at once."""
+        since = contract.utcnow() - timedelta(seconds=contract.LIMIT_WINDOW_SECONDS)
+        pending, hour = await asyncio.gather(
+            self._mine().where(filter=FieldFilter("status", "==", contract.PENDING)).get(),
+            self._mine().where(filter=FieldFilter("timestamp", ">=", since)).get())
+        return ({s.id: s.to_dict() or {} for s in pending}, {s.id: s.to_dict() or {} for s in hour})
+
+    async def _open_request_for(self, text: str, pending: dict[str, dict]) -> str | None:
         """The id of this caller's pending request asking the same thing, if any (any call)."""
-        query = (self.db.collection(contract.HELP_REQUESTS)
-                 .where(filter=FieldFilter("customerPhone", "==", self.customer_phone))
-                 .where(filter=FieldFilter("status", "==", contract.PENDING)))
-        pending = [(s.id, s.get("question")) for s in query.stream()
-                   if contract.kind_of(s.to_dict() or {}) == contract.QUESTION_KIND]
-        pending = [(i, q) for i, q in pending if isinstance(q, str) and q.strip()]
-        if not pending:
+        asked = [(i, d.get("question")) for i, d in pending.items()
+                 if contract.kind_of(d) == contract.QUESTION_KIND]
+        asked = [(i, q) for i, q in asked if isinstance(q, str) and q.strip()]
+        if not asked:
             return None
-        for request_id, question in pending:          # the same words: no need to embed
+        for request_id, question in asked:          # the same words: no need to embed
             if contract.same_text(question, text):
                 return request_id
-        vecs = embedding.embed_many([text] + [q for _, q in pending])
-        candidates = [KnowledgeEntry(i, q, None, v) for (i, q), v in zip(pending, vecs[1:])]
+        vecs = await cpu.run(embedding.cached_many, [text] + [q for _, q in asked])
+        candidates = [KnowledgeEntry(i, q, None, v) for (i, q), v in zip(asked, vecs[1:])]
         return duplicate_of(text, vecs[0], candidates)
 
-    def _limit_reason(self) -> str | None:
+    def _limit_reason(self, pending: dict[str, dict], hour: dict[str, dict]) -> str | None:
         """Why this number (or this call) may not raise one more request now (contract.request_limit)."""
         now = contract.utcnow()
-        mine = self.db.collection(contract.HELP_REQUESTS).where(
-            filter=FieldFilter("customerPhone", "==", self.customer_phone))
-        others = {s.id: s.to_dict() or {} for s in
-                  mine.where(filter=FieldFilter("status", "==", contract.PENDING)).stream()}
-        hour = mine.where(filter=FieldFilter(
-            "timestamp", ">=", now - timedelta(seconds=contract.LIMIT_WINDOW_SECONDS)))
-        others.update({s.id: s.to_dict() or {} for s in hour.stream()})
+        others = {**pending, **hour}
         for request_id in self._kinds:   # raised in this call, written or not yet
             others.setdefault(request_id, {"conversationId": self.conversation_id, "timestamp": now})
         return contract.request_limit(list(others.values()), now=now, conversation_id=self.conversation_id)
 
-    async def _create_within_limits(self, doc: dict, text: str, kind: str) -> HelpRequest:
-        reason = await asyncio.to_thread(self._limit_reason)
+    async def _create_within_limits(self, doc: dict, text: str, kind: str,
+                                    others: tuple[dict, dict] | None = None) -> HelpRequest:
+        reason = self._limit_reason(*(others or await self._others()))
         if reason:
             log.warning("help request refused for %s: %s", masked(self.customer_phone), reason)
             raise contract.LimitReached(reason)
@@ -121,27 +164,28 @@ class CallRecord:
             if same is not None:
                 return HelpRequest(same, created=False)
             return await self._create_within_limits(doc, text, kind)
-        existing = await asyncio.to_thread(self._open_request_for, text)
+        pending, hour = await self._others()
+        existing = await self._open_request_for(text, pending)
         if existing is not None:
             if existing not in self._requests:
                 self._requests[existing] = text
-                self._submit(self.conversation.update,
-                             {"helpRequestIds": firestore.ArrayUnion([existing])})
+                self._writer.submit(self.conversation.update,
+                                    {"helpRequestIds": firestore.ArrayUnion([existing])})
             return HelpRequest(existing, created=False)
-        return await self._create_within_limits(doc, text, kind)
+        return await self._create_within_limits(doc, text, kind, (pending, hour))
 
     async def _create(self, doc: dict, text: str, kind: str) -> HelpRequest:
         ref = self.db.collection(contract.HELP_REQUESTS).document()
         self._requests[ref.id] = text
         self._kinds[ref.id] = (kind, text)
 
-        def write() -> None:
+        async def write() -> None:
             batch = self.db.batch()
             batch.create(ref, doc)
             batch.update(self.conversation, {"helpRequestIds": firestore.ArrayUnion([ref.id])})
-            batch.commit()
+            await batch.commit()
 
-        await asyncio.wrap_future(self._submit(write))
+        await self._writer.submit(write)
         return HelpRequest(ref.id, created=True)
 
     @property
@@ -152,14 +196,17 @@ class CallRecord:
     def ended(self) -> bool:
         return self._closed
 
-    def close(self) -> None:
-        """Mark the call ended and wait for every write. After this the functions send any answer
-        still to come as a text message."""
-        if self._closed:
-            return
+    async def close(self) -> None:
+        """Mark the call ended and wait for every write (a second close waits for the first). After
+        this the functions send any answer still to come as a text message."""
+        if self._closing is None:
+            self._closing = asyncio.get_running_loop().create_task(self._close())
+        await self._closing
+
+    async def _close(self) -> None:
         self._closed = True
-        self._stop.set()
-        self._submit(self.conversation.update, {"endedAt": contract.utcnow()})
-        self._writer.shutdown(wait=True)
-        for future in self._pending:
-            future.result()  # surface a failed write instead of losing it silently
+        self._heartbeat_task.cancel()
+        self._writer.submit(self.conversation.update, {"endedAt": contract.utcnow()})
+        await self._writer.close()
+        if self._writer.errors:
+            raise self._writer.errors[0]  # surface a failed write instead of losing it silently

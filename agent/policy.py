@@ -9,6 +9,7 @@ never says anything about the salon a tool did not return.
 """
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 
@@ -37,6 +38,18 @@ class OfflinePolicyLLM(llm.LLM):
         return _PolicyStream(self, chat_ctx=chat_ctx, tools=tools or [], conn_options=conn_options)
 
 
+def plan_turn(utterance: str, past: list[tuple[str, str]]) -> dialogue.Plan:
+    """`dialogue.plan`, once per turn: a turn asks for it up to three times (the policy's two steps,
+    the receptionist's check of what a step owes) and it is pure, so the first reading is kept.
+    Callers only read the plan."""
+    return _plan(utterance, tuple(past))
+
+
+@functools.lru_cache(maxsize=512)
+def _plan(utterance: str, past: tuple[tuple[str, str], ...]) -> dialogue.Plan:
+    return dialogue.plan(utterance, past)
+
+
 def history(items) -> list[tuple[str, str]]:
     """The call so far as (caller | agent, text), consecutive lines of one side joined."""
     out: list[tuple[str, str]] = []
@@ -60,7 +73,7 @@ class _PolicyStream(llm.LLMStream):
         last = users[-1]
         utterance = items[last].text_content or ""
         past = history(items[:last])
-        plan = dialogue.plan(utterance, past)
+        plan = plan_turn(utterance, past)
         calls = [it for it in items[last + 1:] if it.type == "function_call"]
         outputs = {it.call_id: it for it in items[last + 1:] if it.type == "function_call_output"}
         if any(c.name == END_CALL for c in calls):

@@ -22,6 +22,7 @@ from frontdesk_core import contract, dialogue, facts, salon
 from frontdesk_core.dialogue import booking as bk
 from frontdesk_core.dialogue.english import content_words
 
+from . import cpu
 from .knowledge import KnowledgeIndex
 
 if TYPE_CHECKING:
@@ -118,7 +119,7 @@ class Receptionist(Agent):
         return kept
 
     async def _decide(self, context: RunContext[CallState], text: str):
-        lookup = asyncio.ensure_future(asyncio.to_thread(context.userdata.knowledge.decide, text))
+        lookup = asyncio.ensure_future(cpu.decide(context.userdata.knowledge, text))
         done, _ = await asyncio.wait({lookup}, timeout=FILLER_AFTER)
         turn = context.speech_handle.id
         if not done and turn not in self._filler_for:   # parallel lookups: one filler per turn
@@ -226,7 +227,7 @@ class Receptionist(Agent):
         """End the call, once the caller has said goodbye and you have said goodbye too."""
         self.ended = True
         await context.wait_for_playout()          # the goodbye is said (and recorded) first
-        await asyncio.to_thread(context.userdata.record.close)  # the call record closes: late answers go by text
+        await context.userdata.record.close()  # the call record closes: late answers go by text
         if self.hangup is not None:
             await self.hangup()
 
@@ -235,15 +236,15 @@ def _owed_calls(items) -> list[tuple[str, str]]:
     """The tool calls this step owes (see Receptionist.llm_node), by the same plan the offline policy
     follows (frontdesk_core.dialogue): the turn's questions not yet looked up, or the unknowns not yet
     escalated."""
-    from .policy import history, looked_up   # the policy's reading of the chat (it imports this module)
+    from .policy import history, looked_up, plan_turn   # the policy's reading of the chat (it imports this module)
     users = [i for i, it in enumerate(items) if it.type == "message" and it.role == "user"]
     if not users:
         return []
     last = users[-1]
     calls = [it for it in items[last + 1:] if it.type == "function_call"]
     if not calls:                                   # first step of the turn: were there questions?
-        plan = dialogue.plan(items[last].text_content or "", history(items[:last]))
-        return [(LOOKUP, dialogue.reply.lookup_text(q)) for q in plan.questions]
+        read = plan_turn(items[last].text_content or "", history(items[:last]))
+        return [(LOOKUP, dialogue.reply.lookup_text(q)) for q in read.questions]
     if any(c.name in (REQUEST_HELP, END_CALL) for c in calls):
         return []
     outputs = {it.call_id: it for it in items[last + 1:] if it.type == "function_call_output"}

@@ -8,7 +8,9 @@ from typing import Awaitable, Callable
 
 from livekit.agents import AgentSession, ConversationItemAddedEvent, llm
 
-from frontdesk_core import contract, embedding, salon
+from frontdesk_core import contract, salon
+
+from . import cpu
 
 from .calls import CallRecord
 from .delivery import LiveDelivery
@@ -110,8 +112,7 @@ class Call:
         self.agent: Receptionist | None = None
 
     async def start(self) -> "Call":
-        # The model loads once per process (~0.4 s); before the first question, not during it.
-        await asyncio.to_thread(embedding.embed, "warm up")
+        await cpu.warm()   # the model loads once per process: before the first question, not during it
         self.delivery = self.state.delivery = LiveDelivery(self.db, self._speak)
         self.agent = Receptionist(instructions=self.instructions, greeting=self.greeting, hangup=self.hangup)
         record_turns(self.session, self.record, self._heard)
@@ -155,7 +156,7 @@ class Call:
             await self.delivery.close()
         await self.session.aclose()
         await self.llm.aclose()
-        await asyncio.to_thread(self.record.close)
+        await self.record.close()
 
     async def __aexit__(self, *exc) -> None:
         await self.close()

@@ -39,13 +39,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from agent import cpu
+from agent.calls import CallRecord
 from agent.evaluation import HOLDOUT, LABELLED, load_labelled
 from agent.knowledge import KnowledgeIndex
 from agent.policy import OfflinePolicyLLM
 from agent.receptionist import FILLER
 from agent.session import TextCall, instructions_for, load_profile
 from bench.followups import SentWatch
-from frontdesk_core import contract, embedding
+from frontdesk_core import contract, dialogue, embedding, salon
 from frontdesk_core.firebase import db
 from frontdesk_core.understanding import same_question
 from tests.emulator import FUNCTIONS, clear_firestore, require_emulators
@@ -87,6 +89,20 @@ class CallResult:
     error: str | None = None
 
 
+def timed(owner, name: str) -> list[float]:
+    """Wrap the coroutine function `owner.name` to note each call's wall time (ms) in the list returned."""
+    inner, spent = getattr(owner, name), []
+
+    async def wrapper(*args, **kwargs):
+        t = time.perf_counter()
+        try:
+            return await inner(*args, **kwargs)
+        finally:
+            spent.append((time.perf_counter() - t) * 1000)
+    setattr(owner, name, wrapper)
+    return spent
+
+
 def pct(values: list[float], p: float) -> float:
     xs = sorted(values)
     return xs[min(len(xs) - 1, max(0, round(p / 100 * (len(xs) - 1))))] if xs else float("nan")
@@ -101,6 +117,14 @@ def figures(values: list[float]) -> str:
 
 # ---- the questions ----------------------------------------------------------------------------
 
+def one_question(text: str) -> bool:
+    """The dialogue reads `text` as one question, itself, looked up as said (not split in two, not a
+    request for a person or a booking, not given a topic from an earlier turn): the audit's premise."""
+    plan = dialogue.plan(text)
+    return (len(plan.questions) == 1 and not (plan.callback or plan.booking or plan.ask)
+            and contract.same_text(dialogue.reply.lookup_text(plan.questions[0]), text))
+
+
 def question_pools(knowledge: KnowledgeIndex) -> tuple[list[Question], list[Question]]:
     """Known: labelled paraphrases the gate answers from an acceptable entry. Unknown: labelled questions
     the gate escalates, none asking the same thing as another (understanding.same_question)."""
@@ -113,6 +137,8 @@ def question_pools(knowledge: KnowledgeIndex) -> tuple[list[Question], list[Ques
     vectors = embedding.embed_many([i["question"] for i in items])
     known, unknown, unknown_vecs = [], [], []
     for item, vec in zip(items, vectors):
+        if not one_question(item["question"]):
+            continue
         decision = knowledge.decide(item["question"], vec)
         if item["expect"] == "answer" and decision.answered and decision.entry_id in item["ids"]:
             known.append(Question(item["question"], False, decision.answer))
@@ -152,20 +178,24 @@ def plan_calls(n: int, share: float, shared: int, known: list[Question], unknown
 # ---- the calls --------------------------------------------------------------------------------
 
 async def run_call(client, knowledge: KnowledgeIndex, instructions: str, plan: Plan,
-                   start: asyncio.Event) -> CallResult:
+                   start: asyncio.Event, pace: "Pace") -> CallResult:
     result = CallResult(plan)
+    rng = random.Random(plan.phone)
 
     def heard(text: str) -> None:
         result.fillers += text == FILLER
 
     await start.wait()
+    await asyncio.sleep(rng.uniform(0, pace.spread))      # paced: calls come in over a few seconds
     try:
         t0 = time.perf_counter()
         async with TextCall(client, plan.phone, knowledge, instructions, model=OfflinePolicyLLM(),
-                            on_agent_text=heard) as call:
+                            on_agent_text=heard, greeting=pace.greeting) as call:
             result.open_ms = (time.perf_counter() - t0) * 1000
             result.conversation_id = call.record.conversation_id
-            for q in plan.questions:
+            for i, q in enumerate(plan.questions):
+                if pace.gap:                              # paced: a caller speaks a few seconds apart
+                    await asyncio.sleep(rng.uniform(0.5, 1.5) * pace.gap)
                 t = time.perf_counter()
                 reply = await call.ask(q.text)
                 result.turns.append(Turn(q, (time.perf_counter() - t) * 1000, reply.text, reply.escalated))
@@ -201,13 +231,28 @@ class TimedExecutor(ThreadPoolExecutor):
         return super().submit(job)
 
 
+@dataclass
+class Pace:
+    """Burst (the default): every call opens and asks in the same loop turn, a load no phone line
+    produces. Paced: calls open at random over `spread` s and each caller's turns are `gap` s apart
+    (x0.5-1.5), as speech is."""
+    spread: float = 0.0
+    gap: float = 0.0
+    greeting: str | None = None
+
+    @property
+    def name(self) -> str:
+        return f"paced (calls over {self.spread:g} s, turns ~{self.gap:g} s apart)" if self.spread or self.gap \
+            else "burst (all calls in one loop turn)"
+
+
 async def run_calls(client, knowledge, instructions, plans: list[Plan], timeout: float,
-                    lags: list[float], waits: list[float]) -> list[CallResult]:
+                    lags: list[float], waits: list[float], pace: Pace) -> list[CallResult]:
     asyncio.get_running_loop().set_default_executor(TimedExecutor(waits))
     start = asyncio.Event()
-    tasks = [asyncio.create_task(run_call(client, knowledge, instructions, p, start)) for p in plans]
+    tasks = [asyncio.create_task(run_call(client, knowledge, instructions, p, start, pace)) for p in plans]
     monitor = asyncio.create_task(loop_lag(lags))
-    start.set()                                   # every call starts in the same loop turn
+    start.set()                                   # burst: every call starts in the same loop turn
     done, pending = await asyncio.wait(tasks, timeout=timeout)
     monitor.cancel()
     for task in pending:
@@ -313,6 +358,10 @@ def main() -> int:
                         help="escalating calls asking one identical question (one group)")
     parser.add_argument("--wait", type=float, default=120, help="bound, s, for the calls and for the follow-ups")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--spread", type=float, default=0.0,
+                        help="paced mode: calls open at random over this many seconds (default 0: burst)")
+    parser.add_argument("--gap", type=float, default=0.0,
+                        help="paced mode: seconds between a caller's turns, x0.5-1.5 (default 0: burst)")
     args = parser.parse_args()
     if not 1 <= args.calls <= 200 or not 0 <= args.escalating <= 1:
         parser.error("--calls must be 1-200 and --escalating 0-1")
@@ -326,7 +375,9 @@ def main() -> int:
     clear_firestore()
     seed(client)
     knowledge = KnowledgeIndex.from_firestore(client)      # one index for the whole process
-    instructions = instructions_for(load_profile(client))
+    profile = load_profile(client)
+    instructions = instructions_for(profile)
+    pace = Pace(args.spread, args.gap, salon.greeting(profile))
     known, unknown = question_pools(knowledge)
     rng = random.Random(args.seed)
     plans = plan_calls(args.calls, args.escalating, args.shared, known, unknown, rng)
@@ -341,6 +392,18 @@ def main() -> int:
             gate_ms.append((time.perf_counter() - t) * 1000)
 
     knowledge.decide = timed_decide
+    embed_runs: list[tuple[int, float]] = []     # the agent's batched embedding runs: (texts, ms)
+    embed_many = embedding.embed_many
+
+    def timed_embed_many(texts, *a, **kw):
+        t = time.perf_counter()
+        try:
+            return embed_many(texts, *a, **kw)
+        finally:
+            embed_runs.append((len(texts), (time.perf_counter() - t) * 1000))
+
+    embedding.embed_many = timed_embed_many
+    lookup_ms, request_ms = timed(cpu, "decide"), timed(CallRecord, "request_help")
     sampler = WorkerSampler()
     sampler.start()
     # the seed's knowledge writes start the functions' knowledge trigger: let that finish first
@@ -351,7 +414,7 @@ def main() -> int:
     lags: list[float] = []
     waits: list[float] = []
     cpu0 = time.process_time()
-    results = asyncio.run(run_calls(client, knowledge, instructions, plans, args.wait, lags, waits))
+    results = asyncio.run(run_calls(client, knowledge, instructions, plans, args.wait, lags, waits, pace))
     calls_s = time.perf_counter() - t_calls
     calls_cpu = time.process_time() - cpu0
     knowledge.close()
@@ -463,6 +526,7 @@ def main() -> int:
         if req and req.get("timestamp") and n.get("createdAt"):
             notified.append((n["createdAt"] - req["timestamp"]).total_seconds() * 1000)
     channels = Counter(f.get("channel") for f in followups.values() if f.get("status") == "sent")
+    print(f"mode: {pace.name}")
     print(f"calls {len(results)} at once ({sum(1 for p in plans if any(q.escalates for q in p.questions))} "
           f"planned to escalate), {len(turns)} turns: {len(answered)} answered, {len(escalated)} escalated; "
           f"{sum(r.fillers for r in results)} fillers; {len(failed_calls)} calls failed")
@@ -470,7 +534,12 @@ def main() -> int:
     print(f"    answered {figures(answered)}")
     print(f"    escalated {figures(escalated)}")
     print(f"    call set-up {figures([r.open_ms for r in results if not r.error])}")
-    print(f"    of which the gate (embed + decide, in its thread) {figures(gate_ms)}; "
+    print(f"    embedding runs (batched, agent's CPU thread) {figures([ms for _, ms in embed_runs])}, "
+          f"texts per run p50 {statistics.median([n for n, _ in embed_runs] or [0]):.0f} "
+          f"max {max([n for n, _ in embed_runs] or [0])}")
+    print(f"    lookup as a turn waits for it (queue + embed + search + gate) {figures(lookup_ms)}")
+    print(f"    help request as a turn waits for it (queries, claim, write) {figures(request_ms)}")
+    print(f"    search + gate (agent's CPU thread) {figures(gate_ms)}; "
           f"event-loop lag {figures(lags)}")
     print(f"    asyncio.to_thread queue wait {figures(waits)}; this process used "
           f"{calls_cpu:.1f} s CPU in {calls_s:.1f} s of calls")

@@ -354,20 +354,21 @@ def test_one_number_cannot_flood_the_salon_with_help_requests(salon_db, provider
                 raised.append((await record.request_help(q)).id)
             except contract.LimitReached as err:
                 refused.append(str(err))
+        await record.close()
         return raised, refused
 
-    first_call = CallRecord(salon_db, "+15550281", channel="text")
-    raised, refused = asyncio.run(ask(first_call, QUESTIONS))
-    first_call.close()
+    async def calls():   # one event loop: a call record writes through the loop's async client
+        first = await ask(CallRecord(salon_db, "+15550281", channel="text"), QUESTIONS)
+        # Another call from the same number: still refused; another number is not affected.
+        second = await ask(CallRecord(salon_db, "+15550281", channel="text"), ["Do you do nails?"])
+        other = await ask(CallRecord(salon_db, "+15550282", channel="text"), ["Do you do nails?"])
+        return first, second, other
+
+    (raised, refused), second, other = asyncio.run(calls())
     assert len(raised) == contract.MAX_OPEN_PER_NUMBER and len(refused) == len(QUESTIONS) - len(raised)
     assert "open" in refused[0]
-    # Another call from the same number: still refused; another number is not affected.
-    second_call = CallRecord(salon_db, "+15550281", channel="text")
-    assert asyncio.run(ask(second_call, ["Do you do nails?"]))[0] == []
-    second_call.close()
-    other = CallRecord(salon_db, "+15550282", channel="text")
-    assert len(asyncio.run(ask(other, ["Do you do nails?"]))[0]) == 1
-    other.close()
+    assert second[0] == []
+    assert len(other[0]) == 1
     mine = [r for r in requests(salon_db).values() if r["customerPhone"] == "+15550281"]
     assert len(mine) == contract.MAX_OPEN_PER_NUMBER
     for rid in raised:

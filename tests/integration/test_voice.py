@@ -66,7 +66,7 @@ async def test_greeting_first_then_a_spoken_question_is_answered_with_its_facts(
     assert "45" in reply and "30" in reply and "haircut" in reply, reply
     assert turn.first_audio_after is not None and turn.first_audio_after < 5.0
     assert pending(salon_db) == []
-    conversation = voice_call.record.conversation.get().to_dict()
+    conversation = (await voice_call.record.conversation.get()).to_dict()
     assert conversation["channel"] == "voice"
     assert [t["role"] for t in conversation["turns"]][-2:] == [contract.CALLER, contract.AGENT]
 
@@ -131,7 +131,7 @@ async def test_silence_and_noise_raise_nothing(voice_call, local_speech, salon_d
     await voice_call.settled(expect_reply=True, timeout=3.0)
     assert len(voice_call.tape.segments) == before           # the agent said nothing
     assert pending(salon_db) == []
-    turns = voice_call.record.conversation.get().to_dict().get("turns", [])
+    turns = (await voice_call.record.conversation.get()).to_dict().get("turns", [])
     assert [t for t in turns if t["role"] == contract.CALLER] == []
 
 

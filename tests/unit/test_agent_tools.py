@@ -35,7 +35,7 @@ class StubCall:
             self.bookings.append(booking)
         return HelpRequest(f"req-{len(self.requests)}", created=True)
 
-    def close(self) -> None:
+    async def close(self) -> None:
         self.closed = True
 
 
