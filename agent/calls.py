@@ -167,26 +167,57 @@ class CallRecord:
         pending, hour = await self._others()
         existing = await self._open_request_for(text, pending)
         if existing is not None:
-            if existing not in self._requests:
-                self._requests[existing] = text
-                self._writer.submit(self.conversation.update,
-                                    {"helpRequestIds": firestore.ArrayUnion([existing])})
-            return HelpRequest(existing, created=False)
+            return self._join(existing, text)
         return await self._create_within_limits(doc, text, kind, (pending, hour))
 
+    def _join(self, request_id: str, text: str, *, written: bool = False) -> HelpRequest:
+        """Link this caller's open request (raised by another call) to this call."""
+        if request_id not in self._requests:
+            self._requests[request_id] = text
+            if not written:
+                self._writer.submit(self.conversation.update,
+                                    {"helpRequestIds": firestore.ArrayUnion([request_id])})
+        return HelpRequest(request_id, created=False)
+
     async def _create(self, doc: dict, text: str, kind: str) -> HelpRequest:
+        """Write the request and link it to the conversation, in one transaction. A question is claimed
+        in the same transaction (contract.claim_id): if another call of this number holds the claim for
+        a request still pending, that request is linked instead, and nothing new is written."""
         ref = self.db.collection(contract.HELP_REQUESTS).document()
+        claim = (self.db.collection(contract.REQUEST_CLAIMS).document(contract.claim_id(self.customer_phone, text))
+                 if kind == contract.QUESTION_KIND else None)
+
+        @firestore.async_transactional
+        async def write(tx) -> str:
+            held = await self._held(tx, claim) if claim is not None else None
+            request_id = held or ref.id
+            if held is None:
+                tx.create(ref, doc)
+                if claim is not None:
+                    tx.set(claim, contract.new_claim(self.customer_phone, text, ref.id))
+            tx.update(self.conversation, {"helpRequestIds": firestore.ArrayUnion([request_id])})
+            return request_id
+
+        self._kinds[ref.id] = (kind, text)     # counted by the limits while it is being written
+        try:
+            request_id = await self._writer.submit(lambda: write(self.db.transaction()))
+        finally:
+            self._kinds.pop(ref.id)
+        if request_id != ref.id:
+            return self._join(request_id, text, written=True)
         self._requests[ref.id] = text
         self._kinds[ref.id] = (kind, text)
-
-        async def write() -> None:
-            batch = self.db.batch()
-            batch.create(ref, doc)
-            batch.update(self.conversation, {"helpRequestIds": firestore.ArrayUnion([ref.id])})
-            await batch.commit()
-
-        await self._writer.submit(write)
         return HelpRequest(ref.id, created=True)
+
+    async def _held(self, tx, claim) -> str | None:
+        """The request a live claim names: still pending. A stale claim (its request answered, timed
+        out or gone) is None, and is taken over."""
+        snap = await claim.get(transaction=tx)
+        request_id = (snap.to_dict() or {}).get("requestId") if snap.exists else None
+        if not isinstance(request_id, str) or not request_id:
+            return None
+        request = await self.db.collection(contract.HELP_REQUESTS).document(request_id).get(transaction=tx)
+        return request_id if request.exists and (request.to_dict() or {}).get("status") == contract.PENDING else None
 
     @property
     def help_request_ids(self) -> list[str]:

@@ -6,6 +6,7 @@ help request carrying only the seed's fields is valid.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping
@@ -21,6 +22,7 @@ SALON_PROFILE_ID = "profile"
 KNOWLEDGE_CONFLICTS = "knowledge_conflicts"   # learned answers that contradict an entry, for review
 REVISIONS = "revisions"                       # knowledge_base/{id}/revisions: who changed what, when
 KNOWLEDGE_DELETIONS = "knowledge_deletions"   # one record per deleted entry: what, who, when
+REQUEST_CLAIMS = "request_claims"             # a caller's open question -> its one request (agent only)
 
 # Help request status machine: resolved is final; a late answer may still resolve an unresolved one.
 PENDING, RESOLVED, UNRESOLVED = "pending", "resolved", "unresolved"
@@ -306,12 +308,29 @@ def wordings(doc: Mapping[str, Any]) -> list[str]:
     return [t for t in (doc.get("question"),) if isinstance(t, str)] + phrasing_texts(doc)
 
 
+def wording_key(text: str | None) -> str:
+    """A wording without case, spacing and punctuation ("$4.50" keeps its point)."""
+    return " ".join(_PUNCTUATION.sub(" ", text or "").split()).casefold()
+
+
 def same_text(a: str | None, b: str | None) -> bool:
-    """Two wordings or answers that differ only in case, spacing and punctuation ("$4.50" keeps its
-    point)."""
-    def norm(text: str | None) -> str:
-        return " ".join(_PUNCTUATION.sub(" ", text or "").split()).casefold()
-    return norm(a) == norm(b)
+    """Two wordings or answers that differ only in case, spacing and punctuation."""
+    return wording_key(a) == wording_key(b)
+
+
+# A caller's open question is claimed before its request is written (request_claims/{claim_id}, in one
+# transaction with the request): two calls from one number asking it at once raise one request. The
+# claim names its request; once that request is no longer pending the claim is stale and the next
+# escalation takes it over, so nothing has to release it.
+def claim_id(customer_phone: str, question_text: str) -> str:
+    key = f"{phone(customer_phone)}\n{wording_key(question_text)}"
+    return hashlib.sha256(key.encode()).hexdigest()[:40]
+
+
+def new_claim(customer_phone: str, question_text: str, request_id: str, *,
+              now: datetime | None = None) -> dict[str, Any]:
+    return {"customerPhone": phone(customer_phone), "question": question(question_text),
+            "requestId": request_id, "claimedAt": now or utcnow()}
 
 
 def conflict_id(a: str, b: str) -> str:
