@@ -1,4 +1,4 @@
-"""What a call leaves in Firestore: its conversation (turns) and the help requests it raised.
+"""What a call leaves in Firestore: its conversation (and its turns) and the help requests it raised.
 
 Through Firestore's async client on the call's own event loop: no thread per call, no job waiting in
 asyncio's shared executor. The call's writes go one after another through one writer task, so turns
@@ -68,6 +68,12 @@ class _Writer:
                 future.set_exception(err)
                 future.exception()   # retrieved here: a fire-and-forget write is reported by close()
 
+    async def flush(self) -> None:
+        """Wait for every write submitted so far."""
+        async def nothing() -> None:
+            return None
+        await self.submit(nothing)
+
     async def close(self) -> None:
         self._queue.put_nowait(None)
         await self._task
@@ -85,6 +91,7 @@ class CallRecord:
         self._requests: dict[str, str] = {}   # request id -> question, raised or joined in this call
         self._kinds: dict[str, tuple[str, str]] = {}   # request id -> (kind, question), raised in this call
         self._closed = False
+        self._turns = 0
         self._closing: asyncio.Task | None = None
         self._writer.submit(self.conversation.set,
                             contract.new_conversation(self.customer_phone, channel=channel, room=room))
@@ -102,10 +109,11 @@ class CallRecord:
         return self.conversation.id
 
     def add_turn(self, role: str, text: str, **extra) -> None:
-        """Append one turn (fire and forget; `close` waits for it)."""
+        """Record one turn as its own document, numbered in order (fire and forget; `close` waits)."""
         if text and text.strip() and not self._closed:
-            self._writer.submit(self.conversation.update,
-                                {"turns": firestore.ArrayUnion([contract.turn(role, text.strip(), **extra)])})
+            self._turns += 1
+            ref = self.conversation.collection(contract.TURNS).document(contract.turn_id(self._turns))
+            self._writer.submit(ref.set, contract.turn(role, text.strip(), seq=self._turns, **extra))
 
     def _mine(self):
         return self.db.collection(contract.HELP_REQUESTS).where(
@@ -218,6 +226,10 @@ class CallRecord:
             return None
         request = await self.db.collection(contract.HELP_REQUESTS).document(request_id).get(transaction=tx)
         return request_id if request.exists and (request.to_dict() or {}).get("status") == contract.PENDING else None
+
+    async def flush(self) -> None:
+        """Wait until everything recorded so far is written (the call goes on)."""
+        await self._writer.flush()
 
     @property
     def help_request_ids(self) -> list[str]:

@@ -39,6 +39,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from google.cloud.firestore import FieldFilter
+
 from agent import cpu
 from agent.calls import CallRecord
 from agent.evaluation import HOLDOUT, LABELLED, load_labelled
@@ -485,8 +487,8 @@ def main() -> int:
     fu_by_req = defaultdict(list)
     for fid, f in followups.items():
         fu_by_req[f.get("helpRequestId")].append((fid, f))
-    fu_turns = Counter(t.get("helpRequestId") for c in conversations.values() for t in c.get("turns", [])
-                       if t.get("kind") == "followup")
+    fu_turns = Counter(t.get("helpRequestId") for t in (s.to_dict() for s in client.collection_group(
+        contract.TURNS).where(filter=FieldFilter("kind", "==", "followup")).stream()))
     notes_by_req = Counter(n.get("helpRequestId") for n in notifications.values())
     for rid, d in sorted(requests.items()):
         if in_conv[rid] != 1 or call_ids[rid] != 1:

@@ -27,6 +27,13 @@ def firestore_admin(method: str, path: str, body: bytes | None = None) -> None:
         assert response.status == 200, f"{method} {url} -> {response.status}"
 
 
+def turns_of(db, conversation_id: str) -> list[dict]:
+    """A conversation's turns (documents of its `turns` subcollection), in the order said."""
+    from frontdesk_core import contract
+    conversation = db.collection(contract.CONVERSATIONS).document(conversation_id)
+    return [s.to_dict() for s in conversation.collection(contract.TURNS).order_by("at").stream()]
+
+
 def clear_firestore() -> None:
     firestore_admin("DELETE", "/databases/(default)/documents")
 

@@ -20,7 +20,7 @@ OUT = Path(__file__).resolve().parent.parent / "hosting" / "src" / "contract.js"
 # What the dashboard reads or writes, by group; every name is a constant of contract.py.
 EXPORTS = {
     "Collections": ["HELP_REQUESTS", "KNOWLEDGE_BASE", "CONVERSATIONS", "FOLLOWUPS", "NOTIFICATIONS", "SALON",
-                    "SALON_PROFILE_ID", "KNOWLEDGE_CONFLICTS", "REVISIONS", "KNOWLEDGE_DELETIONS"],
+                    "SALON_PROFILE_ID", "KNOWLEDGE_CONFLICTS", "REVISIONS", "KNOWLEDGE_DELETIONS", "TURNS"],
     "Help request status machine": ["PENDING", "RESOLVED", "UNRESOLVED", "STATUSES", "TRANSITIONS"],
     "Limits (characters)": ["QUESTION_MAX", "ANSWER_MAX", "REASON_MAX", "DETAIL_MAX", "DOC_ID_MAX", "MAX_PHRASINGS"],
     "What a request asks": ["KIND", "QUESTION_KIND", "CALLBACK", "BOOKING", "KINDS", "BOOKING_DETAILS",

@@ -399,9 +399,25 @@ def new_conversation(customer_phone: str, *, channel: str, now: datetime | None 
         "startedAt": now,
         "lastActiveAt": now,   # heartbeat while the call lasts (see sweep.end_silent_calls)
         "endedAt": None,
-        "turns": [],
         "helpRequestIds": [],
     }
+
+
+# A conversation's turns are documents of its subcollection `turns`, read in the order of `at` (then
+# id), never an array in the conversation: a long call stays far below Firestore's 1 MiB document,
+# and the conversation document (so its trigger) changes only for the call's start, heartbeat, help
+# requests and hang-up. (Conversations recorded before kept a `turns` array; readers show both.)
+TURNS = "turns"
+
+
+def turn_id(seq: int) -> str:
+    """The agent's turns, numbered in the order said: a rewrite of the same turn is the same document."""
+    return f"{seq:06d}"
+
+
+def followup_turn_id(request_id: str) -> str:
+    """One follow-up turn per request, however often its delivery is retried."""
+    return f"followup-{request_id}"
 
 
 def turn(role: str, text: str, *, now: datetime | None = None, **extra: Any) -> dict[str, Any]:

@@ -134,11 +134,11 @@ def mark_followup_sent(db: firestore.Client, now: datetime) -> outbox.OnSent:
         if msg.get("kind", "answer") == "answer":
             batch.update(db.collection(contract.HELP_REQUESTS).document(request_id), {"followupSent": True})
         conv_id = msg.get("conversationId")
-        if conv_id:
-            batch.update(db.collection(contract.CONVERSATIONS).document(conv_id), {
-                "turns": firestore.ArrayUnion([contract.turn(
-                    contract.AGENT, msg["body"], now=now, kind="followup", channel=msg["channel"],
-                    helpRequestId=request_id)])})
+        if conv_id:   # a turn of the call's own (the conversation document, and its trigger, stay still)
+            turn = (db.collection(contract.CONVERSATIONS).document(conv_id)
+                    .collection(contract.TURNS).document(contract.followup_turn_id(request_id)))
+            batch.set(turn, contract.turn(contract.AGENT, msg["body"], now=now, kind="followup",
+                                          channel=msg["channel"], helpRequestId=request_id))
     return on_sent
 
 

@@ -42,7 +42,9 @@ def compute(db: firestore.Client, now: datetime, tz: str = "UTC") -> dict:
     asked = escalated = 0
     for conv in _where(db.collection(contract.CONVERSATIONS), "startedAt", ">=", since).stream():
         data = conv.to_dict() or {}
-        turns = data.get("turns") if isinstance(data.get("turns"), list) else []
+        turns = data.get("turns") if isinstance(data.get("turns"), list) else []   # recorded before the subcollection
+        turns += [t.to_dict() for t in _where(conv.reference.collection(contract.TURNS), "role", "==",
+                                              contract.CALLER).stream()]
         # a caller turn counts when it asks something; greetings, thanks and goodbyes are not questions
         asked += sum(1 for t in turns if isinstance(t, dict) and t.get("role") == contract.CALLER and _asks(t.get("text")))
         ids = data.get("helpRequestIds")

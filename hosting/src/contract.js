@@ -12,6 +12,7 @@ export const SALON_PROFILE_ID = "profile";
 export const KNOWLEDGE_CONFLICTS = "knowledge_conflicts";
 export const REVISIONS = "revisions";
 export const KNOWLEDGE_DELETIONS = "knowledge_deletions";
+export const TURNS = "turns";
 
 // Help request status machine
 export const PENDING = "pending";

@@ -5,7 +5,7 @@ import { announce } from './alerts.js';
 import { $, el, setFieldError, setState, setTime, showCount, submitOnCtrlEnter } from './dom.js';
 import {
   ANSWERABLE, ANSWER_MAX, REASON_MAX, answerRequest, bookingLines, checkAnswer, checkReason, describeError,
-  describeListenError, headline, isMemberOf, kindOf, markUnresolved, watchConversation, watchFollowup,
+  describeListenError, headline, isMemberOf, kindOf, markUnresolved, watchConversation, watchFollowup, watchTurns,
   watchGroup, watchRequest,
 } from './requests.js';
 import { createSuggestions } from './suggest.js';
@@ -334,13 +334,19 @@ export function createDetail({ getUser, backLink, store }) {
       renderConversation();
       return;
     }
-    conversation.unsub = watchConversation(db, conversationId, (snap) => {
-      conversation.data = snap.exists() ? snap.data({ serverTimestamps: 'estimate' }) : null;
-      renderConversation();
-    }, (err) => {
+    const failed = (err) => {
       conversation.data = null;
       $('.conversation-state', view).textContent = describeListenError(err, 'the conversation');
-    });
+    };
+    const stopDoc = watchConversation(db, conversationId, (snap) => {
+      conversation.data = snap.exists() ? snap.data({ serverTimestamps: 'estimate' }) : null;
+      renderConversation();
+    }, failed);
+    const stopTurns = watchTurns(db, conversationId, (snap) => {
+      conversation.turns = snap.docs.map((d) => d.data({ serverTimestamps: 'estimate' }));
+      renderConversation();
+    }, failed);
+    conversation.unsub = () => { stopDoc(); stopTurns(); };
   }
 
   function render() {
@@ -475,7 +481,9 @@ export function createDetail({ getUser, backLink, store }) {
     const ended = toMillis(c.endedAt);
     stateNode.textContent = [c.channel && `Channel: ${c.channel}`, started && `started ${formatTime(started)}`,
       ended ? `ended ${formatTime(ended)}` : 'still in progress'].filter(Boolean).join(' · ');
-    const items = (Array.isArray(c.turns) ? c.turns : []).map((t) => {
+    // Turns are documents of the conversation's subcollection; a call recorded before kept them in an array.
+    const said = [...(Array.isArray(c.turns) ? c.turns : []), ...(conversation.turns || [])];
+    const items = said.map((t) => {
       const li = el('li', `turn role-${['caller', 'agent', 'supervisor'].includes(t.role) ? t.role : 'other'}`);
       const head = el('div', 'meta');
       head.append(el('span', 'role', t.kind === 'followup' ? 'Follow-up' : (ROLE_LABEL[t.role] || t.role || '?')));
@@ -490,7 +498,7 @@ export function createDetail({ getUser, backLink, store }) {
       return li;
     });
     turns.replaceChildren(...items);
-    if (!items.length) stateNode.textContent += ' · no turns recorded';
+    if (!items.length) stateNode.textContent += conversation.turns === undefined ? ' · loading the turns…' : ' · no turns recorded';
   }
 
   return { show, hide };

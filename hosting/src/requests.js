@@ -7,9 +7,10 @@ import {
 
 import {
   ANSWER_MAX, CONVERSATIONS, FOLLOWUPS, HELP_REQUESTS, KNOWLEDGE_ACTIONS, REASON_MAX, RESOLVED, STATUSES, TRANSITIONS,
+  TURNS,
 } from './contract.js';
 
-export { ANSWER_MAX, CONVERSATIONS, FOLLOWUPS, HELP_REQUESTS, KNOWLEDGE_ACTIONS, REASON_MAX, STATUSES };
+export { ANSWER_MAX, CONVERSATIONS, FOLLOWUPS, HELP_REQUESTS, KNOWLEDGE_ACTIONS, REASON_MAX, STATUSES, TURNS };
 // The statuses a supervisor's answer may leave (the contract's status machine).
 export const ANSWERABLE = new Set(STATUSES.filter((s) => TRANSITIONS[s].includes(RESOLVED)));
 export const RESOLVED_SHOWN = 100; // the resolved list shows the newest ones only
@@ -36,6 +37,11 @@ export function watchGroup(db, primaryId, onChange, onError) {
 
 export function watchConversation(db, id, onChange, onError) {
   return onSnapshot(doc(db, CONVERSATIONS, id), onChange, onError);
+}
+
+/** A conversation's turns (its `turns` subcollection, one document per turn), in the order said. */
+export function watchTurns(db, conversationId, onChange, onError) {
+  return onSnapshot(query(collection(db, CONVERSATIONS, conversationId, TURNS), orderBy('at')), onChange, onError);
 }
 
 /** The outbox entry of a request's follow-up (its id is the request's id). */

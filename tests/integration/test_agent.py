@@ -20,7 +20,7 @@ from agent.session import TextCall
 from frontdesk_core import contract, embedding
 from frontdesk_core.dialogue.reply import ANYTHING_ELSE
 
-from tests.emulator import wait_for
+from tests.emulator import turns_of, wait_for
 
 pytestmark = pytest.mark.emulator
 CALLER = "+15550142"
@@ -144,8 +144,7 @@ async def test_supervisor_answer_during_the_call_is_said_in_the_call(call, salon
     assert request["followupSent"] is True
     followup = salon_db.collection(contract.FOLLOWUPS).document(snap.id).get().to_dict()
     assert followup["channel"] == "call" and followup["status"] == "sent"
-    turns = await until(lambda: [t for t in salon_db.collection(contract.CONVERSATIONS)
-                                 .document(call.record.conversation_id).get().get("turns")
+    turns = await until(lambda: [t for t in turns_of(salon_db, call.record.conversation_id)
                                  if t["role"] == "agent" and answer in t["text"]])
     assert turns[0]["text"] == spoken({"question": "Do you offer gift wrapping?", "responseText": answer})
 

@@ -7,13 +7,32 @@ from __future__ import annotations
 import asyncio
 import threading
 
+import pytest
 from google.cloud.firestore import FieldFilter
 
 from agent.calls import CallRecord
 from frontdesk_core import contract
+from tests.emulator import wait_for
 
 PHONE = "+15550311"
 QUESTION = "Do you do hair tinsel?"
+
+
+@pytest.fixture(autouse=True)
+def announced(salon_db):
+    """After each test, every request raised has been announced on every channel (and an answered one
+    followed up): a message still on its way would reach the next test's provider."""
+    yield
+    for request_id, request in mine(salon_db).items():
+        if request["status"] == contract.RESOLVED:   # its follow-up too
+            wait_for(lambda: doc(salon_db, contract.HELP_REQUESTS, request_id)["followupSent"], timeout=30)
+        for channel in ("log", "webhook", "sms"):
+            wait_for(lambda: (doc(salon_db, contract.NOTIFICATIONS, f"{request_id}-{channel}") or {})
+                     .get("status") == "sent", timeout=30)
+
+
+def doc(db, collection: str, doc_id: str) -> dict | None:
+    return db.collection(collection).document(doc_id).get().to_dict()
 
 
 def mine(db) -> dict[str, dict]:

@@ -13,7 +13,7 @@ from google.cloud.firestore import FieldFilter
 from frontdesk_core import contract
 from frontdesk_core.dialogue.reply import ANYTHING_ELSE
 
-from tests.emulator import FUNCTIONS, wait_for
+from tests.emulator import FUNCTIONS, turns_of, wait_for
 
 pytestmark = __import__("pytest").mark.emulator
 
@@ -50,7 +50,7 @@ def test_unknown_question_is_escalated_answered_learned_and_followed_up(salon_db
     assert request["status"] == "pending" and request["question"] == "Do you sell gift cards?"
     assert request["customerPhone"] == "+15550100" and request["followupSent"] is False
     conversation = db.collection(contract.CONVERSATIONS).document(request["conversationId"]).get().to_dict()
-    said = [(t["role"], t["text"]) for t in conversation["turns"]]
+    said = [(t["role"], t["text"]) for t in turns_of(db, request["conversationId"])]
     assert [text for role, text in said if role == "caller"] == [
         "What are your hours on Saturday?", "Do you sell gift cards?"]
     assert ("agent", f"On Saturdays we are open from 9am to 5pm. {ANYTHING_ELSE}") in said
@@ -73,7 +73,7 @@ def test_unknown_question_is_escalated_answered_learned_and_followed_up(salon_db
     assert learned["originatingRequestId"] == request_id and learned["source"] == "supervisor"
     followup = db.collection(contract.FOLLOWUPS).document(request_id).get().to_dict()
     assert followup["status"] == "sent" and followup["to"] == "+15550100" and answer in followup["body"]
-    turns = db.collection(contract.CONVERSATIONS).document(request["conversationId"]).get().get("turns")
+    turns = turns_of(db, request["conversationId"])
     assert turns[-1]["kind"] == "followup" and answer in turns[-1]["text"]
 
     # Next caller, other words: answered from what was learned, no new request.

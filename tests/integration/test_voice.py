@@ -24,6 +24,7 @@ from agent.speech.call_audio import CALLER_RATE
 from agent.voice_call import VoiceCall
 from frontdesk_core import contract
 
+from tests.emulator import turns_of
 from tests.voice import heard, normalise, speak
 
 pytestmark = pytest.mark.emulator
@@ -66,9 +67,10 @@ async def test_greeting_first_then_a_spoken_question_is_answered_with_its_facts(
     assert "45" in reply and "30" in reply and "haircut" in reply, reply
     assert turn.first_audio_after is not None and turn.first_audio_after < 5.0
     assert pending(salon_db) == []
+    await voice_call.record.flush()
     conversation = (await voice_call.record.conversation.get()).to_dict()
     assert conversation["channel"] == "voice"
-    assert [t["role"] for t in conversation["turns"]][-2:] == [contract.CALLER, contract.AGENT]
+    assert [t["role"] for t in turns_of(salon_db, voice_call.record.conversation_id)][-2:] == [contract.CALLER, contract.AGENT]
 
 
 @pytest.mark.asyncio
@@ -131,7 +133,8 @@ async def test_silence_and_noise_raise_nothing(voice_call, local_speech, salon_d
     await voice_call.settled(expect_reply=True, timeout=3.0)
     assert len(voice_call.tape.segments) == before           # the agent said nothing
     assert pending(salon_db) == []
-    turns = (await voice_call.record.conversation.get()).to_dict().get("turns", [])
+    await voice_call.record.flush()
+    turns = turns_of(salon_db, voice_call.record.conversation_id)
     assert [t for t in turns if t["role"] == contract.CALLER] == []
 
 
@@ -160,7 +163,7 @@ def test_voice_call_command_plays_any_wav_records_the_agent_and_writes_the_call(
     number = street.split()[0]                       # Whisper may write the street's name differently
     assert "thanks for calling" in words and {number, city} <= set(words.split()), \
         (words, profile["address"])
-    [conversation] = [s.to_dict() for s in salon_db.collection(contract.CONVERSATIONS)
+    [conversation] = [s for s in salon_db.collection(contract.CONVERSATIONS)
                       .where(filter=FieldFilter("customerPhone", "==", "+15550162")).stream()]
-    assert conversation["channel"] == "voice" and conversation.get("endedAt") is not None
-    assert [t["role"] for t in conversation["turns"]] == ["agent", "caller", "agent"]
+    assert conversation.get("channel") == "voice" and conversation.get("endedAt") is not None
+    assert [t["role"] for t in turns_of(salon_db, conversation.id)] == ["agent", "caller", "agent"]
