@@ -6,6 +6,7 @@
   python -m agent ask [--kb FILE] [--json]        # the confidence gate's decision per stdin line
   python -m agent call-room [--room R] [--phone +1...]   # a LiveKit room + dispatch + join token
   python -m agent voice-call --phone +1... CALLER.wav [...] [--record OUT.wav]   # spoken, no server
+  python -m agent spool                           # write what calls kept while Firestore was unreachable
   python -m agent dev|start|console|connect ...   # the LiveKit worker (needs LIVEKIT_URL/KEY/SECRET)
 """
 from __future__ import annotations
@@ -51,6 +52,17 @@ async def _call(phone: str, questions: list[str], wait_answers: float) -> int:
     finally:
         knowledge.close()
     return 0
+
+
+async def _flush_spool() -> int:
+    """Write the spool now (a worker does it by itself every few seconds while it runs)."""
+    from frontdesk_core.firebase import db
+    from .spool import the_spool
+    spool = the_spool()
+    before = spool.kept
+    written = await spool.flush(db())
+    print(f"{spool.path}: {written} of {before} kept batch(es) written; {spool.kept} left.")
+    return 0 if spool.kept == 0 else 1
 
 
 def _stdin_lines(interactive: bool):
@@ -128,9 +140,12 @@ def main(argv: list[str]) -> int:
     voice.add_argument("--wait-answers", type=float, default=0, metavar="SECONDS",
                        help="after the files, stay on the line this long for a supervisor's answer")
     voice.add_argument("wavs", nargs="+", metavar="CALLER.wav", help="what the caller says, in order")
+    sub.add_parser("spool", help="write what calls kept on disk while Firestore was unreachable")
     args = parser.parse_args(argv)
     if args.command == "ask":
         return _ask(args.kb, args.json)
+    if args.command == "spool":
+        return asyncio.run(_flush_spool())
     try:
         contract.phone(args.phone)
         for q in getattr(args, "questions", []):

@@ -19,7 +19,8 @@ from frontdesk_core import contract, embedding
 from frontdesk_core.channels import masked
 from frontdesk_core.understanding import KnowledgeEntry, duplicate_of
 
-from . import cpu
+from . import cpu, spool
+from .spool import CREATE, MERGE, SET, unreachable, write
 
 log = logging.getLogger("frontdesk.calls")
 HEARTBEAT_SECONDS = 30   # the functions' sweep ends a call silent for 2 minutes (an agent that died)
@@ -42,6 +43,7 @@ def async_client(db: firestore.Client) -> firestore.AsyncClient:
 class HelpRequest:
     id: str
     created: bool          # False: the caller had already asked this open question (this or an earlier call)
+    spooled: bool = False  # Firestore was unreachable: kept on disk, written with this id once it is back
 
 
 class _Writer:
@@ -93,8 +95,11 @@ class CallRecord:
         self._closed = False
         self._turns = 0
         self._closing: asyncio.Task | None = None
-        self._writer.submit(self.conversation.set,
-                            contract.new_conversation(self.customer_phone, channel=channel, room=room))
+        self.spool = spool.the_spool()
+        self._put(write(SET, self.conversation.path,
+                        contract.new_conversation(self.customer_phone, channel=channel, room=room)))
+        if self.spool.kept:          # left by an earlier call or process: written once Firestore answers
+            self.spool.retry(self.db)
         self._heartbeat_task = asyncio.get_running_loop().create_task(self._heartbeat())
 
     async def _heartbeat(self) -> None:
@@ -102,7 +107,11 @@ class CallRecord:
         while not self._closed:
             await asyncio.sleep(HEARTBEAT_SECONDS)
             if not self._closed:
-                self._writer.submit(self.conversation.update, {"lastActiveAt": contract.utcnow()})
+                self._put(write(MERGE, self.conversation.path, {"lastActiveAt": contract.utcnow()}))
+
+    def _put(self, *writes: dict) -> asyncio.Future:
+        """Write in the call's order, now or, while Firestore is unreachable, from the spool later."""
+        return self._writer.submit(self.spool.put, self.db, list(writes), f"call {self.conversation_id}")
 
     @property
     def conversation_id(self) -> str:
@@ -112,8 +121,8 @@ class CallRecord:
         """Record one turn as its own document, numbered in order (fire and forget; `close` waits)."""
         if text and text.strip() and not self._closed:
             self._turns += 1
-            ref = self.conversation.collection(contract.TURNS).document(contract.turn_id(self._turns))
-            self._writer.submit(ref.set, contract.turn(role, text.strip(), seq=self._turns, **extra))
+            path = f"{self.conversation.path}/{contract.TURNS}/{contract.turn_id(self._turns)}"
+            self._put(write(SET, path, contract.turn(role, text.strip(), seq=self._turns, **extra)))
 
     def _mine(self):
         return self.db.collection(contract.HELP_REQUESTS).where(
@@ -126,6 +135,18 @@ class CallRecord:
             self._mine().where(filter=FieldFilter("status", "==", contract.PENDING)).get(),
             self._mine().where(filter=FieldFilter("timestamp", ">=", since)).get())
         return ({s.id: s.to_dict() or {} for s in pending}, {s.id: s.to_dict() or {} for s in hour})
+
+    async def _others_if_reachable(self) -> tuple[dict[str, dict], dict[str, dict]]:
+        """`_others`, or nothing when Firestore does not answer in time or the spool holds writes (it did
+        not answer just now): no duplicate is found and no limit known, and the request is kept."""
+        if self.spool.kept:
+            return {}, {}
+        try:
+            return await asyncio.wait_for(self._others(), spool.DEADLINE)
+        except Exception as err:
+            if not unreachable(err):
+                raise
+            return {}, {}
 
     async def _open_request_for(self, text: str, pending: dict[str, dict]) -> str | None:
         """The id of this caller's pending request asking the same thing, if any (any call)."""
@@ -151,7 +172,7 @@ class CallRecord:
 
     async def _create_within_limits(self, doc: dict, text: str, kind: str,
                                     others: tuple[dict, dict] | None = None) -> HelpRequest:
-        reason = self._limit_reason(*(others or await self._others()))
+        reason = self._limit_reason(*(others or await self._others_if_reachable()))
         if reason:
             log.warning("help request refused for %s: %s", masked(self.customer_phone), reason)
             raise contract.LimitReached(reason)
@@ -172,7 +193,7 @@ class CallRecord:
             if same is not None:
                 return HelpRequest(same, created=False)
             return await self._create_within_limits(doc, text, kind)
-        pending, hour = await self._others()
+        pending, hour = await self._others_if_reachable()
         existing = await self._open_request_for(text, pending)
         if existing is not None:
             return self._join(existing, text)
@@ -183,8 +204,7 @@ class CallRecord:
         if request_id not in self._requests:
             self._requests[request_id] = text
             if not written:
-                self._writer.submit(self.conversation.update,
-                                    {"helpRequestIds": firestore.ArrayUnion([request_id])})
+                self._put(write(MERGE, self.conversation.path, {"helpRequestIds": firestore.ArrayUnion([request_id])}))
         return HelpRequest(request_id, created=False)
 
     async def _create(self, doc: dict, text: str, kind: str) -> HelpRequest:
@@ -196,7 +216,7 @@ class CallRecord:
                  if kind == contract.QUESTION_KIND else None)
 
         @firestore.async_transactional
-        async def write(tx) -> str:
+        async def claimed(tx) -> str:
             held = await self._held(tx, claim) if claim is not None else None
             request_id = held or ref.id
             if held is None:
@@ -206,16 +226,30 @@ class CallRecord:
             tx.update(self.conversation, {"helpRequestIds": firestore.ArrayUnion([request_id])})
             return request_id
 
+        async def now_or_kept() -> tuple[str, bool]:
+            if not self.spool.kept:
+                try:
+                    return await asyncio.wait_for(claimed(self.db.transaction()), spool.DEADLINE), False
+                except Exception as err:
+                    if not unreachable(err):
+                        raise
+            # Kept with its id and time: created once Firestore is back (a retry after a commit whose
+            # reply was lost finds it there), linked to the call; no claim (nothing could be read).
+            self.spool.keep([write(CREATE, ref.path, doc), write(MERGE, self.conversation.path, {
+                "helpRequestIds": firestore.ArrayUnion([ref.id])})], f"help request {ref.id}")
+            self.spool.retry(self.db)
+            return ref.id, True
+
         self._kinds[ref.id] = (kind, text)     # counted by the limits while it is being written
         try:
-            request_id = await self._writer.submit(lambda: write(self.db.transaction()))
+            request_id, kept = await self._writer.submit(now_or_kept)
         finally:
             self._kinds.pop(ref.id)
         if request_id != ref.id:
             return self._join(request_id, text, written=True)
         self._requests[ref.id] = text
         self._kinds[ref.id] = (kind, text)
-        return HelpRequest(ref.id, created=True)
+        return HelpRequest(ref.id, created=True, spooled=kept)
 
     async def _held(self, tx, claim) -> str | None:
         """The request a live claim names: still pending. A stale claim (its request answered, timed
@@ -249,7 +283,7 @@ class CallRecord:
     async def _close(self) -> None:
         self._closed = True
         self._heartbeat_task.cancel()
-        self._writer.submit(self.conversation.update, {"endedAt": contract.utcnow()})
+        self._put(write(MERGE, self.conversation.path, {"endedAt": contract.utcnow()}))
         await self._writer.close()
         if self._writer.errors:
             raise self._writer.errors[0]  # surface a failed write instead of losing it silently

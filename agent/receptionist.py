@@ -166,7 +166,7 @@ class Receptionist(Agent):
         parts = _questions(text)
         if not parts:
             return NOT_A_QUESTION
-        said, raised = [], False
+        said, raised, kept = [], False, False
         for part in parts:
             decision = await self._decide(context, dialogue.reply.lookup_text(part))
             if decision.answered:   # a model that escalates without looking up: answer instead
@@ -177,11 +177,11 @@ class Receptionist(Agent):
             except contract.ContractError as err:
                 return f"Sorry, I could not note that question ({err}). Could you say it again?"
             except contract.LimitReached:
-                return "\n".join(said + ([contract.ESCALATION_MESSAGE] if raised else []) + [contract.LIMIT_MESSAGE])
-            raised = True
-            if context.userdata.delivery is not None:
+                return "\n".join(said + _raised_line(raised, kept) + [contract.LIMIT_MESSAGE])
+            raised, kept = True, kept or request.spooled
+            if context.userdata.delivery is not None and not request.spooled:
                 context.userdata.delivery.watch(request.id)
-        return "\n".join(said + ([contract.ESCALATION_MESSAGE] if raised else []))
+        return "\n".join(said + _raised_line(raised, kept))
 
     @function_tool
     async def request_callback(self, context: RunContext[CallState], reason: str) -> str:
@@ -230,6 +230,12 @@ class Receptionist(Agent):
         await context.userdata.record.close()  # the call record closes: late answers go by text
         if self.hangup is not None:
             await self.hangup()
+
+
+def _raised_line(raised: bool, kept: bool) -> list[str]:
+    """What the caller hears of the requests raised: a request kept by the agent until Firestore is
+    back has not reached a supervisor, so it is only said to be noted."""
+    return [contract.NOTED_MESSAGE if kept else contract.ESCALATION_MESSAGE] if raised else []
 
 
 def _owed_calls(items) -> list[tuple[str, str]]:

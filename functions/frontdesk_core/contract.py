@@ -38,6 +38,9 @@ ANSWER_MAX = 2000
 REASON_MAX = 500                 # a supervisor's "cannot answer" reason
 DOC_ID_MAX = 1500                # Firestore's limit on a document id (bytes): a knowledge choice's id
 ESCALATION_MESSAGE = "Let me check with my supervisor and get back to you."
+# Said instead when the request could not reach the salon's system yet (the agent keeps it and writes it
+# once it can): true either way, and it does not claim a supervisor has it.
+NOTED_MESSAGE = "I've noted your question, and someone from the salon will get back to you about it."
 
 _E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 

@@ -1,0 +1,171 @@
+"""A call's writes kept on disk while Firestore cannot be reached, written once it is back.
+
+A call record hands each write here (`put`). While the spool is empty it goes straight to Firestore,
+bounded by FRONTDESK_FIRESTORE_DEADLINE_S (a caller never waits minutes for a retrying client); when
+Firestore is unreachable (unavailable, or no reply in time) the write, and every later one, is kept in
+the spool folder (FRONTDESK_SPOOL_DIR, default `$XDG_STATE_HOME/frontdesk/spool`), one JSON file per
+batch, in order. A task retries every RETRY_SECONDS with a fresh client (a new channel, not one in
+gRPC's reconnect back-off) and writes them in the order kept. Each write is safe to repeat: a help
+request is *created* with the id and time it was given when the caller asked (already there: done),
+the rest are sets of whole documents or merges. A process that ends with a full spool leaves it for
+the next one (`python -m agent spool` writes it at once).
+"""
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import logging
+import os
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from google.api_core import exceptions as gexc
+from google.cloud import firestore
+
+log = logging.getLogger("frontdesk.spool")
+DEADLINE = float(os.environ.get("FRONTDESK_FIRESTORE_DEADLINE_S", "3"))
+RETRY_SECONDS = float(os.environ.get("FRONTDESK_SPOOL_RETRY_S", "5"))
+CREATE, SET, MERGE = "create", "set", "merge"
+_UNREACHABLE = (asyncio.TimeoutError, gexc.ServiceUnavailable, gexc.DeadlineExceeded, gexc.RetryError,
+                gexc.InternalServerError, gexc.Unknown)
+
+
+def unreachable(err: BaseException) -> bool:
+    """Firestore did not answer (down, unreachable, too slow): worth keeping the write for later."""
+    return isinstance(err, _UNREACHABLE)
+
+
+def folder() -> Path:
+    if os.environ.get("FRONTDESK_SPOOL_DIR"):
+        return Path(os.environ["FRONTDESK_SPOOL_DIR"])
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "frontdesk" / "spool"
+
+
+def write(op: str, path: str, data: dict) -> dict:
+    """One write: create (fails if it exists: done), set (the whole document) or merge (its fields)."""
+    return {"op": op, "path": path, "data": data}
+
+
+def encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"$time": value.isoformat()}
+    if isinstance(value, firestore.ArrayUnion):
+        return {"$union": [encode(v) for v in value.values]}
+    if isinstance(value, dict):
+        return {k: encode(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [encode(v) for v in value]
+    return value
+
+
+def decode(value: Any) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {"$time"}:
+            return datetime.fromisoformat(value["$time"])
+        if set(value) == {"$union"}:
+            return firestore.ArrayUnion([decode(v) for v in value["$union"]])
+        return {k: decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    return value
+
+
+async def apply(client: firestore.AsyncClient, w: dict) -> None:
+    ref, data = client.document(w["path"]), decode(w["data"])
+    if w["op"] == CREATE:
+        try:
+            await ref.create(data)
+        except gexc.AlreadyExists:   # written before: a retry after a partial success
+            pass
+    else:
+        await ref.set(data, merge=w["op"] == MERGE)
+
+
+class Spool:
+    """The process's spool folder; `kept` counts the files waiting (read from disk at start)."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = path or folder()
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._seq = itertools.count()
+        self._flusher: asyncio.Task | None = None
+
+    def files(self) -> list[Path]:
+        return sorted(self.path.glob("*.json"))
+
+    @property
+    def kept(self) -> int:
+        return len(self.files())
+
+    def keep(self, writes: list[dict], source: str) -> Path:
+        """Write the batch to disk (atomically: a crash leaves a whole file or none)."""
+        name = f"{time.time_ns():020d}-{next(self._seq):06d}-{os.getpid()}"
+        final = self.path / f"{name}.json"
+        tmp = self.path / f"{name}.tmp"
+        tmp.write_text(json.dumps({"source": source, "writes": [w | {"data": encode(w["data"])} for w in writes]}))
+        os.replace(tmp, final)
+        log.warning("Firestore unreachable: %d write(s) of %s kept in %s", len(writes), source, final)
+        return final
+
+    async def put(self, client: firestore.AsyncClient, writes: list[dict], source: str) -> bool:
+        """Write now, or keep for later (True). Once anything is kept, later writes are kept behind
+        it, so they reach Firestore in the order they were made."""
+        if self.kept:
+            self.keep(writes, source)
+            self.retry(client)
+            return True
+        for i, w in enumerate(writes):
+            try:
+                await asyncio.wait_for(apply(client, w), DEADLINE)
+            except Exception as err:
+                if not unreachable(err):
+                    raise
+                self.keep(writes[i:], source)
+                self.retry(client)
+                return True
+        return False
+
+    def retry(self, client: firestore.AsyncClient) -> None:
+        """Start the task that writes the spool once Firestore is back (one per process)."""
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.get_running_loop().create_task(self._retry(client))
+
+    async def _retry(self, like: firestore.AsyncClient) -> None:
+        while self.kept:
+            await asyncio.sleep(RETRY_SECONDS)
+            await self.flush(like)
+
+    async def flush(self, like: firestore.AsyncClient | firestore.Client) -> int:
+        """Write every kept file, oldest first, through a fresh client; stop at the first that cannot
+        be written. Returns how many files were written."""
+        client = firestore.AsyncClient(project=like.project, credentials=like._credentials, database=like._database)
+        done = 0
+        try:
+            for path in self.files():
+                batch = json.loads(path.read_text())
+                for w in batch["writes"]:
+                    await asyncio.wait_for(apply(client, w), DEADLINE)
+                path.unlink()
+                done += 1
+                log.info("spooled writes of %s written to Firestore (%s)", batch.get("source"), path.name)
+        except Exception as err:
+            if not unreachable(err):
+                log.exception("a spooled write failed; kept for the next try")
+        finally:
+            client.close()
+        return done
+
+
+_spool: Spool | None = None
+
+
+def the_spool() -> Spool:
+    """The process's spool (its folder read once)."""
+    global _spool
+    if _spool is None or _spool.path != folder():
+        _spool = Spool()
+    return _spool
