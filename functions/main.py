@@ -81,11 +81,12 @@ def _embed():
     return knowledge.stamped(embedding.knowledge_fields)
 
 
-def _refresh_stats() -> None:
+def _count(counter, item_id: str) -> None:
+    """This item's share of the dashboard's figures (stats.py: idempotent, a few reads)."""
     try:   # figures for the dashboard: never worth retrying a trigger whose work is done
-        stats.refresh(db(), contract.utcnow(), SALON_TIMEZONE.value)
-    except Exception as err:  # noqa: BLE001 - the next event or sweep recomputes them whole
-        logger.error(f"stats not refreshed: {err!r}")
+        counter(db(), item_id, contract.utcnow(), SALON_TIMEZONE.value)
+    except Exception as err:  # noqa: BLE001 - the sweep's periodic recount corrects it
+        logger.error(f"stats not counted for {item_id}: {err!r}")
 
 
 def _repairer() -> repair.Repairer:
@@ -109,7 +110,7 @@ def on_help_request_created(event: firestore_fn.Event[firestore_fn.DocumentSnaps
                                     find_group=grouping.finder(), suggest=learning.suggest)
     for line in outcome.log:
         (logger.info if outcome.ok else logger.warn)(line, helpRequestId=request_id)
-    _refresh_stats()
+    _count(stats.count_request, request_id)
 
 
 @_retried
@@ -133,7 +134,7 @@ def on_help_request_updated(event: firestore_fn.Event[firestore_fn.Change[firest
         for line in outcome.log:
             logger.info(line, helpRequestId=request_id)
     if before.get("status") != after.get("status"):
-        _refresh_stats()
+        _count(stats.count_request, request_id)
 
 
 @_retried
@@ -146,7 +147,7 @@ def on_conversation_updated(event: firestore_fn.Event[firestore_fn.Change[firest
         _, registry, caller_channel = _delivery()
         resolution.reroute_ended_call(db(), event.params["conversationId"], channels=registry,
                                       caller_channel=caller_channel)
-        _refresh_stats()
+        _count(stats.count_conversation, event.params["conversationId"])
 
 
 @_retried
@@ -192,4 +193,7 @@ def sweep_requests(event: scheduler_fn.ScheduledEvent) -> None:
                         timeout=timedelta(minutes=TIMEOUT_MINUTES.value),
                         salon_name=(salon.to_dict() or {}).get("name", "the salon"), repairer=_repairer())
     (logger.warn if summary["errors"] else logger.info)("sweep", **summary)
-    _refresh_stats()
+    try:   # the summary for the current day; every few hours a recount that corrects any drift
+        stats.maintain(db(), contract.utcnow(), SALON_TIMEZONE.value)
+    except Exception as err:  # noqa: BLE001 - the next sweep tries again
+        logger.error(f"stats not maintained: {err!r}")

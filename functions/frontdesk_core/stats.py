@@ -1,77 +1,200 @@
-"""The dashboard's live figures (`stats/summary`), recomputed from the data (pure over what it reads).
+"""The dashboard's live figures (`stats/summary`), kept as counters updated with the events.
 
-Recomputed whole on each change rather than incremented, so a redelivered event cannot skew it.
-Windows: "today" is the salon's local day; medians and rates cover the last 30 days.
+Per event (`count_request`, `count_conversation`): one transaction reads the item, its marker
+(`stats_marks/<r|c>-<id>`: the contribution it last made, statcount.py) and `stats/counters`; when the
+contribution changed it writes the marker, the counters and the summary (plus one indexed read before
+it, outside the transaction so that no request is locked by it: the oldest pending request). A handful of reads whatever the history, and an event delivered twice, or
+late, changes nothing it should not: the contribution is computed from the item as it is now.
+
+The sweep calls `maintain`: the summary is re-read off the counters every run (the day changes at
+midnight), and every RECOUNT_EVERY the figures are recounted from the data (`refresh`): each item in
+the window is checked against its marker through the same transaction (a dropped event, a part that
+has left the 30-day window, a deleted item), then the counters are rebuilt from the markers, which
+corrects drift of the counters themselves.
 """
 from __future__ import annotations
 
-import statistics
-from collections import Counter
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable, Iterable
 
 from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
 
-from . import contract, dialogue
+from . import contract, statcount
 
-STATS, SUMMARY = "stats", "summary"
-WINDOW = timedelta(days=30)
+STATS, SUMMARY, COUNTERS = "stats", "summary", "counters"
+MARKS = "stats_marks"
+REQUEST, CONVERSATION = "r", "c"
+RECOUNT_EVERY = timedelta(hours=6)
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def _where(col, field, op, value):
     return col.where(filter=FieldFilter(field, op, value))
 
 
-def _asks(text) -> bool:
-    return isinstance(text, str) and any(p.label != dialogue.NOT_CAUGHT and p.label not in dialogue.labels.SOCIAL
-                                         for p in dialogue.understand(text))
+def _oldest_pending_query(db: firestore.Client):
+    # the range on timestamp keeps out a malformed (null or text) one; same index as the dashboard's
+    return (_where(_where(db.collection(contract.HELP_REQUESTS), "status", "==", contract.PENDING),
+                   "timestamp", ">", EPOCH).order_by("timestamp").limit(1))
 
 
-def compute(db: firestore.Client, now: datetime, tz: str = "UTC") -> dict:
-    requests = db.collection(contract.HELP_REQUESTS)
-    pending = list(_where(requests, "status", "==", contract.PENDING).order_by("timestamp").stream())
-    since = now - WINDOW
-    resolved = [s.to_dict() for s in _where(requests, "respondedAt", ">=", since).stream()]
-    # a malformed request (a text timestamp, say) is left out, never allowed to stop the figures
-    resolved = [r for r in resolved if r.get("status") == contract.RESOLVED and isinstance(r.get("timestamp"), datetime)
-                and isinstance(r.get("respondedAt"), datetime)]
-    local_midnight = now.astimezone(ZoneInfo(tz)).replace(hour=0, minute=0, second=0, microsecond=0)
-    waits = [(r["respondedAt"] - r["timestamp"]).total_seconds() for r in resolved]
-
-    asked = escalated = 0
-    for conv in _where(db.collection(contract.CONVERSATIONS), "startedAt", ">=", since).stream():
-        data = conv.to_dict() or {}
-        turns = data.get("turns") if isinstance(data.get("turns"), list) else []   # recorded before the subcollection
-        turns += [t.to_dict() for t in _where(conv.reference.collection(contract.TURNS), "role", "==",
-                                              contract.CALLER).stream()]
-        # a caller turn counts when it asks something; greetings, thanks and goodbyes are not questions
-        asked += sum(1 for t in turns if isinstance(t, dict) and t.get("role") == contract.CALLER and _asks(t.get("text")))
-        ids = data.get("helpRequestIds")
-        escalated += len(ids) if isinstance(ids, list) else 0
-    answered_by_ai = max(asked - escalated, 0)
-
-    open_questions = Counter()
-    for snap in _where(requests, "timestamp", ">=", since).stream():
-        data = snap.to_dict()
-        if data.get("status") in (contract.PENDING, contract.UNRESOLVED) and isinstance(data.get("question"), str) \
-                and data.get(contract.KIND, contract.QUESTION_KIND) == contract.QUESTION_KIND:
-            open_questions[data["question"].strip().rstrip("?").casefold()] += 1
-
-    return {
-        "openCount": len(pending),
-        "oldestPendingAt": next((t for t in (p.get("timestamp") for p in pending) if isinstance(t, datetime)), None),
-        "answeredToday": sum(1 for r in resolved if r["respondedAt"] >= local_midnight),
-        "medianSecondsToAnswer": statistics.median(waits) if waits else None,
-        "questionsAsked": asked,
-        "answeredByAI": answered_by_ai,
-        "deflectionRate": (answered_by_ai / asked) if asked else None,
-        "topUnanswered": [{"question": q, "count": c} for q, c in open_questions.most_common(5)],
-        "updatedAt": now,
-    }
+def _oldest(snaps) -> datetime | None:
+    for snap in snaps:
+        stamp = (snap.to_dict() or {}).get("timestamp")
+        return stamp if isinstance(stamp, datetime) else None
+    return None
 
 
-def refresh(db: firestore.Client, now: datetime, tz: str = "UTC") -> dict:
-    summary = compute(db, now, tz)
-    db.collection(STATS).document(SUMMARY).set(summary)
-    return summary
+def conversation_turns(db: firestore.Client, conversation_id: str, data: dict, tx=None) -> Any:
+    """A call's caller turns: the documents of conversations/{id}/turns, and an array recorded before
+    the subcollection. Read once per conversation event (start, heartbeat, request, hang-up), not per turn."""
+    turns = list(data["turns"]) if isinstance(data.get("turns"), list) else []
+    query = _where(db.collection(contract.CONVERSATIONS).document(conversation_id).collection(contract.TURNS),
+                   "role", "==", contract.CALLER)
+    turns += [snap.to_dict() for snap in (tx.get(query) if tx is not None else query.stream())]
+    return turns
+
+
+def _item(db: firestore.Client, kind: str, item_id: str):
+    return db.collection(contract.HELP_REQUESTS if kind == REQUEST else contract.CONVERSATIONS).document(item_id)
+
+
+def _part(db: firestore.Client, kind: str, item_id: str, data: dict | None, now: datetime, tz: str, tx=None):
+    if kind == REQUEST:
+        return statcount.request_part(data, now, tz)
+    if data is None:
+        return {}, None
+    return statcount.conversation_part(data, conversation_turns(db, item_id, data, tx), now)
+
+
+def count(db: firestore.Client, kind: str, item_id: str, now: datetime, tz: str = "UTC",
+          bootstrap: bool = False) -> bool:
+    """Bring the counters in line with one item as it is now; True when anything changed. With no
+    counters yet, everything is counted from the data first (`refresh`), this item included."""
+    item_ref, mark_ref = _item(db, kind, item_id), db.collection(MARKS).document(f"{kind}-{item_id}")
+    counters_ref = db.collection(STATS).document(COUNTERS)
+    # outside the transaction: a query in it would lock every pending request against the answers
+    oldest = _oldest(_oldest_pending_query(db).stream())
+
+    @firestore.transactional
+    def run(tx: firestore.Transaction) -> bool:
+        item = item_ref.get(transaction=tx)
+        mark = mark_ref.get(transaction=tx)
+        counters = counters_ref.get(transaction=tx)
+        if not counters.exists and not bootstrap:
+            return None   # never counted (a new deployment, the data wiped): counted whole first
+        new, expires = _part(db, kind, item_id, item.to_dict() if item.exists else None, now, tz, tx)
+        old = (mark.to_dict() or {}).get("part") or {} if mark.exists else {}
+        if statcount.same(old, new):
+            return False
+        current = counters.to_dict() or {} if counters.exists else {}
+        updated = {**statcount.replace(current, old, new), "version": int(current.get("version") or 0) + 1,
+                   "recountedAt": current.get("recountedAt")}
+        tx.set(counters_ref, updated)
+        if new:
+            tx.set(mark_ref, {"part": new, "expiresAt": expires})
+        else:
+            tx.delete(mark_ref)
+        tx.set(db.collection(STATS).document(SUMMARY), statcount.summary(updated, oldest_pending=oldest, now=now, tz=tz))
+        return True
+
+    done = run(db.transaction())
+    if done is None:
+        refresh(db, now, tz)
+        return True
+    return done
+
+
+def count_request(db: firestore.Client, request_id: str, now: datetime, tz: str = "UTC") -> bool:
+    return count(db, REQUEST, request_id, now, tz)
+
+
+def count_conversation(db: firestore.Client, conversation_id: str, now: datetime, tz: str = "UTC") -> bool:
+    return count(db, CONVERSATION, conversation_id, now, tz)
+
+
+def write_summary(db: firestore.Client, now: datetime, tz: str = "UTC") -> dict:
+    """The summary re-read off the counters (2 reads), in a transaction so it never undoes a newer one."""
+    counters_ref = db.collection(STATS).document(COUNTERS)
+    oldest = _oldest(_oldest_pending_query(db).stream())
+
+    @firestore.transactional
+    def run(tx: firestore.Transaction) -> dict:
+        counters = counters_ref.get(transaction=tx)
+        summary = statcount.summary(counters.to_dict() or {} if counters.exists else {},
+                                    oldest_pending=oldest, now=now, tz=tz)
+        tx.set(db.collection(STATS).document(SUMMARY), summary)
+        return summary
+
+    return run(db.transaction())
+
+
+def maintain(db: firestore.Client, now: datetime, tz: str = "UTC", every: timedelta = RECOUNT_EVERY) -> dict:
+    """The sweep's share: a recount when one is due, else the summary for the current day."""
+    counters = db.collection(STATS).document(COUNTERS).get()
+    last = (counters.to_dict() or {}).get("recountedAt") if counters.exists else None
+    if not isinstance(last, datetime) or last <= now - every:
+        return refresh(db, now, tz)
+    return write_summary(db, now, tz)
+
+
+def _window_items(db: firestore.Client, now: datetime) -> dict[tuple[str, str], dict]:
+    """Every item that may count now: open requests, requests asked or answered in the window, calls
+    started in it (each once)."""
+    since = now - statcount.WINDOW
+    requests, items = db.collection(contract.HELP_REQUESTS), {}
+    for query in (_where(requests, "status", "==", contract.PENDING), _where(requests, "timestamp", ">=", since),
+                  _where(requests, "respondedAt", ">=", since)):
+        for snap in query.stream():
+            items[(REQUEST, snap.id)] = snap.to_dict() or {}
+    for snap in _where(db.collection(contract.CONVERSATIONS), "startedAt", ">=", since).stream():
+        items[(CONVERSATION, snap.id)] = snap.to_dict() or {}
+    return items
+
+
+def _marks(db: firestore.Client) -> Iterable[tuple[tuple[str, str], dict]]:
+    for snap in db.collection(MARKS).stream():
+        kind, _, item_id = snap.id.partition("-")
+        yield (kind, item_id), (snap.to_dict() or {}).get("part") or {}
+
+
+def refresh(db: firestore.Client, now: datetime, tz: str = "UTC",
+            on_error: Callable[[str, Exception], None] | None = None) -> dict:
+    """Recount from the data (the periodic correction; the old per-event cost, now rare). Returns the
+    summary. One item that cannot be counted is reported to `on_error` and left for the next run."""
+    items = _window_items(db, now)
+    marks = dict(_marks(db))
+    for key in set(items) | set(marks):
+        kind, item_id = key
+        truth = _part(db, kind, item_id, items.get(key), now, tz)[0] if key in items else None
+        if truth is not None and statcount.same(truth, marks.get(key, {})):
+            continue
+        try:   # the same transaction as an event's (re-reads the item: it may have changed meanwhile)
+            count(db, kind, item_id, now, tz, bootstrap=True)
+        except Exception as err:  # noqa: BLE001 - figures: never worth stopping the sweep
+            if on_error:
+                on_error(f"{kind}-{item_id}", err)
+    _rebuild(db, now)
+    return write_summary(db, now, tz)
+
+
+def _rebuild(db: firestore.Client, now: datetime) -> bool:
+    """Counters = the sum of the markers, unless an event moved them while the markers were read
+    (then the next recount does it). True when rebuilt."""
+    counters_ref = db.collection(STATS).document(COUNTERS)
+    snap = counters_ref.get()
+    version = int((snap.to_dict() or {}).get("version") or 0) if snap.exists else 0
+    rebuilt = statcount.total(part for _, part in _marks(db))
+
+    @firestore.transactional
+    def run(tx: firestore.Transaction) -> bool:
+        current = counters_ref.get(transaction=tx)
+        data = current.to_dict() or {} if current.exists else {}
+        if int(data.get("version") or 0) != version:
+            tx.set(counters_ref, {"recountedAt": now}, merge=True)
+            return False
+        tx.set(counters_ref, {**rebuilt, "version": version + 1, "recountedAt": now})
+        return True
+
+    return run(db.transaction())
