@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 from firebase_functions import firestore_fn, logger, options, scheduler_fn
 from firebase_functions.params import IntParam, SecretParam, StringParam
 
-from frontdesk_core import (channels, contract, embedding, escalation, grouping, guard, knowledge,
+from frontdesk_core import (channels, contract, embedding, escalation, grouping, guard, kbcache, knowledge,
                             learning, repair, resolution, stats, sweep)
 from frontdesk_core.firebase import app, db
 
@@ -159,6 +159,7 @@ def on_knowledge_written(event: firestore_fn.Event[firestore_fn.Change[firestore
     before = event.data.before.to_dict() if event.data.before else None
     after = event.data.after.to_dict() if event.data.after else None
     now = contract.utcnow()
+    kbcache.record_change(db(), entry_id, deleted=after is None)   # every instance's cache picks it up
     # The revision first: it is kept by the event's id (a retry records it once), and only this event
     # knows the entry's text before the change, so nothing later could recover it.
     if learning.record_revision(db(), entry_id, before, after, event.id, now):

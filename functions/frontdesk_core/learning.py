@@ -18,16 +18,13 @@ from typing import Any, Iterable, Mapping
 
 from google.cloud import firestore
 
-from . import contract, embedding, faults, understanding
-from .entries import entries
+from . import contract, embedding, faults, kbcache, understanding
 
 
 def load_index(db: firestore.Client, exclude: Iterable[str] = ()) -> understanding.Index:
-    """The knowledge base as the agent sees it (held entries included), minus `exclude`."""
-    skip = set(exclude)
-    docs = ((s.id, s.to_dict() or {}) for s in db.collection(contract.KNOWLEDGE_BASE).stream()
-            if s.id not in skip)
-    return understanding.Index(entries(docs))
+    """The knowledge base as the agent sees it (held entries included), minus `exclude`: this
+    instance's cache, brought up to date with what changed since it was last used (kbcache.py)."""
+    return kbcache.CACHE.index(db, exclude)
 
 
 def suggestions(index: understanding.Index, question: str, vec) -> list[dict[str, Any]]:
