@@ -11,6 +11,11 @@ So a `Listener` is checked every `check_every` seconds: its watch must still be 
 (`probe`) must answer. If not, the watch is closed and, with backoff, a fresh client (a new channel, no
 inherited reconnect backoff) probes and subscribes again. A new watch's first snapshot is the whole
 result, so whatever changed while it was down arrives with it.
+
+Every watch runs on a client of the listener's own, closed with it: `unsubscribe()` alone does not stop a
+watch whose Firestore is gone (the library's reopen-on-error callback ignores that it was closed and
+reopens in a tight loop, a new thread each time, for as long as the process lives); closing the
+channel makes the next reopen fail, which ends it.
 """
 from __future__ import annotations
 
@@ -73,9 +78,11 @@ class Listener:
 
     def start(self) -> "Listener":
         """Subscribe (or keep trying in the background when Firestore does not answer yet)."""
+        client = self._new_client(self._given)
         try:
-            self._open(self.client)
+            self._open(client)
         except Exception as err:
+            _close_client(client)
             self._dropped(f"first subscription failed: {err}")
         self._thread = threading.Thread(target=self._supervise, name=f"listener:{self.name}", daemon=True)
         self._thread.start()
@@ -94,11 +101,9 @@ class Listener:
                                 self._deliver(generation, snaps, changes, read_time))
         with self._lock:
             if self._stop.is_set() or generation != self._generation:
-                _close_quietly(watch)
+                _close_watch(watch, client)
                 return
-            previous, self._watch, self.client = self.client, watch, client
-        if previous is not client and previous is not self._given:
-            _close_client(previous)
+            self._watch, self.client = watch, client
 
     def _deliver(self, generation: int, snaps, changes, read_time) -> None:
         if generation == self._generation and not self._stop.is_set():
@@ -129,11 +134,12 @@ class Listener:
         with self._lock:
             self._generation += 1            # the old watch's callbacks are ignored from now on
             watch, self._watch = self._watch, None
+            client, self.client = self.client, self._given   # reads meanwhile go through the caller's
         if self.down_since is None:
             self.down_since = time.monotonic()
         log.warning("listener %s dropped: %s; subscribing again with backoff", self.name, reason)
-        if watch is not None:   # closing joins its threads, which may be mid-reconnect: not on ours
-            threading.Thread(target=_close_quietly, args=(watch,), daemon=True).start()
+        if client is not self._given:   # closing joins its threads, which may be mid-reconnect: not on ours
+            threading.Thread(target=_close_watch, args=(watch, client), daemon=True).start()
 
     def _resubscribe(self) -> bool:
         if self._stop.is_set():
@@ -158,7 +164,9 @@ class Listener:
         with self._lock:
             self._generation += 1
             watch, self._watch = self._watch, None
-        _close_quietly(watch)
+            client, self.client = self.client, self._given
+        if client is not self._given:
+            _close_watch(watch, client)
 
 
 def _close_client(client) -> None:
@@ -168,6 +176,12 @@ def _close_client(client) -> None:
             api._transport.close()   # its channel, not left reconnecting in the background
     except Exception:
         log.debug("closing an unused client", exc_info=True)
+
+
+def _close_watch(watch, client) -> None:
+    """Stop a watch for good: unsubscribe, then close its client's channel (see the module's note)."""
+    _close_quietly(watch)
+    _close_client(client)
 
 
 def _close_quietly(watch) -> None:

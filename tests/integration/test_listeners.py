@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
+import time
 
 import pytest
 from google.auth.credentials import AnonymousCredentials
@@ -34,11 +36,18 @@ RECOVERY = 60.0   # generous bound on a noisy shared machine (the listener's bac
 @pytest.fixture
 def emulator(monkeypatch):
     """A Firestore of the test's own; clients made while the test runs (the listeners' fresh ones
-    too) reach it."""
+    too) reach it. Once it is gone for good, nothing the test closed may still be trying to reach it:
+    a watch left reopening against a dead Firestore starts a thread on every attempt, forever."""
     process = FirestoreProcess()
     monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", process.host)
+    before = threading.active_count()
     yield process
     process.stop()
+    counts = []
+    for _ in range(8):
+        time.sleep(0.25)
+        counts.append(threading.active_count())
+    assert max(counts) <= before + 8, f"threads still starting after the test: {before} before, then {counts}"
 
 
 def client():
