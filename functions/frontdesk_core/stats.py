@@ -26,6 +26,7 @@ STATS, SUMMARY, COUNTERS = "stats", "summary", "counters"
 MARKS = "stats_marks"
 REQUEST, CONVERSATION = "r", "c"
 RECOUNT_EVERY = timedelta(hours=6)
+BATCH = 100   # items per recount transaction (each writes its marker: under Firestore's 500 writes)
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
@@ -72,38 +73,48 @@ def count(db: firestore.Client, kind: str, item_id: str, now: datetime, tz: str 
           bootstrap: bool = False) -> bool:
     """Bring the counters in line with one item as it is now; True when anything changed. With no
     counters yet, everything is counted from the data first (`refresh`), this item included."""
-    item_ref, mark_ref = _item(db, kind, item_id), db.collection(MARKS).document(f"{kind}-{item_id}")
+    done = count_many(db, [(kind, item_id)], now, tz, bootstrap)
+    if done is None:
+        refresh(db, now, tz)
+        return True
+    return bool(done)
+
+
+def count_many(db: firestore.Client, keys: list[tuple[str, str]], now: datetime, tz: str = "UTC",
+               bootstrap: bool = True) -> int | None:
+    """`count` for several items in one transaction (the recount's batches); how many changed, or
+    None when there are no counters and `bootstrap` is off."""
     counters_ref = db.collection(STATS).document(COUNTERS)
+    marks = {key: db.collection(MARKS).document(f"{key[0]}-{key[1]}") for key in keys}
     # outside the transaction: a query in it would lock every pending request against the answers
     oldest = _oldest(_oldest_pending_query(db).stream())
 
     @firestore.transactional
-    def run(tx: firestore.Transaction) -> bool:
-        item = item_ref.get(transaction=tx)
-        mark = mark_ref.get(transaction=tx)
+    def run(tx: firestore.Transaction) -> int | None:
+        items = {s.reference.path: s for s in tx.get_all([_item(db, k, i) for k, i in keys])} if keys else {}
+        marked = {s.reference.path: s for s in tx.get_all(list(marks.values()))} if keys else {}
         counters = counters_ref.get(transaction=tx)
         if not counters.exists and not bootstrap:
             return None   # never counted (a new deployment, the data wiped): counted whole first
-        new, expires = _part(db, kind, item_id, item.to_dict() if item.exists else None, now, tz, tx)
-        old = (mark.to_dict() or {}).get("part") or {} if mark.exists else {}
-        if statcount.same(old, new):
-            return False
         current = counters.to_dict() or {} if counters.exists else {}
-        updated = {**statcount.replace(current, old, new), "version": int(current.get("version") or 0) + 1,
-                   "recountedAt": current.get("recountedAt")}
+        updated, writes = dict(current), []
+        for key in keys:
+            item, mark = items.get(_item(db, *key).path), marked.get(marks[key].path)
+            new, expires = _part(db, key[0], key[1], item.to_dict() if item and item.exists else None, now, tz, tx)
+            old = (mark.to_dict() or {}).get("part") or {} if mark and mark.exists else {}
+            if not statcount.same(old, new):
+                updated = {**updated, **statcount.replace(updated, old, new)}
+                writes.append((marks[key], new, expires))
+        if not writes:
+            return 0
+        updated.update(version=int(current.get("version") or 0) + 1, recountedAt=current.get("recountedAt"))
         tx.set(counters_ref, updated)
-        if new:
-            tx.set(mark_ref, {"part": new, "expiresAt": expires})
-        else:
-            tx.delete(mark_ref)
+        for ref, new, expires in writes:
+            tx.set(ref, {"part": new, "expiresAt": expires}) if new else tx.delete(ref)
         tx.set(db.collection(STATS).document(SUMMARY), statcount.summary(updated, oldest_pending=oldest, now=now, tz=tz))
-        return True
+        return len(writes)
 
-    done = run(db.transaction())
-    if done is None:
-        refresh(db, now, tz)
-        return True
-    return done
+    return run(db.transaction())
 
 
 def count_request(db: firestore.Client, request_id: str, now: datetime, tz: str = "UTC") -> bool:
@@ -165,16 +176,15 @@ def refresh(db: firestore.Client, now: datetime, tz: str = "UTC",
     summary. One item that cannot be counted is reported to `on_error` and left for the next run."""
     items = _window_items(db, now)
     marks = dict(_marks(db))
-    for key in set(items) | set(marks):
-        kind, item_id = key
-        truth = _part(db, kind, item_id, items.get(key), now, tz)[0] if key in items else None
-        if truth is not None and statcount.same(truth, marks.get(key, {})):
-            continue
-        try:   # the same transaction as an event's (re-reads the item: it may have changed meanwhile)
-            count(db, kind, item_id, now, tz, bootstrap=True)
+    todo = [key for key in set(items) | set(marks)
+            if key not in items or not statcount.same(_part(db, *key, items[key], now, tz)[0], marks.get(key, {}))]
+    for start in range(0, len(todo), BATCH):
+        batch = sorted(todo[start:start + BATCH])
+        try:   # the event's transaction, for a batch (it re-reads each item: it may have changed meanwhile)
+            count_many(db, batch, now, tz)
         except Exception as err:  # noqa: BLE001 - figures: never worth stopping the sweep
             if on_error:
-                on_error(f"{kind}-{item_id}", err)
+                on_error(f"{batch[0][0]}-{batch[0][1]}…", err)
     _rebuild(db, now)
     return write_summary(db, now, tz)
 

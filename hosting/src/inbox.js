@@ -2,7 +2,7 @@
 import { newRequests, setPendingCount } from './alerts.js';
 import { $, el, setState, setTime } from './dom.js';
 import {
-  RESOLVED_SHOWN, STATUSES, describeListenError, headline, isMemberOf, kindOf, watchStatus,
+  SHOWN, STATUSES, describeListenError, headline, isMemberOf, kindOf, watchStatus,
 } from './requests.js';
 import { toMillis } from './time.js';
 
@@ -105,7 +105,7 @@ export function createInbox({ onConnectivity }) {
     }
 
     const shown = rowDocs.length;
-    view.count.textContent = status === 'resolved' && docs.length >= RESOLVED_SHOWN ? `${shown}+` : String(shown);
+    view.count.textContent = SHOWN[status] && docs.length >= SHOWN[status] ? `${shown}+` : String(shown);
     view.section.dataset.loaded = 'true';
     setState(view.state, shown ? '' : EMPTY[status]);
     if (status === 'pending') {

@@ -14,6 +14,10 @@ export { ANSWER_MAX, CONVERSATIONS, FOLLOWUPS, HELP_REQUESTS, KNOWLEDGE_ACTIONS,
 // The statuses a supervisor's answer may leave (the contract's status machine).
 export const ANSWERABLE = new Set(STATUSES.filter((s) => TRANSITIONS[s].includes(RESOLVED)));
 export const RESOLVED_SHOWN = 100; // the resolved list shows the newest ones only
+// The unresolved list shows the 100 that have waited longest: a listener over every request ever left
+// unresolved would read the whole history on each load (issue 16 item 8). The pending queue is open
+// work (timed out after 30 minutes), bounded without a limit.
+export const SHOWN = { resolved: RESOLVED_SHOWN, unresolved: 100 };
 
 // Pending and unresolved: oldest first (who has waited longest); resolved: newest first.
 const ORDER = { pending: 'asc', unresolved: 'asc', resolved: 'desc' };
@@ -21,7 +25,7 @@ const ORDER = { pending: 'asc', unresolved: 'asc', resolved: 'desc' };
 /** Listen to one status; onChange(snapshot) also gets metadata changes (fromCache ⇒ offline). */
 export function watchStatus(db, status, onChange, onError) {
   const parts = [where('status', '==', status), orderBy('timestamp', ORDER[status])];
-  if (status === 'resolved') parts.push(limit(RESOLVED_SHOWN));
+  if (SHOWN[status]) parts.push(limit(SHOWN[status]));
   return onSnapshot(query(collection(db, HELP_REQUESTS), ...parts),
     { includeMetadataChanges: true }, onChange, onError);
 }

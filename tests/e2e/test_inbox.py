@@ -191,6 +191,23 @@ def test_queue_order_counts_ages_and_grouped_callers(page, sign_in, supervisor, 
     expect(page.locator(f'#request-view article[data-id="{older}"]')).to_be_visible()
 
 
+def test_the_unresolved_list_is_limited_to_the_100_waiting_longest(page, sign_in, supervisor, admin_db):
+    """Issue 16 item 8: the list's listener reads 100 requests, not every one ever left unresolved."""
+    now = contract.utcnow()
+    batch = admin_db.batch()
+    for i in range(101):
+        batch.set(admin_db.collection(contract.HELP_REQUESTS).document(f"old-{i:03d}"),
+                  contract.new_help_request(f"+1555020{i:04d}", f"Old question {i}?",
+                                            now=now - timedelta(days=40, minutes=101 - i))
+                  | {"status": "unresolved", "unresolvedReason": "No supervisor answer in time"})
+    batch.commit()
+    sign_in(page, supervisor.email)
+    expect(count(page, "unresolved")).to_have_text("100+")
+    open_section(page, "Unresolved")
+    expect(page.locator("#list-unresolved li[data-id]")).to_have_count(100)
+    assert ids_in(page, "unresolved")[:2] == ["old-000", "old-001"]   # longest waiting first
+
+
 def test_failed_followup_is_shown_as_an_error(page, sign_in, supervisor, admin_db):
     now = contract.utcnow()
     admin_db.collection(contract.HELP_REQUESTS).document("r-failed").set(
