@@ -26,6 +26,7 @@ STATS, SUMMARY, COUNTERS = "stats", "summary", "counters"
 MARKS = "stats_marks"
 REQUEST, CONVERSATION = "r", "c"
 RECOUNT_EVERY = timedelta(hours=6)
+_asks = statcount.asks   # whether a caller turn asks something (tests/unit/test_dialogue.py holds it)
 BATCH = 100   # items per recount transaction (each writes its marker: under Firestore's 500 writes)
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
