@@ -1,6 +1,7 @@
 // The three live lists (pending, resolved, unresolved): rows, counts, grouping, new-request alerts.
 import { newRequests, setPendingCount } from './alerts.js';
 import { $, el, setState, setTime } from './dom.js';
+import { createKeyedList } from './keyedlist.js';
 import {
   SHOWN, STATUSES, describeListenError, headline, isMemberOf, kindOf, watchStatus,
 } from './requests.js';
@@ -15,12 +16,15 @@ const EMPTY = {
 export function createInbox({ onConnectivity }) {
   const lists = Object.fromEntries(STATUSES.map((status) => {
     const section = $(`#list-${status}`);
+    const list = $('.requests', section);
     return [status, {
       section,
-      list: $('.requests', section),
       state: $('.state', section),
       count: $(`[data-count="${status}"]`),
-      rows: new Map(), // request id → <li>
+      rows: createKeyedList(list, {
+        create: (row) => createRow(row.id, status),
+        update: (li, row) => { updateRow(li, row.data, row.members, row.pendingWrite); },
+      }),
     }];
   }));
   let unsubscribers = [];
@@ -56,7 +60,6 @@ export function createInbox({ onConnectivity }) {
     pendingSynced = false;
     seenPending.clear();
     for (const view of Object.values(lists)) {
-      view.list.replaceChildren();
       view.rows.clear();
       view.count.textContent = '0';
     }
@@ -80,27 +83,14 @@ export function createInbox({ onConnectivity }) {
       }
     }
 
+    view.rows.render(rowDocs.map(([snap, data]) => ({
+      id: snap.id, data, members: members.get(snap.id) || [], pendingWrite: snap.metadata.hasPendingWrites,
+    })));
     const fresh = [];
-    const seen = new Set();
-    rowDocs.forEach(([snap, data], index) => {
-      seen.add(snap.id);
-      let li = view.rows.get(snap.id);
-      if (!li) {
-        li = createRow(snap.id, status);
-        view.rows.set(snap.id, li);
-      }
-      updateRow(li, data, members.get(snap.id) || [], snap.metadata.hasPendingWrites);
-      const current = view.list.children[index];
-      if (current !== li) view.list.insertBefore(li, current || null);
+    for (const [snap, data] of rowDocs) {
       if (status === 'pending' && !seenPending.has(snap.id)) {
         seenPending.add(snap.id);
         if (pendingSynced && !snap.metadata.hasPendingWrites) fresh.push(data);
-      }
-    });
-    for (const [id, li] of view.rows) {
-      if (!seen.has(id)) {
-        li.remove();
-        view.rows.delete(id);
       }
     }
 
@@ -122,7 +112,6 @@ export function createInbox({ onConnectivity }) {
 
 function createRow(id, status) {
   const li = el('li', 'request');
-  li.dataset.id = id;
   li.dataset.status = status;
   const link = el('a', 'row-link');
   link.href = `#/request/${encodeURIComponent(id)}`;

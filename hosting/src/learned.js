@@ -5,6 +5,7 @@
 import { announce } from './alerts.js';
 import { $, el, setFieldError, setState, showCount, submitOnCtrlEnter } from './dom.js';
 import { heldBadge, reviewNote } from './kbparts.js';
+import { createKeyedList } from './keyedlist.js';
 import {
   ENTRY_ANSWER_MAX, QUESTION_MAX, addEntry, checkEntry, checkReviewDate, dateInputValue, deleteEntry,
   editEntry, isDue, matches, phrasingsOf, watchRevisions,
@@ -37,7 +38,16 @@ export function createLearned({ getUser, store }) {
   let editOnLoad = null; // an entry to open for editing once loaded (#/learned/<id>)
   const confirming = new Set(); // ids asking "delete?"
   const errors = new Map(); // id → message of the last failed write
-  const items = new Map(); // id → <li>
+  // One <li> per shown entry. An entry being edited keeps its form (live changes must not wipe what is
+  // being typed), and an unchanged entry is not rebuilt (keyboard focus stays where it is).
+  const items = createKeyedList(list, {
+    create: () => el('li', 'entry card'),
+    update: (li, entry) => {
+      if (editing.has(entry.id) && li.querySelector('form')) markStale(li, entry);
+      else if (li._sig !== signature(entry)) fill(li, entry);
+    },
+    keep: (id) => editing.has(id),
+  });
   const wordings = createWordingRemoval({
     getDb: () => db,
     getUser,
@@ -111,7 +121,6 @@ export function createLearned({ getUser, store }) {
     confirming.clear();
     errors.clear();
     wordings.clear();
-    list.replaceChildren();
     count.textContent = '';
     search.value = '';
   }
@@ -155,27 +164,7 @@ export function createLearned({ getUser, store }) {
     if (!entries.length) setState(state, 'No learned answers yet. Answers to help requests appear here.');
     else if (!shown.length) setState(state, `No learned answer matches “${search.value.trim()}”.`);
     else setState(state, '');
-    const ids = new Set(shown.map((e) => e.id));
-    for (const [id, li] of items) {
-      if (!ids.has(id) && !editing.has(id)) {
-        li.remove();
-        items.delete(id);
-      }
-    }
-    shown.forEach((entry, index) => {
-      let li = items.get(entry.id);
-      if (!li) {
-        li = el('li', 'entry card');
-        li.dataset.id = entry.id;
-        items.set(entry.id, li);
-      }
-      // An entry being edited keeps its form (live changes must not wipe what is being typed), and an
-      // unchanged entry is not rebuilt (keyboard focus stays where it is).
-      if (editing.has(entry.id) && li.querySelector('form')) markStale(li, entry);
-      else if (li._sig !== signature(entry)) fill(li, entry);
-      const current = list.children[index];
-      if (current !== li) list.insertBefore(li, current || null);
-    });
+    items.render(shown);
     // An edited entry deleted meanwhile: say so on its form.
     for (const id of editing.keys()) {
       if (!entries.some((e) => e.id === id)) {
