@@ -6,9 +6,10 @@ import { announce } from './alerts.js';
 import { $, el, setFieldError, setState, showCount, submitOnCtrlEnter } from './dom.js';
 import { heldBadge, reviewNote } from './kbparts.js';
 import { createKeyedList } from './keyedlist.js';
+import { createHistory } from './learned-history.js';
 import {
   ENTRY_ANSWER_MAX, QUESTION_MAX, addEntry, checkEntry, checkReviewDate, dateInputValue, deleteEntry,
-  editEntry, isDue, matches, phrasingsOf, watchRevisions,
+  editEntry, isDue, matches, phrasingsOf,
 } from './knowledge.js';
 import { describeError, describeListenError } from './requests.js';
 import { formatTime, toMillis } from './time.js';
@@ -34,7 +35,6 @@ export function createLearned({ getUser, store }) {
   let entries = []; // [{ id, data, pendingWrite }], newest first
   let loaded = false;
   const editing = new Map(); // id → { question, answer, reviewBy, base } being edited
-  const history = new Map(); // id → { unsub, revisions, error } of an open history
   let editOnLoad = null; // an entry to open for editing once loaded (#/learned/<id>)
   const confirming = new Set(); // ids asking "delete?"
   const errors = new Map(); // id → message of the last failed write
@@ -48,6 +48,7 @@ export function createLearned({ getUser, store }) {
     },
     keep: (id) => editing.has(id),
   });
+  const history = createHistory({ getDb: () => db, bodyOf: (id) => items.get(id)?.querySelector('.history-body') });
   const wordings = createWordingRemoval({
     getDb: () => db,
     getUser,
@@ -115,8 +116,7 @@ export function createLearned({ getUser, store }) {
     entries = [];
     items.clear();
     editing.clear();
-    for (const h of history.values()) h.unsub?.();
-    history.clear();
+    history.closeAll();
     editOnLoad = null;
     confirming.clear();
     errors.clear();
@@ -211,7 +211,7 @@ export function createLearned({ getUser, store }) {
       meta.append(link);
     }
     if (entry.pendingWrite) meta.append(el('span', 'saving-note', 'Saving…'));
-    li.append(meta, historyDetails(id));
+    li.append(meta, history.details(id));
 
     const error = el('p', 'error');
     error.setAttribute('role', 'alert');
@@ -382,60 +382,6 @@ export function createLearned({ getUser, store }) {
     }
   }
 
-  // ---- history (revisions) -------------------------------------------------------------------
-
-  function historyDetails(id) {
-    const details = el('details', 'history');
-    const summary = el('summary', null, 'History');
-    const body = el('div', 'history-body');
-    details.append(summary, body);
-    if (history.has(id)) {
-      details.open = true;
-      renderHistory(id, body);
-    }
-    details.addEventListener('toggle', () => {
-      if (details.open && !history.has(id)) openHistory(id);
-      else if (!details.open && history.has(id)) closeHistory(id);
-    });
-    return details;
-  }
-
-  function openHistory(id) {
-    const h = { unsub: null, revisions: null, error: null };
-    history.set(id, h);
-    renderHistory(id);
-    h.unsub = watchRevisions(db, id, (snap) => {
-      h.revisions = snap.docs.map((d) => d.data({ serverTimestamps: 'estimate' }));
-      h.error = null;
-      renderHistory(id);
-    }, (err) => {
-      console.error('revisions', id, err);
-      h.error = describeListenError(err, 'the history');
-      renderHistory(id);
-    });
-  }
-
-  function closeHistory(id) {
-    history.get(id)?.unsub?.();
-    history.delete(id);
-  }
-
-  function renderHistory(id, body = items.get(id)?.querySelector('.history-body')) {
-    const h = history.get(id);
-    if (!body || !h) return;
-    if (h.error) {
-      body.replaceChildren(el('p', 'error small', h.error));
-    } else if (h.revisions === null) {
-      body.replaceChildren(el('p', 'muted small', 'Loading the history…'));
-    } else if (!h.revisions.length) {
-      body.replaceChildren(el('p', 'muted small', 'No changes recorded since it was added.'));
-    } else {
-      const list = el('ol', 'revisions');
-      list.append(...h.revisions.map(revisionItem));
-      body.replaceChildren(list);
-    }
-  }
-
   function signature(entry) {
     const d = entry.data;
     return JSON.stringify([d.question, d.answer, d.source, d.originatingRequestId, toMillis(d.createdAt),
@@ -447,47 +393,6 @@ export function createLearned({ getUser, store }) {
   return { start, stop, openEdit, focusTarget: () => $('#learned-title') };
 }
 
-const REVISION_FIELDS = [
-  ['question', 'Question', (v) => v || '(none)'],
-  ['answer', 'Answer', (v) => v || '(none)'],
-  ['reviewBy', 'Review date', (v) => { const ms = toMillis(v); return ms == null ? 'none' : new Date(ms).toLocaleDateString(); }],
-];
-
-/** One revision: when, who, and each changed field as before → after. */
-function revisionItem(rev) {
-  const li = el('li', 'revision');
-  const meta = el('p', 'meta small');
-  const at = toMillis(rev.at);
-  meta.append(el('span', 'revision-at', at ? formatTime(at) : 'just now'),
-    el('span', 'revision-by', `by ${rev.byEmail || rev.by || 'the system'}`));
-  li.append(meta);
-  const before = rev.before || {};
-  const after = rev.after || {};
-  let changes = 0;
-  for (const [key, label, show] of REVISION_FIELDS) {
-    const was = show(before[key]);
-    const now = show(after[key]);
-    if (was === now) continue;
-    changes += 1;
-    const line = el('p', 'revision-change');
-    line.dataset.field = key;
-    line.append(el('span', 'field', `${label}: `), el('del', null, was), el('span', 'arrow', ' → '), el('ins', null, now));
-    li.append(line);
-  }
-  // Wordings a supervisor removed (the functions list their texts).
-  for (const text of Array.isArray(rev.removedPhrasings) ? rev.removedPhrasings : []) {
-    if (typeof text !== 'string') continue;
-    changes += 1;
-    const line = el('p', 'revision-change');
-    line.dataset.field = 'phrasings';
-    line.append(el('span', 'field', 'Wording removed: '), el('del', null, text));
-    li.append(line);
-  }
-  if (!changes) li.append(el('p', 'muted small', 'No visible change.'));
-  return li;
-}
-
-/** A review-date input with its hint and a "No review date" button; returns the nodes to append. */
 function reviewDateField(id, value) {
   const label = el('label', null, 'Review date (optional)');
   label.htmlFor = id;
