@@ -58,9 +58,10 @@ async def _flush_spool() -> int:
     """Write the spool now (a worker does it by itself every few seconds while it runs)."""
     from frontdesk_core.firebase import db
     from .spool import the_spool
-    spool = the_spool()
+    client = db()
+    spool = the_spool(client.project)
     before = spool.kept
-    written = await spool.flush(db())
+    written = await spool.flush(client)
     print(f"{spool.path}: {written} of {before} kept batch(es) written; {spool.kept} left.")
     return 0 if spool.kept == 0 else 1
 

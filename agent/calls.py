@@ -95,7 +95,7 @@ class CallRecord:
         self._closed = False
         self._turns = 0
         self._closing: asyncio.Task | None = None
-        self.spool = spool.the_spool()
+        self.spool = spool.the_spool(self.db.project)
         self._put(write(SET, self.conversation.path,
                         contract.new_conversation(self.customer_phone, channel=channel, room=room)))
         if self.spool.kept:          # left by an earlier call or process: written once Firestore answers

@@ -26,7 +26,7 @@ from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
 log = logging.getLogger("frontdesk.spool")
-DEADLINE = float(os.environ.get("FRONTDESK_FIRESTORE_DEADLINE_S", "3"))
+DEADLINE = float(os.environ.get("FRONTDESK_FIRESTORE_DEADLINE_S", "5"))
 RETRY_SECONDS = float(os.environ.get("FRONTDESK_SPOOL_RETRY_S", "5"))
 CREATE, SET, MERGE = "create", "set", "merge"
 _UNREACHABLE = (asyncio.TimeoutError, gexc.ServiceUnavailable, gexc.DeadlineExceeded, gexc.RetryError,
@@ -38,11 +38,13 @@ def unreachable(err: BaseException) -> bool:
     return isinstance(err, _UNREACHABLE)
 
 
-def folder() -> Path:
+def folder(project: str) -> Path:
+    """The spool of one Firebase project (writes are only ever replayed into the project they were for)."""
     if os.environ.get("FRONTDESK_SPOOL_DIR"):
-        return Path(os.environ["FRONTDESK_SPOOL_DIR"])
-    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(state) / "frontdesk" / "spool"
+        base = Path(os.environ["FRONTDESK_SPOOL_DIR"])
+    else:
+        base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "frontdesk" / "spool"
+    return base / project
 
 
 def write(op: str, path: str, data: dict) -> dict:
@@ -88,8 +90,8 @@ async def apply(client: firestore.AsyncClient, w: dict) -> None:
 class Spool:
     """The process's spool folder; `kept` counts the files waiting (read from disk at start)."""
 
-    def __init__(self, path: Path | None = None):
-        self.path = path or folder()
+    def __init__(self, path: Path):
+        self.path = path
         self.path.mkdir(parents=True, exist_ok=True)
         self._seq = itertools.count()
         self._flusher: asyncio.Task | None = None
@@ -130,9 +132,10 @@ class Spool:
         return False
 
     def retry(self, client: firestore.AsyncClient) -> None:
-        """Start the task that writes the spool once Firestore is back (one per process)."""
-        if self._flusher is None or self._flusher.done():
-            self._flusher = asyncio.get_running_loop().create_task(self._retry(client))
+        """Start the task that writes the spool once Firestore is back (one per process and loop)."""
+        loop = asyncio.get_running_loop()
+        if self._flusher is None or self._flusher.done() or self._flusher.get_loop() is not loop:
+            self._flusher = loop.create_task(self._retry(client))
 
     async def _retry(self, like: firestore.AsyncClient) -> None:
         while self.kept:
@@ -146,10 +149,13 @@ class Spool:
         done = 0
         try:
             for path in self.files():
-                batch = json.loads(path.read_text())
+                try:
+                    batch = json.loads(path.read_text())
+                except FileNotFoundError:   # written meanwhile by another loop of this process
+                    continue
                 for w in batch["writes"]:
                     await asyncio.wait_for(apply(client, w), DEADLINE)
-                path.unlink()
+                path.unlink(missing_ok=True)
                 done += 1
                 log.info("spooled writes of %s written to Firestore (%s)", batch.get("source"), path.name)
         except Exception as err:
@@ -160,12 +166,12 @@ class Spool:
         return done
 
 
-_spool: Spool | None = None
+_spools: dict[Path, Spool] = {}
 
 
-def the_spool() -> Spool:
-    """The process's spool (its folder read once)."""
-    global _spool
-    if _spool is None or _spool.path != folder():
-        _spool = Spool()
-    return _spool
+def the_spool(project: str) -> Spool:
+    """The process's spool for `project`."""
+    path = folder(project)
+    if path not in _spools:
+        _spools[path] = Spool(path)
+    return _spools[path]

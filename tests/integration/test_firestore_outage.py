@@ -160,6 +160,7 @@ def test_a_question_asked_while_firestore_is_down_is_noted_kept_and_written_once
         heard = call.say(UNKNOWN)
         assert heard.startswith(contract.NOTED_MESSAGE), heard                # honest, no supervisor claimed
         assert contract.ESCALATION_MESSAGE not in heard and "internal error" not in heard.lower()
+        spool = spool / PROJECT                                               # one folder per project
         kept = [json.loads(p.read_text()) for p in sorted(spool.glob("*.json"))]
         [request_write] = [w for batch in kept for w in batch["writes"] if w["op"] == "create"]
         request_id = request_write["path"].removeprefix(f"{contract.HELP_REQUESTS}/")

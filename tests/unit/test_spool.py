@@ -35,6 +35,11 @@ def test_a_kept_write_comes_back_as_it_was_made(tmp_path):
     assert not list(tmp_path.glob("*.tmp"))   # written whole, then renamed
 
 
+def test_each_project_has_its_own_spool(tmp_path, monkeypatch):
+    monkeypatch.setenv("FRONTDESK_SPOOL_DIR", str(tmp_path))
+    assert spool.the_spool("demo-a").path == tmp_path / "demo-a" != spool.the_spool("demo-b").path
+
+
 def test_batches_are_written_back_in_the_order_kept(tmp_path):
     kept = spool.Spool(tmp_path)
     paths = [kept.keep([spool.write(spool.SET, f"conversations/c/turns/{i:06d}", {"i": i})], "test")
