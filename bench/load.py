@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import json
 import os
 import random
 import statistics
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -41,7 +43,8 @@ from pathlib import Path
 
 from google.cloud.firestore import FieldFilter
 
-from agent import cpu
+from agent import cpu, spool
+from agent.spool import the_spool
 from agent.calls import CallRecord
 from agent.evaluation import HOLDOUT, LABELLED, load_labelled
 from agent.knowledge import KnowledgeIndex
@@ -352,6 +355,23 @@ def functions_loaded() -> list[str]:
     return [t for t in TRIGGERS if t not in names]
 
 
+def agent_only_audit(client, escalations, planned, failed_calls, surprises, print_calls) -> int:
+    """--agent-only: the turn figures, and one request per escalation (nothing answers them)."""
+    print_calls()
+    by_key = defaultdict(list)
+    for rid, d in read_all(client, contract.HELP_REQUESTS).items():
+        by_key[(d.get("customerPhone"), d.get("question"))].append(rid)
+    losses = list(failed_calls) + [f"escalation without a request: {k}" for k in sorted(escalations | planned)
+                                   if not by_key.get(k)]
+    doubles = [f"{len(ids)} requests for {k}" for k, ids in sorted(by_key.items()) if len(ids) > 1]
+    print(f"requests written {sum(map(len, by_key.values()))} for {len(escalations)} escalations; "
+          f"losses {len(losses)}, duplicates {len(doubles)}, unplanned replies {len(surprises)}; "
+          f"load average {os.getloadavg()[0]:.1f} (2 cores, shared)")
+    for line in losses + doubles + surprises:
+        print(f"    {line}")
+    return 1 if losses or doubles or surprises else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--calls", type=int, default=100, help="concurrent text calls (1-200)")
@@ -362,17 +382,22 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--spread", type=float, default=0.0,
                         help="paced mode: calls open at random over this many seconds (default 0: burst)")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="cProfile of the event loop's thread during the calls (pstats file)")
+    parser.add_argument("--agent-only", action="store_true",
+                        help="the calls alone (Firestore only, no functions): the agent's own figures and its requests")
     parser.add_argument("--gap", type=float, default=0.0,
                         help="paced mode: seconds between a caller's turns, x0.5-1.5 (default 0: burst)")
     args = parser.parse_args()
     if not 1 <= args.calls <= 200 or not 0 <= args.escalating <= 1:
         parser.error("--calls must be 1-200 and --escalating 0-1")
     require_emulators()
-    missing = functions_loaded()
+    missing = [] if args.agent_only else functions_loaded()
     if missing:
         sys.exit(f"functions not loaded in the emulator ({', '.join(missing)}); nothing would answer")
 
     wall0, load0 = time.perf_counter(), os.getloadavg()[0]
+    os.environ["FRONTDESK_SPOOL_DIR"] = tempfile.mkdtemp(prefix="frontdesk-load-spool-")   # this run's own
     client = db()
     clear_firestore()
     seed(client)
@@ -416,10 +441,19 @@ def main() -> int:
     lags: list[float] = []
     waits: list[float] = []
     cpu0 = time.process_time()
+    profile = cProfile.Profile() if args.profile else None
+    if profile:
+        profile.enable()
     results = asyncio.run(run_calls(client, knowledge, instructions, plans, args.wait, lags, waits, pace))
+    if profile:
+        profile.disable()
+        profile.dump_stats(args.profile)
     calls_s = time.perf_counter() - t_calls
     calls_cpu = time.process_time() - cpu0
     knowledge.close()
+    kept = the_spool(client.project)
+    kept_batches = kept.kept        # writes Firestore did not take in time (agent/spool.py): written now
+    asyncio.run(kept.flush(client))
 
     turns = [t for r in results for t in r.turns]
     surprises = [f"{r.plan.phone} {t.question.text!r}: " + (
@@ -432,6 +466,32 @@ def main() -> int:
     escalations = {(r.plan.phone, contract.question(t.question.text)) for r in results for t in r.turns
                    if t.escalated}
     planned = {(p.phone, contract.question(q.text)) for p in plans for q in p.questions if q.escalates}
+
+    def print_calls() -> None:
+        answered = [t.ms for t in turns if not t.escalated]
+        escalated = [t.ms for t in turns if t.escalated]
+        print(f"mode: {pace.name}")
+        print(f"calls {len(results)} at once ({sum(1 for p in plans if any(q.escalates for q in p.questions))} "
+              f"planned to escalate), {len(turns)} turns: {len(answered)} answered, {len(escalated)} escalated; "
+              f"{sum(r.fillers for r in results)} fillers; {len(failed_calls)} calls failed")
+        print(f"turn latency (caller text in -> reply out, offline policy): {figures([t.ms for t in turns])}")
+        print(f"    answered {figures(answered)}")
+        print(f"    escalated {figures(escalated)}")
+        print(f"    call set-up {figures([r.open_ms for r in results if not r.error])}")
+        print(f"    embedding runs (batched, agent's CPU thread) {figures([ms for _, ms in embed_runs])}, "
+              f"texts per run p50 {statistics.median([n for n, _ in embed_runs] or [0]):.0f} "
+              f"max {max([n for n, _ in embed_runs] or [0])}")
+        print(f"    lookup as a turn waits for it (queue + embed + search + gate) {figures(lookup_ms)}")
+        print(f"    help request as a turn waits for it (queries, claim, write) {figures(request_ms)}")
+        print(f"    search + gate (agent's CPU thread) {figures(gate_ms)}; "
+              f"event-loop lag {figures(lags)}")
+        print(f"    asyncio.to_thread queue wait {figures(waits)}; this process used "
+              f"{calls_cpu:.1f} s CPU in {calls_s:.1f} s of calls")
+        print(f"    write batches kept on disk (Firestore slower than {spool.DEADLINE:g} s): {kept_batches}, "
+              f"left after writing them: {kept.kept}")
+
+    if args.agent_only:
+        return agent_only_audit(client, escalations, planned, failed_calls, surprises, print_calls)
 
     # 2. the functions announce or group every request (bounded by --wait); then the supervisor
     #    answers each group once, and every follow-up goes out (bounded by --wait again)
@@ -528,23 +588,7 @@ def main() -> int:
         if req and req.get("timestamp") and n.get("createdAt"):
             notified.append((n["createdAt"] - req["timestamp"]).total_seconds() * 1000)
     channels = Counter(f.get("channel") for f in followups.values() if f.get("status") == "sent")
-    print(f"mode: {pace.name}")
-    print(f"calls {len(results)} at once ({sum(1 for p in plans if any(q.escalates for q in p.questions))} "
-          f"planned to escalate), {len(turns)} turns: {len(answered)} answered, {len(escalated)} escalated; "
-          f"{sum(r.fillers for r in results)} fillers; {len(failed_calls)} calls failed")
-    print(f"turn latency (caller text in -> reply out, offline policy): {figures([t.ms for t in turns])}")
-    print(f"    answered {figures(answered)}")
-    print(f"    escalated {figures(escalated)}")
-    print(f"    call set-up {figures([r.open_ms for r in results if not r.error])}")
-    print(f"    embedding runs (batched, agent's CPU thread) {figures([ms for _, ms in embed_runs])}, "
-          f"texts per run p50 {statistics.median([n for n, _ in embed_runs] or [0]):.0f} "
-          f"max {max([n for n, _ in embed_runs] or [0])}")
-    print(f"    lookup as a turn waits for it (queue + embed + search + gate) {figures(lookup_ms)}")
-    print(f"    help request as a turn waits for it (queries, claim, write) {figures(request_ms)}")
-    print(f"    search + gate (agent's CPU thread) {figures(gate_ms)}; "
-          f"event-loop lag {figures(lags)}")
-    print(f"    asyncio.to_thread queue wait {figures(waits)}; this process used "
-          f"{calls_cpu:.1f} s CPU in {calls_s:.1f} s of calls")
+    print_calls()
     print(f"requests written {len(requests)}, escalations expected {len(planned)} (agent escalated "
           f"{len(escalations)}), groups: {len(primaries)} primaries, {len(members)} members")
     print(f"supervisor notices {len(notifications)}, request -> notice {figures(notified)}")
