@@ -2,7 +2,9 @@
 
 Through Firestore's async client on the call's own event loop: no thread per call, no job waiting in
 asyncio's shared executor. The call's writes go one after another through one writer task, so turns
-land in the order they were said; `close()` waits for every one of them.
+land in the order they were said; `close()` waits for every one of them. A write Firestore does not take
+in time is kept on disk and written once it answers again (agent/spool.py); a question asked meanwhile
+is kept as its request, with its id and time.
 """
 from __future__ import annotations
 
