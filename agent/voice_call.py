@@ -37,7 +37,8 @@ class Turn:
 
     @property
     def first_audio_after(self) -> float | None:
-        """End of the caller's audio -> the agent's first audio after it (s)."""
+        """End of the caller's audio -> the agent's first audio after it (s; below 0 when the agent
+        began within the clip's trailing silence)."""
         return self.replies[0].started_at - self.utterance.ended_at if self.replies else None
 
 
@@ -97,7 +98,9 @@ class VoiceCall:
         turn = Turn(utterance)
         if wait:
             await self.settled(expect_reply=True)
-        turn.replies = [s for s in self.tape.segments if s.started_at >= utterance.ended_at]
+        # What the agent began saying once the caller began this clip: a quick reply may start while
+        # the clip's trailing silence is still being played (the VAD ends the turn on the voice).
+        turn.replies = [s for s in self.tape.segments if s.started_at >= utterance.started_at]
         return turn
 
     async def settled(self, *, expect_reply: bool, timeout: float = REPLY_TIMEOUT) -> None:

@@ -53,8 +53,10 @@ def session_speech(choice: dict[str, str], *, interruptions: bool = True, can_pa
             kwargs["tts"] = local.tts
         # Without Inference, 1.8's default turn detector and adaptive interruption reach for the cloud:
         # end a turn, and interrupt, on the VAD.
-        # The turn ends ENDPOINTING_DELAY after the VAD's end of speech (0.55 s of silence): 0.3 s
-        # covers Whisper's time on a short question anyway (bench/voice.py).
+        # The turn ends ENDPOINTING_DELAY after the VAD's end of speech (0.4 s of silence): 0.3 s more
+        # lets a caller pause 0.7 s mid-question. Whisper (~0.1-0.2 s on a short question with its
+        # fitted window) finishes within it, so this wait is now most of the reply's latency: kept
+        # for turn-taking, not for speed (bench/voice.py).
         kwargs["turn_handling"] = {"turn_detection": "vad",
                                    "endpointing": {"min_delay": endpointing_delay(env)},
                                    "interruption": {"enabled": interruptions, "mode": "vad",
