@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -34,8 +35,17 @@ def turns_of(db, conversation_id: str) -> list[dict]:
     return [s.to_dict() for s in conversation.collection(contract.TURNS).order_by("at").stream()]
 
 
-def clear_firestore() -> None:
-    firestore_admin("DELETE", "/databases/(default)/documents")
+def clear_firestore(timeout: float = 30.0) -> None:
+    """Delete every document. The emulator answers 409 while a transaction still holds locks (one a
+    test left behind is released when the emulator times it out): wait for that, within `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return firestore_admin("DELETE", "/databases/(default)/documents")
+        except urllib.error.HTTPError as err:
+            if err.code != 409 or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def wait_for(check, timeout: float = 10.0, interval: float = 0.05):

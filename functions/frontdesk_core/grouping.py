@@ -10,6 +10,10 @@ from google.cloud.firestore import FieldFilter
 
 from . import contract
 
+# A member's transaction contends with a supervisor answering that member from the dashboard: it keeps
+# trying (the client's default gives up after 5 aborted attempts, seen under load on the emulator).
+TX_ATTEMPTS = 20
+
 # Whether two questions ask the same thing; the default is the agent's matcher (a calibrated model over meaning and
 # content words), see understanding.same_question. Takes (question, other_question).
 SameQuestion = Callable[[str, str], bool]
@@ -114,7 +118,7 @@ def join(db: firestore.Client, request_id: str, primary_id: str,
         tx.update(member.reference, update)
         return "answered" if "resolvedViaGroup" in update else "joined"
 
-    return run(db.transaction())
+    return run(db.transaction(max_attempts=TX_ATTEMPTS))
 
 
 def resolve_member(db: firestore.Client, member_id: str, primary_id: str, primary: Mapping[str, Any],
@@ -132,7 +136,7 @@ def resolve_member(db: firestore.Client, member_id: str, primary_id: str, primar
         tx.update(ref, update)
         return True
 
-    return run(db.transaction())
+    return run(db.transaction(max_attempts=TX_ATTEMPTS))
 
 
 def resolve_members(db: firestore.Client, primary_id: str, primary: Mapping[str, Any],

@@ -118,7 +118,15 @@ async def test_caller_talking_over_the_agent_interrupts_it(voice_call, local_spe
     await asyncio.sleep(1.0)                                      # the agent is mid-sentence
     await voice_call.say(speak(local_speech, "Sorry, actually, what is your address?"))
     assert answer.interrupted and len(answer.samples) / tape.rate < full - 1.0
-    assert question.utterance.ended_at < answer.started_at
+    assert speech_ended_at(question.utterance) < answer.started_at
+
+
+def speech_ended_at(utterance) -> float:
+    """When the caller's words ended: the clip's last sample above silence. The clip itself ends in
+    silence, and the agent may rightly begin its answer while that silence is still being played."""
+    loud = np.flatnonzero(np.abs(utterance.samples.astype(np.int32)) > 500)
+    rate = len(utterance.samples) / (utterance.ended_at - utterance.started_at)
+    return utterance.started_at + (loud[-1] + 1) / rate if len(loud) else utterance.ended_at
 
 
 @pytest.mark.asyncio
