@@ -3,6 +3,8 @@ event delivered twice counts once; the sweep's recount corrects drift (a lost ev
 overwritten). Compare tests/integration/test_functions.py::test_figures_for_the_dashboard_stay_live."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from datetime import timedelta
 
 import pytest
@@ -12,6 +14,12 @@ from tests.emulator import wait_for
 
 pytestmark = pytest.mark.emulator
 
+
+# The zone the functions count in (their SALON_TIMEZONE setting): a count made here in another zone
+# would see another "answered on" day between the two midnights.
+TZ = next(line.split("=", 1)[1].strip() for line in
+          (Path(__file__).resolve().parents[2] / "functions" / ".env").read_text().splitlines()
+          if line.startswith("SALON_TIMEZONE="))
 
 def doc(db, path):
     return db.document(path).get().to_dict()
@@ -39,14 +47,14 @@ def test_an_event_delivered_twice_counts_once_and_the_recount_corrects_drift(sal
     counters = figures(doc(salon_db, "stats/counters"))
     # The trigger has counted both; the same events again (a redelivery, the sweep racing it) change nothing.
     now = contract.utcnow()
-    assert not stats.count_request(salon_db, first, now) and not stats.count_request(salon_db, second, now)
+    assert not stats.count_request(salon_db, first, now, TZ) and not stats.count_request(salon_db, second, now, TZ)
     assert figures(doc(salon_db, "stats/counters")) == counters
     salon_db.document(f"{contract.HELP_REQUESTS}/{first}").update(contract.resolution("Yes, after 6pm."))
     answered = summary_when(salon_db, openCount=1, answeredToday=1)
     assert answered["topUnanswered"] == [{"question": "do you do perms", "count": 1}]
     assert 230 <= answered["medianSecondsToAnswer"] <= 260   # asked 4 minutes before (within 2.5 %)
     counters = figures(doc(salon_db, "stats/counters"))
-    assert not stats.count_request(salon_db, first, contract.utcnow())
+    assert not stats.count_request(salon_db, first, contract.utcnow(), TZ)
     assert figures(doc(salon_db, "stats/counters")) == counters
 
     # Drift: a request whose events were all lost (its marker never written), and counters overwritten.
@@ -55,12 +63,12 @@ def test_an_event_delivered_twice_counts_once_and_the_recount_corrects_drift(sal
     salon_db.document(f"{stats.MARKS}/{stats.REQUEST}-{lost}").delete()
     salon_db.document("stats/counters").set({"open": 40, "waits": {}, "answeredOn": {}, "unanswered": {"x": 9},
                                              "version": doc(salon_db, "stats/counters")["version"] + 50})
-    fixed = stats.refresh(salon_db, contract.utcnow())   # the sweep's periodic recount
+    fixed = stats.refresh(salon_db, contract.utcnow(), TZ)   # the sweep's periodic recount
     assert fixed["openCount"] == 2 and fixed["answeredToday"] == 1
     assert fixed["topUnanswered"] == [{"question": "do you do perms", "count": 1},
                                       {"question": "do you sell hair dryers", "count": 1}]
     assert 230 <= fixed["medianSecondsToAnswer"] <= 260
     assert doc(salon_db, f"{stats.MARKS}/{stats.REQUEST}-{lost}")["part"]["open"] == 1
     # Between recounts the sweep only re-reads the counters (and counts nothing twice).
-    assert stats.maintain(salon_db, contract.utcnow())["openCount"] == 2
+    assert stats.maintain(salon_db, contract.utcnow(), TZ)["openCount"] == 2
     assert doc(salon_db, "stats/counters")["recountedAt"] is not None
