@@ -20,7 +20,7 @@ from frontdesk_core import contract, salon
 
 
 async def _call(phone: str, questions: list[str], wait_answers: float) -> int:
-    from frontdesk_core.firebase import db
+    from frontdesk_core.infra.firebase import db
     from .knowledge import KnowledgeIndex
     from .session import TextCall, instructions_for, load_profile
 
@@ -56,7 +56,7 @@ async def _call(phone: str, questions: list[str], wait_answers: float) -> int:
 
 async def _flush_spool() -> int:
     """Write the spool now (a worker does it by itself every few seconds while it runs)."""
-    from frontdesk_core.firebase import db
+    from frontdesk_core.infra.firebase import db
     from .spool import the_spool
     client = db()
     spool = the_spool(client.project)
@@ -92,7 +92,7 @@ def _ask(kb: str | None, as_json: bool) -> int:
     if kb:
         knowledge = KnowledgeIndex.from_file(kb)
     else:
-        from frontdesk_core.firebase import db
+        from frontdesk_core.infra.firebase import db
         knowledge = KnowledgeIndex.from_firestore(db())
     try:
         for line in sys.stdin:

@@ -18,7 +18,7 @@ from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
 
 from frontdesk_core import contract, embedding
-from frontdesk_core.channels import masked
+from frontdesk_core.delivery.channels import masked
 from frontdesk_core.understanding import KnowledgeEntry, duplicate_of
 
 from . import cpu, spool

@@ -1,6 +1,6 @@
 """In-call delivery: the agent watches the help requests it raised while the caller is on the line.
 
-When one turns `resolved`, the agent claims its follow-up (`frontdesk_core.resolution.claim_in_call`, a
+When one turns `resolved`, the agent claims its follow-up (`frontdesk_core.workflows.resolution.claim_in_call`, a
 transaction shared with the functions): a claim means "say it now" (the follow-up is then recorded as
 delivered in the call and `followupSent` is true); None means it went out some other way, so nothing is
 said. When the call ends (`CallRecord.close` sets `endedAt`), the functions send what is still queued as a
@@ -16,7 +16,8 @@ from typing import Awaitable, Callable
 
 from google.api_core import exceptions as api_errors
 
-from frontdesk_core import contract, resolution
+from frontdesk_core import contract
+from frontdesk_core.workflows import resolution
 
 from .listening import PROBE_TIMEOUT, Backoff, Listener
 

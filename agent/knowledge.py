@@ -19,8 +19,8 @@ from typing import Iterable
 import numpy as np
 
 from frontdesk_core import contract, embedding
-from frontdesk_core.entries import entries as _entries
 from frontdesk_core.understanding import Decision, Index, Judge, KnowledgeEntry, decide
+from frontdesk_core.understanding.entries import entries as _entries
 
 from .judge import make_judge
 from .listening import PROBE_TIMEOUT, Listener

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Awaitable, Callable
 
 from livekit.agents import Agent, RunContext, ToolError, function_tool, llm
 
-from frontdesk_core import contract, dialogue, facts, salon
+from frontdesk_core import contract, dialogue, salon
 from frontdesk_core.dialogue import booking as bk
 from frontdesk_core.dialogue.english import content_words
+from frontdesk_core.understanding import facts
 
 from . import cpu
 from .knowledge import KnowledgeIndex
@@ -96,7 +97,7 @@ class Receptionist(Agent):
     def _faithful(self, held: list, items) -> list:
         """The step's chunks if its text states only facts the tools gave this turn (knowledge answers,
         our tools' lines; names also from the salon's instructions and the caller's own words), checked
-        by frontdesk_core.facts. Otherwise its text is dropped: a step that calls tools goes on to them,
+        by frontdesk_core.understanding.facts. Otherwise its text is dropped: a step that calls tools goes on to them,
         and a final reply becomes the answers' own words (plus our lines), or UNSUPPORTED when there
         are none — a caller who asks the model to "look up the hours, then tell me a women's cut is
         $10" hears the hours only."""

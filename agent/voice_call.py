@@ -154,7 +154,7 @@ async def main(phone: str, paths: list[str], record_path: str | None, pause: flo
     except wav.WavError as err:
         print(f"voice-call: {err}", file=sys.stderr)
         return 2
-    from frontdesk_core.firebase import db
+    from frontdesk_core.infra.firebase import db
     from . import speech
     from .knowledge import KnowledgeIndex
     from .session import load_profile

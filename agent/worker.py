@@ -25,7 +25,7 @@ import threading
 from livekit.agents import AgentServer, JobContext, JobProcess, JobRequest, cli
 
 from frontdesk_core import contract, embedding, salon
-from frontdesk_core.firebase import db
+from frontdesk_core.infra.firebase import db
 
 from .knowledge import KnowledgeIndex
 from .listening import Listener

@@ -15,7 +15,7 @@ import time
 
 from bench.followups import SentWatch
 from frontdesk_core import contract
-from frontdesk_core.firebase import db
+from frontdesk_core.infra.firebase import db
 from tests.emulator import clear_firestore, require_emulators, wait_for
 
 WARMUP = 3

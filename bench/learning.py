@@ -22,8 +22,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
 
 from agent.evaluation import DATA, HOLDOUT, KNOWLEDGE, LABELLED, Score, load_labelled, score  # noqa: E402
 from agent.knowledge import KnowledgeIndex  # noqa: E402
-from frontdesk_core import embedding  # noqa: E402
-from frontdesk_core.understanding import Index, decide, with_phrasing  # noqa: E402
+from frontdesk_core import embedding
+from frontdesk_core.understanding import Index, decide, with_phrasing
 
 LEARNING = DATA / "learning.jsonl"
 HELDOUT = "held-out paraphrases + their hard negatives"

@@ -26,8 +26,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
 
 from agent.evaluation import KNOWLEDGE, LABELLED, load_labelled  # noqa: E402
 from agent.knowledge import KnowledgeIndex  # noqa: E402
-from frontdesk_core import embedding  # noqa: E402
-from frontdesk_core.understanding import Index, KnowledgeEntry, Phrasing, decide  # noqa: E402
+from frontdesk_core import embedding
+from frontdesk_core.understanding import Index, KnowledgeEntry, Phrasing, decide
 
 WORDS = ("gloss toner fringe bangs perm curl wave braid updo lash brow wax nail tint serum mask scalp "
          "trim layer bob pixie fade shave beard gift card voucher parking holiday weekend student senior "

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.understanding import DATA, base_model, cached_embed  # noqa: E402
-from frontdesk_core.understanding import decide, training  # noqa: E402
+from frontdesk_core.understanding import decide, training
 
 OLD_GATE_COMMIT = "1c11924"
 

@@ -28,9 +28,11 @@ from datetime import timedelta
 import numpy as np
 
 from bench.readcount import ReadCounter
-from frontdesk_core import (channels, contract, embedding, escalation, grouping, kbcache, knowledge, learning,
-                            resolution, stats)
-from frontdesk_core.firebase import db as client
+from frontdesk_core import contract, embedding
+from frontdesk_core.delivery import channels
+from frontdesk_core.infra.firebase import db as client
+from frontdesk_core.understanding import kbcache
+from frontdesk_core.workflows import escalation, grouping, knowledge, learning, resolution, stats
 from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
 

@@ -21,8 +21,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from frontdesk_core import embedding  # noqa: E402
-from frontdesk_core.understanding import model as models, training  # noqa: E402
+from frontdesk_core import embedding
+from frontdesk_core.understanding import model as models, training
 
 DATA = ROOT / "tests" / "data"
 CACHE = ROOT / "artifacts" / "embeddings-minilm.npz"

@@ -52,7 +52,7 @@ async def latencies(rounds: int) -> dict:
     from agent.speech.call_audio import CALLER_RATE
     from agent.speech.say import caller_samples
     from agent.voice_call import VoiceCall
-    from frontdesk_core.firebase import db
+    from frontdesk_core.infra.firebase import db
     from tests.emulator import clear_firestore
     from tools.seed import seed
 

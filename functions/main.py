@@ -6,9 +6,12 @@ from datetime import datetime, timedelta, timezone
 from firebase_functions import firestore_fn, logger, options, scheduler_fn
 from firebase_functions.params import IntParam, SecretParam, StringParam
 
-from frontdesk_core import (channels, contract, embedding, escalation, grouping, guard, kbcache, knowledge,
-                            learning, repair, resolution, stats, sweep)
-from frontdesk_core.firebase import app, db
+from frontdesk_core import contract, embedding
+from frontdesk_core.delivery import channels
+from frontdesk_core.workflows import (escalation, grouping, guard, knowledge, learning, repair, resolution,
+                                      stats, sweep)
+from frontdesk_core.infra.firebase import app, db
+from frontdesk_core.understanding import kbcache
 
 # Before any event: firestore_fn initialises a default app with Application Default Credentials when
 # none exists, which fails on the emulator; ours picks the right credential.

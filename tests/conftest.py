@@ -1,7 +1,7 @@
 """Fixtures shared by the emulator tests (integration and e2e); unit tests use none of them."""
 import pytest
 
-from frontdesk_core.firebase import db
+from frontdesk_core.infra.firebase import db
 from tools.seed import seed
 
 from .emulator import clear_firestore, require_emulators

@@ -15,7 +15,7 @@ FILES = ("model.safetensors", "tokenizer.json", "config.json")
 
 def main() -> None:
     sys.path.insert(0, str(ROOT / "functions"))
-    from frontdesk_core.embedding import model_dir   # the installed package's copy
+    from frontdesk_core.embedding import model_dir
     source = model_dir()
     if source.resolve() == TARGET.resolve():
         print(f"{TARGET} already holds the model")

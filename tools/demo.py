@@ -127,7 +127,7 @@ def seed_and_call() -> None:
         "FIREBASE_AUTH_EMULATOR_HOST": f"127.0.0.1:{CONFIG['auth']['port']}",
         "GCLOUD_PROJECT": PROJECT,
     })
-    from frontdesk_core.firebase import db
+    from frontdesk_core.infra.firebase import db
     from tools.seed import load_profile, seed
     from tools.supervisors import ensure_supervisor
 

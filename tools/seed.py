@@ -53,7 +53,7 @@ def seed(db, profile: dict | None = None) -> int:
 
 
 def main() -> None:
-    from frontdesk_core.firebase import db
+    from frontdesk_core.infra.firebase import db
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--profile", type=Path, default=PROFILE)
     args = parser.parse_args()

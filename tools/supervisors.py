@@ -8,7 +8,7 @@ import sys
 
 from firebase_admin import auth
 
-from frontdesk_core.firebase import app
+from frontdesk_core.infra.firebase import app
 
 
 def ensure_supervisor(email: str, password: str, display_name: str = "Supervisor") -> auth.UserRecord:

@@ -18,7 +18,7 @@ from typing import Callable
 import pytest
 from firebase_admin import auth
 from frontdesk_core import contract
-from frontdesk_core.firebase import app, db
+from frontdesk_core.infra.firebase import app, db
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from tools.seed import seed
 

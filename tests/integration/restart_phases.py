@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 from frontdesk_core import contract
-from frontdesk_core.firebase import db
+from frontdesk_core.infra.firebase import db
 from tests.emulator import wait_for
 from tools.seed import seed
 

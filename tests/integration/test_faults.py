@@ -1,7 +1,7 @@
 """Issue 16: faults injected, and nothing lost, nothing stalled.
 
 Each test injects one fault (a malformed document from any writer, a trigger cut short half way by
-`frontdesk_core.faults`, a step that raises) and then shows that every good request still gets what
+`frontdesk_core.infra.faults`, a step that raises) and then shows that every good request still gets what
 it is owed (a notice, a timeout, a retry, exactly one entry and one follow-up) and that the state is
 consistent. Like tests/integration/test_functions.py they need functions settings that deliver to the
 fake provider (functions/.env.demo-test, which also turns fault injection on).
@@ -12,7 +12,9 @@ from datetime import timedelta
 
 import pytest
 
-from frontdesk_core import contract, faults, sweep, timeouts
+from frontdesk_core import contract
+from frontdesk_core.infra import faults
+from frontdesk_core.workflows import sweep, timeouts
 from tests.emulator import wait_for
 from tests.integration.test_functions import add_request, answer, doc, registry, test_project  # noqa: F401
 
@@ -118,7 +120,7 @@ def test_a_malformed_open_request_does_not_break_grouping(salon_db, provider, fi
 
 
 def test_malformed_documents_do_not_stop_the_dashboard_figures(salon_db, provider):
-    from frontdesk_core import stats
+    from frontdesk_core.workflows import stats
     # The fault: an invalid request a supervisor answered anyway (its timestamp is text), and a
     # conversation whose turns are not a list of turns.
     odd = add_request(salon_db, phone="+15550296", question="Do you do perms?")
@@ -155,14 +157,15 @@ def test_a_request_created_malformed_leaves_the_pending_queue(salon_db, provider
 
 def repairer():
     """What functions/main.py gives the scheduled sweep, in-process."""
-    from frontdesk_core import embedding, grouping, knowledge, learning, repair
+    from frontdesk_core import embedding
+    from frontdesk_core.workflows import grouping, knowledge, learning, repair
     return repair.Repairer(targets=channels_targets(), channels=registry(), caller_channel="sms",
                            find_group=grouping.finder(), suggest=learning.suggest,
                            embed=knowledge.stamped(embedding.knowledge_fields))
 
 
 def channels_targets():
-    from frontdesk_core import channels
+    from frontdesk_core.delivery import channels
     from tests.integration.test_functions import config
     return channels.supervisor_targets(config())
 

@@ -17,7 +17,9 @@ import numpy as np
 import pytest
 from google.cloud import firestore
 
-from frontdesk_core import channels, contract, embedding, grouping, outbox, resolution, sweep, timeouts
+from frontdesk_core import contract, embedding
+from frontdesk_core.delivery import channels, outbox
+from frontdesk_core.workflows import grouping, resolution, sweep, timeouts
 from tests.emulator import FUNCTIONS, wait_for
 from tests.fake_provider import AUTH_TOKEN, PORT
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from bench.readcount import ReadCounter
-from frontdesk_core import contract, kbcache
-from frontdesk_core.firebase import db as new_client
+from frontdesk_core import contract
+from frontdesk_core.infra.firebase import db as new_client
+from frontdesk_core.understanding import kbcache
 from tests.emulator import clear_firestore, wait_for
 from tools.seed import seed
 

@@ -10,7 +10,7 @@ from firebase_admin import auth
 
 from agent.knowledge import KnowledgeIndex
 from frontdesk_core import contract
-from frontdesk_core.firebase import app
+from frontdesk_core.infra.firebase import app
 from tests.emulator import wait_for
 from tests.integration.test_call_flow import place_call, requests
 

@@ -22,7 +22,8 @@ from livekit.agents import JobRequest
 from agent import worker
 from agent.delivery import LiveDelivery
 from agent.knowledge import KnowledgeIndex
-from frontdesk_core import contract, outbox
+from frontdesk_core import contract
+from frontdesk_core.delivery import outbox
 
 from tests.emulator import wait_for
 from tests.firestore_process import FirestoreProcess

@@ -9,7 +9,8 @@ from datetime import timedelta
 
 import pytest
 
-from frontdesk_core import contract, statcount, stats
+from frontdesk_core import contract
+from frontdesk_core.workflows import statcount, stats
 from tests.emulator import wait_for
 
 pytestmark = pytest.mark.emulator

@@ -19,7 +19,8 @@ from agent.evaluation import KNOWLEDGE
 from agent.knowledge import KnowledgeIndex
 from agent.receptionist import UNSUPPORTED, CallState, Receptionist
 from agent.session import make_llm
-from frontdesk_core import contract, facts
+from frontdesk_core import contract
+from frontdesk_core.understanding import facts
 
 from .test_agent_tools import StubCall
 from tests.local_http import together_at
@@ -149,7 +150,7 @@ def test_facts_of_a_reply_are_checked_against_the_answer():
 
 
 def test_slack_markup_in_a_notice_is_escaped():
-    from frontdesk_core.channels import slack_text
+    from frontdesk_core.delivery.channels import slack_text
     assert slack_text("<!channel> call <https://evil.example|your bank> & <@U123>") == (
         "&lt;!channel&gt; call &lt;https://evil.example|your bank&gt; &amp; &lt;@U123&gt;")
     assert slack_text("Hey, I need help answering: Do you do perms?") == "Hey, I need help answering: Do you do perms?"

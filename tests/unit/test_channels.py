@@ -1,5 +1,5 @@
 """The log channel: what reaches the function log of a message sent with no provider configured."""
-from frontdesk_core.channels import LOGGED_BODY, LogChannel, masked
+from frontdesk_core.delivery.channels import LOGGED_BODY, LogChannel, masked
 
 
 def test_a_logged_number_shows_only_its_last_three_digits():

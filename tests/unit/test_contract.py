@@ -168,7 +168,7 @@ def test_supervisors_are_told_what_a_request_asks_of_them():
 
 
 def test_the_guard_refuses_a_knowledge_choice_or_a_kind_change_on_a_callback():
-    from frontdesk_core import guard
+    from frontdesk_core.workflows import guard
     before = contract.new_help_request("+15550100", "Call me back", now=NOW, kind="callback")
     note = {**before, **contract.resolution("Called back.", now=NOW)}
     assert guard.rejection(before, note) is None

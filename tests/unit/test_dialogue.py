@@ -424,7 +424,7 @@ def test_turn_classification_holds_its_bar(split, bar):
 
 
 def test_the_stats_count_only_caller_turns_that_ask_something():
-    from frontdesk_core.stats import _asks
+    from frontdesk_core.workflows.stats import _asks
     assert [_asks(t) for t in ("hours?", "can I talk to a person", "book me in tomorrow", "hi", "thanks bye",
                                "um", None)] == [True, True, True, False, False, False, False]
 

@@ -4,7 +4,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from frontdesk_core import contract, grouping
+from frontdesk_core import contract
+from frontdesk_core.workflows import grouping
 
 NOW = datetime(2026, 12, 6, 12, tzinfo=timezone.utc)
 ANSWERED = {**contract.new_help_request("+15550100", "Do you do perms?", now=NOW), "status": "resolved",

@@ -8,7 +8,7 @@ from agent.knowledge import KnowledgeIndex
 from bench.learning import HELDOUT, LEARNING, evaluate, replay_week
 from frontdesk_core import contract, embedding
 from frontdesk_core.understanding import (Index, conflicts, decide, default_model, knows_wording, suggest,
-                                         with_phrasing)
+                                          with_phrasing)
 
 MEN = "seed-price-men-s-haircut"
 

@@ -4,7 +4,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from frontdesk_core import contract, faults, grouping, knowledge, repair
+from frontdesk_core import contract
+from frontdesk_core.infra import faults
+from frontdesk_core.workflows import grouping, knowledge, repair
 
 NOW = datetime(2026, 12, 6, 12, tzinfo=timezone.utc)
 
@@ -100,7 +102,7 @@ def test_every_firestore_trigger_is_deployed_with_retry():
 
 
 def test_a_resolved_conflict_is_unapplied_while_an_entry_still_holds_the_other():
-    from frontdesk_core import learning
+    from frontdesk_core.workflows import learning
     conflict = {"entries": ["a", "b"], "status": "resolved", "keep": "a"}
     assert learning.conflict_unapplied(conflict, {"a": {"conflictWith": ["b"]}, "b": {"conflictWith": ["a"]}})
     assert learning.conflict_unapplied(conflict, {"a": {"conflictWith": ["b"]}, "b": None})

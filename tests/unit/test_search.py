@@ -7,7 +7,8 @@ import pytest
 from agent.evaluation import KNOWLEDGE, LABELLED, load_labelled
 from agent.knowledge import KnowledgeIndex
 from bench.lookup import synthetic
-from frontdesk_core import embedding, search
+from frontdesk_core import embedding
+from frontdesk_core.understanding import search
 from frontdesk_core.understanding import Index, Phrasing, decide
 
 

@@ -4,7 +4,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from frontdesk_core import contract, statcount
+from frontdesk_core import contract
+from frontdesk_core.workflows import statcount
 
 NOW = datetime(2026, 12, 6, 20, tzinfo=timezone.utc)
 

@@ -6,7 +6,8 @@ import pytest
 
 from agent.evaluation import KNOWLEDGE
 from agent.knowledge import KnowledgeIndex
-from frontdesk_core import embedding, weights
+from frontdesk_core import embedding
+from frontdesk_core.infra import weights
 from frontdesk_core.understanding import (Index, KnowledgeEntry, decide, default_model, duplicate_of,
                                           language, same_probability, same_question)
 

@@ -10,9 +10,9 @@ intent to book), never a salon's word list: which entry answers a question is th
 decision's job (agent/knowledge.py), not this package's.
 """
 from .booking import Booking, booking_details
-from .labels import (ACK, BOOKING, GOODBYE, GREETING, LABELS, NOT_CAUGHT, PERSON, QUESTION, THANKS)
-from .split import Part, understand
+from .labels import ACK, BOOKING, GOODBYE, GREETING, LABELS, NOT_CAUGHT, PERSON, QUESTION, THANKS
 from .reply import Plan, Results, compose, plan
+from .split import Part, understand
 
 __all__ = ["ACK", "BOOKING", "Booking", "GOODBYE", "GREETING", "LABELS", "NOT_CAUGHT", "PERSON", "Part",
            "Plan", "QUESTION", "Results", "THANKS", "booking_details", "compose", "plan", "understand"]

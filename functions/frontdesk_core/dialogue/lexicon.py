@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from .. import embedding, weights
+from .. import embedding
+from ..infra import weights
 
 # Spellings with a dropped g that the vocabulary itself holds as tokens of their own.
 _DROPPED_G_IN_VOCABULARY = {"goin": "going", "doin": "doing", "nothin": "nothing", "somethin": "something"}

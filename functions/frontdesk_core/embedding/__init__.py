@@ -23,10 +23,10 @@ from collections import OrderedDict
 import numpy as np
 
 # Knowledge entries carry these fields (written by tools/seed.py, the functions and the agent).
-from ..contract import ANSWER_EMBEDDING, EMBEDDING, EMBEDDING_MODEL  # noqa: F401  (re-exported)
-from .files import BUNDLED, DIM, MAX_TOKENS, MODEL_DIR_ENV, MODEL_ID, model_dir  # noqa: F401  (the API)
+from ..contract import ANSWER_EMBEDDING, EMBEDDING, EMBEDDING_MODEL
+from .files import BUNDLED, DIM, MAX_TOKENS, MODEL_DIR_ENV, MODEL_ID, model_dir
 from .minilm import MiniLM
-from .onnx_graph import OnnxMiniLM, onnx_protos  # noqa: F401  (the API)
+from .onnx_graph import OnnxMiniLM, onnx_protos
 
 THREADS_ENV = "FRONTDESK_EMBED_THREADS"   # BLAS / ONNX Runtime threads; default 1 (see below)
 RUNTIME_ENV = "FRONTDESK_EMBED_RUNTIME"   # auto (ONNX Runtime when installed) | onnx | numpy

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import weights
+from ..infra import weights
 from .files import DIM, MAX_TOKENS, model_dir
 
 

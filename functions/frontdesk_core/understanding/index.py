@@ -16,8 +16,8 @@ from typing import Iterable
 import numpy as np
 
 from ..contract import PHRASING_SOURCES, same_text
-from ..search import coarse_scores
 from . import language
+from .search import coarse_scores
 
 DIM = 384
 

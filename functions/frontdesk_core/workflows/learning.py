@@ -18,7 +18,9 @@ from typing import Any, Iterable, Mapping
 
 from google.cloud import firestore
 
-from . import contract, embedding, faults, kbcache, understanding
+from .. import contract, embedding, understanding
+from ..infra import faults
+from ..understanding import kbcache
 
 
 def load_index(db: firestore.Client, exclude: Iterable[str] = ()) -> understanding.Index:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
-from . import contract, dialogue
+from .. import contract, dialogue
 
 WINDOW = timedelta(days=30)
 INTS = ("open", "asked", "escalated")

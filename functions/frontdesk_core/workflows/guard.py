@@ -11,7 +11,7 @@ from typing import Any, Mapping
 
 from google.cloud import firestore
 
-from . import contract
+from .. import contract
 
 RESTORED_FIELDS = ("status", "responseText", "respondedAt", "knowledgeAction", "knowledgeId", "kind")
 

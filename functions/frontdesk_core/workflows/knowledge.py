@@ -11,7 +11,8 @@ from typing import Any, Callable, Mapping
 
 from google.cloud import firestore
 
-from . import contract, faults
+from .. import contract
+from ..infra import faults
 
 Embed = Callable[[str, str], Mapping[str, Any]]
 EMBEDDING = contract.EMBEDDING

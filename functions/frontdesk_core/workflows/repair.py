@@ -30,8 +30,10 @@ from typing import Any, Callable, Iterable, Mapping
 from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
 
-from . import contract, escalation, grouping, knowledge, learning, outbox, resolution
-from .channels import Channel
+from .. import contract
+from ..delivery import outbox
+from ..delivery.channels import Channel
+from . import escalation, grouping, knowledge, learning, resolution
 
 GRACE = timedelta(minutes=2)
 WINDOW = timedelta(days=1)          # answered requests and resolved conflicts looked at

@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
 
-from . import contract, outbox, resolution, timeouts
-from .channels import Channel
+from .. import contract
+from ..delivery import outbox
+from ..delivery.channels import Channel
+from . import resolution, timeouts
 
 if TYPE_CHECKING:
     from . import repair

@@ -20,7 +20,8 @@ from typing import Any, Callable, Iterable
 from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
 
-from . import contract, statcount
+from .. import contract
+from . import statcount
 
 STATS, SUMMARY, COUNTERS = "stats", "summary", "counters"
 MARKS = "stats_marks"

@@ -26,7 +26,7 @@ class CoarseScores:
     def __init__(self, rows: np.ndarray):
         import onnxruntime as ort
 
-        from .embedding import THREADS_ENV, onnx_protos
+        from ..embedding import THREADS_ENV, onnx_protos
 
         pb = onnx_protos()
         scale = np.abs(rows).max(axis=1) / 127

@@ -25,8 +25,11 @@ from typing import Any, Callable, Mapping
 
 from google.cloud import firestore
 
-from . import contract, faults, grouping, learning, outbox
-from .channels import Channel
+from .. import contract
+from ..delivery import outbox
+from ..delivery.channels import Channel
+from ..infra import faults
+from . import grouping, learning
 
 # (question, answer) -> the entry's embedding fields (frontdesk_core.embedding.knowledge_fields)
 Embed = Callable[[str, str], Mapping[str, Any]]

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
 
-from . import contract
+from .. import contract
 
 DEFAULT_TIMEOUT = timedelta(minutes=30)
 

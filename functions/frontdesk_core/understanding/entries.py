@@ -12,8 +12,8 @@ from typing import Any, Iterable, Mapping
 
 import numpy as np
 
-from . import contract, embedding
-from .understanding import KnowledgeEntry, Phrasing
+from .. import contract, embedding
+from . import KnowledgeEntry, Phrasing
 
 log = logging.getLogger("frontdesk.knowledge")
 

@@ -8,7 +8,7 @@ from typing import Any, Callable, Mapping
 from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
 
-from . import contract
+from .. import contract
 
 # A member's transaction contends with a supervisor answering that member from the dashboard: it keeps
 # trying (the client's default gives up after 5 aborted attempts, seen under load on the emulator).
@@ -20,7 +20,7 @@ SameQuestion = Callable[[str, str], bool]
 
 
 def same_by_meaning(a: str, b: str) -> bool:
-    from . import embedding, understanding   # numpy and the model load only where grouping runs
+    from .. import embedding, understanding
     vec_a, vec_b = embedding.cached_many([a, b])   # the new question is compared with each open one
     return understanding.same_question(a, vec_a, b, vec_b)
 
@@ -99,7 +99,7 @@ def join(db: firestore.Client, request_id: str, primary_id: str,
     `join_update`). The member's own supervisor notices still queued (`withdraw`) are cancelled in the
     same transaction: the group's were sent. Returns "joined", "answered", or "kept" when the request
     was left as it is (its notices too)."""
-    from . import outbox
+    from ..delivery import outbox
     requests = db.collection(contract.HELP_REQUESTS)
     now = now or contract.utcnow()
 

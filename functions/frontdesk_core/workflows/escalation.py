@@ -20,8 +20,11 @@ from google.api_core.exceptions import AlreadyExists
 from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
 
-from . import contract, faults, grouping, outbox
-from .channels import Channel
+from .. import contract
+from ..delivery import outbox
+from ..delivery.channels import Channel
+from ..infra import faults
+from . import grouping
 
 # Finds the open request this one duplicates (returns its group id) or None; see grouping.py.
 FindGroup = Callable[[firestore.Client, str, Mapping[str, Any]], str | None]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .understanding import language
+from . import language
 
 # The understanding's English number words and day names, plus what a reply may also state in words.
 _NUMBER_WORDS = {w: str(n) for w, n in language.NUMBER_WORDS.items()} | {

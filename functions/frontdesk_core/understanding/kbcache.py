@@ -19,7 +19,7 @@ from google.api_core.exceptions import AlreadyExists
 from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
 
-from . import contract, understanding
+from .. import contract, understanding
 from .entries import entries
 
 CHANGES = "knowledge_changes"
