@@ -1,13 +1,13 @@
 // Help requests: live queries and the supervisor's two writes. Field names follow
-// functions/frontdesk_core/contract.py; each write is exactly what firestore.rules allows
+// functions/frontdesk_core/contract/; each write is exactly what firestore.rules allows
 // (isAnswer, isMarkUnresolved), so a denied write means the rules or the request changed.
 import {
   collection, doc, limit, onSnapshot, orderBy, query, serverTimestamp, updateDoc, where,
 } from 'firebase/firestore';
 
 import {
-  ANSWER_MAX, CONVERSATIONS, FOLLOWUPS, HELP_REQUESTS, KNOWLEDGE_ACTIONS, REASON_MAX, RESOLVED, STATUSES, TRANSITIONS,
-  TURNS,
+  ANSWERED_BY, ANSWER_MAX, CONVERSATIONS, FOLLOWUPS, GROUP_ID, HELP_REQUESTS, KNOWLEDGE_ACTION, KNOWLEDGE_ACTIONS,
+  KNOWLEDGE_ID, REASON_MAX, RESOLVED, STATUSES, TRANSITIONS, TURNS, UNRESOLVED,
 } from './contract.js';
 
 export { ANSWER_MAX, CONVERSATIONS, FOLLOWUPS, HELP_REQUESTS, KNOWLEDGE_ACTIONS, REASON_MAX, STATUSES, TURNS };
@@ -36,7 +36,7 @@ export function watchRequest(db, id, onChange, onError) {
 
 /** The other requests of a duplicate group (groupId == the primary's id). */
 export function watchGroup(db, primaryId, onChange, onError) {
-  return onSnapshot(query(collection(db, HELP_REQUESTS), where('groupId', '==', primaryId)), onChange, onError);
+  return onSnapshot(query(collection(db, HELP_REQUESTS), where(GROUP_ID, '==', primaryId)), onChange, onError);
 }
 
 export function watchConversation(db, id, onChange, onError) {
@@ -54,7 +54,7 @@ export function watchFollowup(db, requestId, onChange, onError) {
 }
 
 /**
- * What a request asks of the salon (contract.py `kind`): a question (absent, as the seed's), a call
+ * What a request asks of the salon (the contract's `kind`): a question (absent, as the seed's), a call
  * back or a booking. The latter two are closed with a note: nothing is learned, the caller is not sent it.
  */
 export function kindOf(data) {
@@ -79,7 +79,8 @@ export function bookingLines(data) {
 
 /** A request is shown on its own row unless it is a member of a group whose primary is listed too. */
 export function isMemberOf(data, id) {
-  return typeof data.groupId === 'string' && data.groupId !== '' && data.groupId !== id;
+  const group = data[GROUP_ID];
+  return typeof group === 'string' && group !== '' && group !== id;
 }
 
 /**
@@ -107,15 +108,15 @@ export const checkReason = (raw) => checkText(raw, REASON_MAX,
  */
 export function answerRequest(db, id, text, uid, knowledge = null) {
   const update = {
-    status: 'resolved',
+    status: RESOLVED,
     responseText: text,
     respondedAt: serverTimestamp(),
-    answeredBy: uid,
+    [ANSWERED_BY]: uid,
   };
   if (knowledge) {
     if (!KNOWLEDGE_ACTIONS.includes(knowledge.action)) throw new Error(`Unknown action ${knowledge.action}`);
-    update.knowledgeId = knowledge.id;
-    update.knowledgeAction = knowledge.action;
+    update[KNOWLEDGE_ID] = knowledge.id;
+    update[KNOWLEDGE_ACTION] = knowledge.action;
   }
   return updateDoc(doc(db, HELP_REQUESTS, id), update);
 }
@@ -123,10 +124,10 @@ export function answerRequest(db, id, text, uid, knowledge = null) {
 /** pending → unresolved with a reason. */
 export function markUnresolved(db, id, reason, uid) {
   return updateDoc(doc(db, HELP_REQUESTS, id), {
-    status: 'unresolved',
+    status: UNRESOLVED,
     unresolvedReason: reason,
     unresolvedAt: serverTimestamp(),
-    answeredBy: uid,
+    [ANSWERED_BY]: uid,
   });
 }
 

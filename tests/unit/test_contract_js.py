@@ -1,4 +1,4 @@
-"""One contract everywhere: the dashboard's constants are generated from contract.py and fresh, and every
+"""One contract everywhere: the dashboard's constants are generated from the contract package and fresh, and every
 limit and enum firestore.rules enforces is the contract's."""
 from __future__ import annotations
 

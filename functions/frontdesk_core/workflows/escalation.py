@@ -68,7 +68,7 @@ def on_created(db: firestore.Client, request_id: str, doc: Mapping[str, Any], *,
     # gets the supervisors told (the sweep sends what is queued). Grouping can only withdraw them.
     notices = queue_notices(db, request_id, request, targets=targets, now=now)
     faults.check(db, faults.CREATED_BEFORE_GROUPING)
-    if question and find_group and request["status"] == contract.PENDING and not request.get("groupId"):
+    if question and find_group and request["status"] == contract.PENDING and not request.get(contract.GROUP_ID):
         try:
             group_id = find_group(db, request_id, request)
             if group_id and not _is_question(db, group_id):

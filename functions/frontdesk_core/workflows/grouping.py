@@ -31,7 +31,7 @@ def candidate(other_id: str, other: Mapping[str, Any], before: datetime) -> bool
     asked no later, not itself a member (members join through their primary)."""
     stamp = other.get("timestamp")
     return (isinstance(stamp, datetime) and stamp <= before and isinstance(other.get("question"), str)
-            and other.get("groupId") in (None, other_id)
+            and other.get(contract.GROUP_ID) in (None, other_id)
             and other.get(contract.KIND) in (None, contract.QUESTION_KIND))
 
 
@@ -59,8 +59,8 @@ def finder(same_question: SameQuestion = same_by_meaning):
 def group_answer(primary_id: str, primary: Mapping[str, Any], now: datetime) -> dict[str, Any]:
     """The fields a member takes from its group's answered primary."""
     return {"status": contract.RESOLVED, "responseText": primary["responseText"],
-            "respondedAt": primary.get("respondedAt") or now, "answeredBy": primary.get("answeredBy"),
-            "resolvedViaGroup": primary_id}
+            "respondedAt": primary.get("respondedAt") or now, contract.ANSWERED_BY: primary.get(contract.ANSWERED_BY),
+            contract.RESOLVED_VIA_GROUP: primary_id}
 
 
 def join_update(member: Mapping[str, Any] | None, primary_id: str, primary: Mapping[str, Any],
@@ -71,9 +71,9 @@ def join_update(member: Mapping[str, Any] | None, primary_id: str, primary: Mapp
     (otherwise it would wait in a group nobody will answer again)."""
     if not member or member.get("status") != contract.PENDING:
         return None
-    if member.get("groupId") not in (None, primary_id):
+    if member.get(contract.GROUP_ID) not in (None, primary_id):
         return None
-    update: dict[str, Any] = {"groupId": primary_id}
+    update: dict[str, Any] = {contract.GROUP_ID: primary_id}
     if primary.get("status") == contract.RESOLVED and isinstance(primary.get("responseText"), str):
         update.update(group_answer(primary_id, primary, now))
     return update
@@ -84,7 +84,7 @@ def member_answer(member_id: str, member: Mapping[str, Any] | None, primary_id: 
     """What the primary's answer writes to one member as it is now, or None: only a member still in
     this group and still open (pending, or unresolved after a timeout) takes it; one a supervisor
     answered on its own keeps its own answer."""
-    if not member or member_id == primary_id or member.get("groupId") != primary_id:
+    if not member or member_id == primary_id or member.get(contract.GROUP_ID) != primary_id:
         return None
     if member.get("status") not in (contract.PENDING, contract.UNRESOLVED):
         return None
@@ -116,7 +116,7 @@ def join(db: firestore.Client, request_id: str, primary_id: str,
             tx.update(notice, {"status": outbox.CANCELLED, "error": None,
                                "cancelledReason": f"joined the group of {primary_id}"})
         tx.update(member.reference, update)
-        return "answered" if "resolvedViaGroup" in update else "joined"
+        return "answered" if contract.RESOLVED_VIA_GROUP in update else "joined"
 
     return run(db.transaction(max_attempts=TX_ATTEMPTS))
 
@@ -145,6 +145,6 @@ def resolve_members(db: firestore.Client, primary_id: str, primary: Mapping[str,
     finds who may be a member; each is decided on what its own transaction reads (a supervisor may
     have answered it since)."""
     members = (db.collection(contract.HELP_REQUESTS)
-               .where(filter=FieldFilter("groupId", "==", primary_id)).stream())
+               .where(filter=FieldFilter(contract.GROUP_ID, "==", primary_id)).stream())
     return [snap.id for snap in members
             if snap.id != primary_id and resolve_member(db, snap.id, primary_id, primary, now)]

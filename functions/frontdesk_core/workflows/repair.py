@@ -49,7 +49,7 @@ def pending_work(request_id: str, request: Mapping[str, Any], *, announced: bool
                  primary: Mapping[str, Any] | None) -> str | None:
     """For a valid pending request: ANNOUNCE when no supervisor was told and it is in no group, JOIN
     when it is a member of a group whose primary was answered (it must get that answer), else None."""
-    group_id = request.get("groupId")
+    group_id = request.get(contract.GROUP_ID)
     if group_id and group_id != request_id:
         return JOIN if primary is not None and primary.get("status") == contract.RESOLVED else None
     return None if announced else ANNOUNCE
@@ -126,7 +126,7 @@ class Repairer:
         except contract.ContractError as err:   # out of the queue (see escalation.on_created)
             escalation.quarantine(db, snap.id, str(err), now)
             return
-        group_id = request.get("groupId")
+        group_id = request.get(contract.GROUP_ID)
         primary = None
         if group_id and group_id != snap.id:
             primary = db.collection(contract.HELP_REQUESTS).document(group_id).get().to_dict()

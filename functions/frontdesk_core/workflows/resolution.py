@@ -53,15 +53,15 @@ def _teaching(db: firestore.Client, tx: firestore.Transaction, request_id: str,
     """What this answer teaches: (entry to add the caller's wording to, entry to create, source).
     A group member teaches what its primary taught, as a "group" wording."""
     source, owner = "link", request
-    if request.get("resolvedViaGroup"):
+    if request.get(contract.RESOLVED_VIA_GROUP):
         source = "group"
-        owner = (db.collection(contract.HELP_REQUESTS).document(request["resolvedViaGroup"])
+        owner = (db.collection(contract.HELP_REQUESTS).document(request[contract.RESOLVED_VIA_GROUP])
                  .get(transaction=tx).to_dict() or {})
     action, target = owner.get(contract.KNOWLEDGE_ACTION), owner.get(contract.KNOWLEDGE_ID)
     if action in (contract.LINK, contract.UPDATE):
         return target, None, source
-    if request.get("resolvedViaGroup"):
-        return request["resolvedViaGroup"], None, source   # the entry its primary's answer created
+    if request.get(contract.RESOLVED_VIA_GROUP):
+        return request[contract.RESOLVED_VIA_GROUP], None, source   # the entry its primary's answer created
     return None, request_id, source
 
 
@@ -84,7 +84,7 @@ def record(db: firestore.Client, request_id: str, *, caller_channel: str, now: d
             return Outcome(resolved=False)
         teach_id, create_id, source = _teaching(db, tx, request_id, request)
         teach_snap = kb.document(teach_id).get(transaction=tx) if teach_id else None
-        if teach_snap is not None and not teach_snap.exists and not request.get("resolvedViaGroup"):
+        if teach_snap is not None and not teach_snap.exists and not request.get(contract.RESOLVED_VIA_GROUP):
             create_id, teach_snap = request_id, None   # the linked entry was deleted meanwhile
         create_snap = kb.document(create_id).get(transaction=tx) if create_id else None
         followup_snap = followup_ref.get(transaction=tx)
@@ -110,12 +110,12 @@ def record(db: firestore.Client, request_id: str, *, caller_channel: str, now: d
             update = learning.phrasing_update(
                 entry, request["question"], source=source, request_id=request_id, now=now,
                 vector=(embedding or {}).get(contract.EMBEDDING)) or {}
-            if (request.get(contract.KNOWLEDGE_ACTION) == contract.UPDATE and not request.get("resolvedViaGroup")
+            if (request.get(contract.KNOWLEDGE_ACTION) == contract.UPDATE and not request.get(contract.RESOLVED_VIA_GROUP)
                     and entry.get("answer") != request["responseText"]):
                 # stamped with the supervisor who answered (the revision names them), never left
                 # with the entry's last editor's email
                 update.update({"answer": request["responseText"], "updatedAt": now,
-                               "updatedBy": request.get("answeredBy"), "updatedByEmail": answerer_email})
+                               "updatedBy": request.get(contract.ANSWERED_BY), "updatedByEmail": answerer_email})
             if update:
                 tx.update(teach_snap.reference, update)
                 outcome.log.append(f"taught knowledge entry {teach_id}: {', '.join(sorted(update))}")
@@ -168,8 +168,8 @@ def on_resolved(db: firestore.Client, request_id: str, *, channels: Mapping[str,
             except Exception as err:  # noqa: BLE001 - the caller's answer must not wait for a vector
                 embed_error = f"learned without vectors (the sweep embeds it): {err!r}"
     answerer_email = None
-    if request.get(contract.KNOWLEDGE_ACTION) == contract.UPDATE and isinstance(request.get("answeredBy"), str):
-        answerer_email = learning.email_of(request["answeredBy"])   # Auth, outside the transaction
+    if request.get(contract.KNOWLEDGE_ACTION) == contract.UPDATE and isinstance(request.get(contract.ANSWERED_BY), str):
+        answerer_email = learning.email_of(request[contract.ANSWERED_BY])   # Auth, outside the transaction
     faults.check(db, faults.RESOLVED_BEFORE_RECORD)
     outcome = record(db, request_id, caller_channel=caller_channel, now=now, embedding=fields,
                      answerer_email=answerer_email)
@@ -198,7 +198,7 @@ def on_answered(db: firestore.Client, request_id: str, request: Mapping[str, Any
     outcome = on_resolved(db, request_id, channels=channels, caller_channel=caller_channel, now=now,
                           embed=embed)
     faults.check(db, faults.RESOLVED_BEFORE_MEMBERS)
-    if outcome.resolved and not request.get("resolvedViaGroup") and request.get("responseText"):
+    if outcome.resolved and not request.get(contract.RESOLVED_VIA_GROUP) and request.get("responseText"):
         for member in grouping.resolve_members(db, request_id, request, now):
             outcome.log.append(f"group member {member} resolved with the same answer")
     return outcome
