@@ -1,15 +1,15 @@
 """Frontdesk Cloud Functions: thin triggers over frontdesk_core."""
 import dataclasses
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from firebase_functions import firestore_fn, logger, options, scheduler_fn
 from firebase_functions.params import IntParam, SecretParam, StringParam
 
 from frontdesk_core import contract, embedding
 from frontdesk_core.delivery import channels
-from frontdesk_core.workflows import (escalation, grouping, guard, knowledge, learning, repair, resolution,
-                                      stats, sweep)
+from frontdesk_core.workflows import (escalation, events, grouping, guard, knowledge, learning, repair,
+                                      resolution, stats, sweep)
 from frontdesk_core.infra.firebase import app, db
 from frontdesk_core.understanding import kbcache
 
@@ -39,10 +39,9 @@ WITH_MODEL = options.MemoryOption.MB_512
 
 
 # Every Firestore trigger is retried when it raises (a crash, a timeout, Firestore unavailable): each
-# is safe to run again (see the modules). Deterministic failures are caught and recorded where they
-# happen (`invalidReason`, a log line), so they never loop; an event older than this is dropped with an
-# error and left to the sweep's repair pass, which finds the missing work from the data.
-MAX_EVENT_AGE = timedelta(minutes=10)
+# is safe to run again (see the workflows). Deterministic failures are caught and recorded where they
+# happen (`invalidReason`, a log line), so they never loop; an event retried past
+# events.MAX_EVENT_AGE is dropped with an error and left to the sweep's repair pass.
 
 
 def _retried(fn):
@@ -54,15 +53,9 @@ def _retried(fn):
 
 
 def _too_old(event, **labels) -> bool:
-    try:
-        at = event.time if isinstance(event.time, datetime) else datetime.fromisoformat(str(event.time).replace("Z", "+00:00"))
-    except ValueError:
+    if not events.too_old(event.time, contract.utcnow()):
         return False
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=timezone.utc)
-    if contract.utcnow() - at <= MAX_EVENT_AGE:
-        return False
-    logger.error(f"event {event.id} from {at.isoformat()} dropped after retries; the sweep repairs it", **labels)
+    logger.error(f"event {event.id} from {event.time} dropped after retries; the sweep repairs it", **labels)
     return True
 
 
@@ -129,14 +122,13 @@ def on_help_request_updated(event: firestore_fn.Event[firestore_fn.Change[firest
         guard.revert(db(), request_id, before, after, reason, now)
         logger.warn(f"status change refused: {reason}", helpRequestId=request_id)
         return
-    newly_resolved = after.get("status") == contract.RESOLVED and before.get("status") != contract.RESOLVED
-    if newly_resolved and not after.get("followupSent"):
+    if events.newly_answered(before, after):
         _, registry, caller_channel = _delivery()
         outcome = resolution.on_answered(db(), request_id, after, channels=registry, caller_channel=caller_channel,
                                          now=now, embed=_embed())
         for line in outcome.log:
             logger.info(line, helpRequestId=request_id)
-    if before.get("status") != after.get("status"):
+    if events.status_changed(before, after):
         _count(stats.count_request, request_id)
 
 
@@ -146,7 +138,7 @@ def on_conversation_updated(event: firestore_fn.Event[firestore_fn.Change[firest
     if _too_old(event, conversationId=event.params["conversationId"]):
         return   # a follow-up left waiting for an ended call: the sweep reroutes ended calls' follow-ups
     before, after = event.data.before.to_dict() or {}, event.data.after.to_dict() or {}
-    if before.get("endedAt") is None and after.get("endedAt") is not None:
+    if events.call_ended(before, after):
         _, registry, caller_channel = _delivery()
         resolution.reroute_ended_call(db(), event.params["conversationId"], channels=registry,
                                       caller_channel=caller_channel)
@@ -183,7 +175,7 @@ def on_conflict_updated(event: firestore_fn.Event[firestore_fn.Change[firestore_
     if _too_old(event, conflictId=event.params["conflictId"]):
         return
     before, after = event.data.before.to_dict() or {}, event.data.after.to_dict() or {}
-    if before.get("status") != contract.CONFLICT_RESOLVED and after.get("status") == contract.CONFLICT_RESOLVED:
+    if events.conflict_settled(before, after):
         done = learning.resolve_conflict(db(), event.params["conflictId"], after, contract.utcnow())
         if done:
             logger.info(f"conflict resolved: {done}", conflictId=event.params["conflictId"])

@@ -1,7 +1,8 @@
 """What happens when a supervisor answers a help request.
 
 1. One transaction records, each only if not there yet: what the answer teaches and the follow-up in
-   the outbox (id = the request's id). What it teaches (`knowledgeAction`, set by the dashboard):
+   the outbox (id = the request's id); `record` reads, `teaching.plan` decides (pure), `record` writes.
+   What it teaches (`knowledgeAction`, set by the dashboard):
    - none or "new": a learned knowledge entry, id = the request's id (a repeated event cannot make a
      second one); "new" next to a near entry marks the two `distinctFrom` each other;
    - "link": the caller's question becomes a phrasing of the chosen entry, no new entry;
@@ -29,7 +30,7 @@ from .. import contract
 from ..delivery import outbox
 from ..delivery.channels import Channel
 from ..infra import faults
-from . import grouping, learning
+from . import grouping, learning, teaching
 
 # (question, answer) -> the entry's embedding fields (frontdesk_core.embedding.knowledge_fields)
 Embed = Callable[[str, str], Mapping[str, Any]]
@@ -44,88 +45,48 @@ class Outcome:
     log: list[str] = field(default_factory=list)
 
 
-def _conversation_live(conv_snap) -> bool:
-    return bool(conv_snap is not None and conv_snap.exists and conv_snap.get("endedAt") is None)
+def _read(db: firestore.Client, tx: firestore.Transaction, request_id: str) -> teaching.AnswerState:
+    """Everything `teaching.plan` decides on, read in the transaction (each document at most once)."""
+    def get(collection: str, doc_id: str):
+        return db.collection(collection).document(doc_id).get(transaction=tx)
 
-
-def _teaching(db: firestore.Client, tx: firestore.Transaction, request_id: str,
-              request: Mapping[str, Any]) -> tuple[str | None, str | None, str]:
-    """What this answer teaches: (entry to add the caller's wording to, entry to create, source).
-    A group member teaches what its primary taught, as a "group" wording."""
-    source, owner = "link", request
-    if request.get(contract.RESOLVED_VIA_GROUP):
-        source = "group"
-        owner = (db.collection(contract.HELP_REQUESTS).document(request[contract.RESOLVED_VIA_GROUP])
-                 .get(transaction=tx).to_dict() or {})
-    action, target = owner.get(contract.KNOWLEDGE_ACTION), owner.get(contract.KNOWLEDGE_ID)
-    if action in (contract.LINK, contract.UPDATE):
-        return target, None, source
-    if request.get(contract.RESOLVED_VIA_GROUP):
-        return request[contract.RESOLVED_VIA_GROUP], None, source   # the entry its primary's answer created
-    return None, request_id, source
+    snap = get(contract.HELP_REQUESTS, request_id)
+    if not snap.exists:
+        return teaching.AnswerState(request_id)
+    try:
+        request = contract.validate_help_request(snap.to_dict())
+    except contract.ContractError as err:
+        return teaching.AnswerState(request_id, invalid=str(err))
+    if request["status"] != contract.RESOLVED:
+        return teaching.AnswerState(request_id, request)
+    via = request.get(contract.RESOLVED_VIA_GROUP)
+    primary = (get(contract.HELP_REQUESTS, via).to_dict() or {}) if via else None
+    chosen = teaching.target(request_id, request, primary)
+    teach = get(contract.KNOWLEDGE_BASE, chosen.teach_id) if chosen.teach_id else None
+    chosen = teaching.after_reading(chosen, request_id, request, teach is not None and teach.exists)
+    conv_id = request.get("conversationId")
+    conv = get(contract.CONVERSATIONS, conv_id) if conv_id else None
+    return teaching.AnswerState(
+        request_id, request, target=chosen,
+        teach=teach.to_dict() if teach is not None and teach.exists and chosen.teach_id else None,
+        create_exists=bool(chosen.create_id) and get(contract.KNOWLEDGE_BASE, chosen.create_id).exists,
+        followup_exists=get(contract.FOLLOWUPS, request_id).exists,
+        call_live=bool(conv is not None and conv.exists and conv.get("endedAt") is None))
 
 
 def record(db: firestore.Client, request_id: str, *, caller_channel: str, now: datetime,
            embedding: Mapping[str, Any] | None = None, answerer_email: str | None = None) -> Outcome:
-    requests = db.collection(contract.HELP_REQUESTS)
-    kb = db.collection(contract.KNOWLEDGE_BASE)
-    followup_ref = db.collection(contract.FOLLOWUPS).document(request_id)
-
+    """Read → plan (workflows/teaching.py) → write, in one transaction: what the answer teaches and
+    its follow-up, each only if not there yet."""
     @firestore.transactional
     def run(tx: firestore.Transaction) -> Outcome:
-        snap = requests.document(request_id).get(transaction=tx)
-        if not snap.exists:
-            return Outcome(resolved=False)
-        try:
-            request = contract.validate_help_request(snap.to_dict())
-        except contract.ContractError as err:
-            return Outcome(resolved=False, log=[f"not learned: {err}"])
-        if request["status"] != contract.RESOLVED:
-            return Outcome(resolved=False)
-        teach_id, create_id, source = _teaching(db, tx, request_id, request)
-        teach_snap = kb.document(teach_id).get(transaction=tx) if teach_id else None
-        if teach_snap is not None and not teach_snap.exists and not request.get(contract.RESOLVED_VIA_GROUP):
-            create_id, teach_snap = request_id, None   # the linked entry was deleted meanwhile
-        create_snap = kb.document(create_id).get(transaction=tx) if create_id else None
-        followup_snap = followup_ref.get(transaction=tx)
-        conv_id = request.get("conversationId")
-        conv_snap = (db.collection(contract.CONVERSATIONS).document(conv_id).get(transaction=tx)
-                     if conv_id else None)
-
-        outcome = Outcome(resolved=True)
-        if create_snap is not None and not create_snap.exists:
-            entry = contract.new_knowledge_entry(request["question"], request["responseText"], now=now,
-                                                 originating_request_id=request_id, source="supervisor")
-            if request.get(contract.KNOWLEDGE_ACTION) == contract.NEW:
-                # The supervisor saw the near entries and said this asks something else.
-                near = [s.get("knowledgeId") for s in request.get(contract.SUGGESTIONS) or ()
-                        if isinstance(s, Mapping) and s.get("near")]
-                entry[contract.DISTINCT_FROM] = sorted({request[contract.KNOWLEDGE_ID], *filter(None, near)})
-            # no vectors (the embedding failed): an explicit null the sweep's repair pass looks for
-            tx.create(kb.document(create_id), {**entry, contract.PHRASINGS: [], contract.EMBEDDING: None,
-                                               contract.EMBEDDING_MODEL: None, **(embedding or {})})
-            outcome.learned = True
-        if teach_snap is not None and teach_snap.exists:
-            entry = teach_snap.to_dict()
-            update = learning.phrasing_update(
-                entry, request["question"], source=source, request_id=request_id, now=now,
-                vector=(embedding or {}).get(contract.EMBEDDING)) or {}
-            if (request.get(contract.KNOWLEDGE_ACTION) == contract.UPDATE and not request.get(contract.RESOLVED_VIA_GROUP)
-                    and entry.get("answer") != request["responseText"]):
-                # stamped with the supervisor who answered (the revision names them), never left
-                # with the entry's last editor's email
-                update.update({"answer": request["responseText"], "updatedAt": now,
-                               "updatedBy": request.get(contract.ANSWERED_BY), "updatedByEmail": answerer_email})
-            if update:
-                tx.update(teach_snap.reference, update)
-                outcome.log.append(f"taught knowledge entry {teach_id}: {', '.join(sorted(update))}")
-        if not followup_snap.exists:
-            channel = "call" if _conversation_live(conv_snap) else caller_channel
-            body = contract.followup_body(request["responseText"])
-            tx.create(followup_ref, contract.new_followup(
-                request_id, request["customerPhone"], body, channel=channel, conversation_id=conv_id, now=now))
-            outcome.followup_channel = channel
-        return outcome
+        plan = teaching.plan(_read(db, tx, request_id), caller_channel=caller_channel, now=now,
+                             embedding=embedding, answerer_email=answerer_email)
+        for write in plan.writes:
+            ref = db.collection(write.collection).document(write.doc_id)
+            (tx.create if write.op == "create" else tx.update)(ref, dict(write.data))
+        return Outcome(resolved=plan.resolved, learned=plan.learned, followup_channel=plan.followup_channel,
+                       log=plan.log)
 
     return run(db.transaction())
 
