@@ -16,7 +16,8 @@ import asyncio
 import json
 import sys
 
-from frontdesk_core import contract, salon
+from frontdesk_core import contract
+from frontdesk_core.contract import salon
 
 
 async def _call(phone: str, questions: list[str], wait_answers: float) -> int:

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Awaitable, Callable
 
 from livekit.agents import Agent, RunContext, ToolError, function_tool, llm
 
-from frontdesk_core import contract, dialogue, salon
+from frontdesk_core import contract, dialogue
+from frontdesk_core.contract import salon
 from frontdesk_core.dialogue import booking as bk
 from frontdesk_core.dialogue.english import content_words
 from frontdesk_core.understanding import facts

@@ -8,7 +8,8 @@ from typing import Awaitable, Callable
 
 from livekit.agents import AgentSession, ConversationItemAddedEvent, llm
 
-from frontdesk_core import contract, salon
+from frontdesk_core import contract
+from frontdesk_core.contract import salon
 
 from . import cpu
 

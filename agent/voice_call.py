@@ -19,7 +19,7 @@ from typing import Callable
 
 import numpy as np
 
-from frontdesk_core import salon
+from frontdesk_core.contract import salon
 
 from .speech import LocalSpeech, wav
 from .speech.call_audio import CALLER_RATE, AgentTape, CallerAudio, Segment, Utterance

@@ -24,7 +24,8 @@ import threading
 
 from livekit.agents import AgentServer, JobContext, JobProcess, JobRequest, cli
 
-from frontdesk_core import contract, embedding, salon
+from frontdesk_core import contract, embedding
+from frontdesk_core.contract import salon
 from frontdesk_core.infra.firebase import db
 
 from .knowledge import KnowledgeIndex

@@ -52,7 +52,8 @@ from agent.policy import OfflinePolicyLLM
 from agent.receptionist import FILLER
 from agent.session import TextCall, instructions_for, load_profile
 from bench.followups import SentWatch
-from frontdesk_core import contract, dialogue, embedding, salon
+from frontdesk_core import contract, dialogue, embedding
+from frontdesk_core.contract import salon
 from frontdesk_core.infra.firebase import db
 from frontdesk_core.understanding import same_question
 from tests.emulator import FUNCTIONS, clear_firestore, require_emulators

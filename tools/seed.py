@@ -11,7 +11,8 @@ from pathlib import Path
 
 from google.cloud.firestore import FieldFilter
 
-from frontdesk_core import contract, embedding, salon
+from frontdesk_core import contract, embedding
+from frontdesk_core.contract import salon
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE = ROOT / "seed" / "salon.json"

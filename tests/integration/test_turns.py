@@ -15,7 +15,8 @@ from google.cloud.firestore import FieldFilter
 from agent.knowledge import KnowledgeIndex
 from agent.policy import OfflinePolicyLLM
 from agent.session import TextCall
-from frontdesk_core import contract, salon
+from frontdesk_core import contract
+from frontdesk_core.contract import salon
 from frontdesk_core.workflows import timeouts
 
 from tests.emulator import turns_of, wait_for

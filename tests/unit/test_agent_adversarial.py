@@ -8,7 +8,6 @@ against the answer and falls back to the answer's own words.
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 import pytest_asyncio
@@ -23,12 +22,12 @@ from frontdesk_core import contract
 from frontdesk_core.understanding import facts
 
 from .test_agent_tools import StubCall
-from tests.local_http import together_at
+from tests.local_http import ChatStream, FakeChatServer, this_turns_tool_results, together_at
 
 SUNDAY = "On Sundays we are open from 11am to 4pm."
 
 
-class Adversary:
+class Adversary(FakeChatServer):
     """Calls lookup_knowledge with `lookup`, then replies with `reply(answer)`, streamed in pieces."""
 
     def __init__(self):
@@ -37,40 +36,22 @@ class Adversary:
         self.first = ""          # text said in the same step as the lookup call, before it
         self.tools = True        # False: never calls a tool, just says reply("")
 
-    async def models(self, request: web.Request) -> web.Response:
-        return web.json_response({"object": "list", "data": [{"id": "fake", "object": "model"}]})
-
     async def chat(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
-        out = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
-        await out.prepare(request)
-
-        async def send(delta: dict, finish: str | None = None) -> None:
-            chunk = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": int(time.time()),
-                     "model": body["model"], "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
-            await out.write(f"data: {json.dumps(chunk)}\n\n".encode())
-
-        messages = body["messages"]
-        last_user = max(i for i, m in enumerate(messages) if m["role"] == "user")
-        results = [m["content"] for m in messages[last_user + 1:] if m["role"] == "tool"]
+        stream = await ChatStream.open(request, body["model"])
+        results = this_turns_tool_results(body["messages"])
         if not results and not self.tools:
-            for word in self.reply("").split(" "):
-                await send({"role": "assistant", "content": word + " "})
-            await send({}, "stop")
+            await stream.say(self.reply(""))
         elif not results:
             if self.first:
-                await send({"role": "assistant", "content": self.first})
-            await send({"role": "assistant", "tool_calls": [{"index": 0, "id": "call_1", "type": "function",
-                        "function": {"name": "lookup_knowledge",
-                                     "arguments": json.dumps({"question": self.lookup})}}]})
-            await send({}, "tool_calls")
+                await stream.send({"role": "assistant", "content": self.first})
+            await stream.send({"role": "assistant", "tool_calls": [{"index": 0, "id": "call_1", "type": "function",
+                               "function": {"name": "lookup_knowledge",
+                                            "arguments": json.dumps({"question": self.lookup})}}]})
+            await stream.send({}, "tool_calls")
         else:
-            answer = results[-1].removeprefix("ANSWER:").strip()
-            for word in self.reply(answer).split(" "):
-                await send({"role": "assistant", "content": word + " "})
-            await send({}, "stop")
-        await out.write(b"data: [DONE]\n\n")
-        return out
+            await stream.say(self.reply(results[-1].removeprefix("ANSWER:").strip()))
+        return await stream.end()
 
 
 @pytest_asyncio.fixture

@@ -3,7 +3,6 @@ streaming protocol (a tool call, then text), the same Receptionist and confidenc
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 import pytest_asyncio
@@ -17,10 +16,10 @@ from agent.session import make_llm
 from frontdesk_core import contract
 
 from .test_agent_tools import StubCall
-from tests.local_http import together_at
+from tests.local_http import ChatStream, FakeChatServer, this_turns_tool_results, together_at
 
 
-class FakeTogether:
+class FakeTogether(FakeChatServer):
     """POST /v1/chat/completions, streamed: with no tool result yet it calls the tool the script names
     (arguments in fragments); with one it phrases the reply from the tool's output only."""
 
@@ -28,23 +27,13 @@ class FakeTogether:
         self.requests: list[dict] = []
         self.calls = 0
 
-    async def models(self, request: web.Request) -> web.Response:
-        return web.json_response({"object": "list", "data": [{"id": "fake", "object": "model"}]})
-
     async def chat(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
         self.requests.append(body)
-        out = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
-        await out.prepare(request)
-
-        async def send(delta: dict, finish: str | None = None) -> None:
-            chunk = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": int(time.time()),
-                     "model": body["model"], "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
-            await out.write(f"data: {json.dumps(chunk)}\n\n".encode())
-
+        stream = await ChatStream.open(request, body["model"])
         messages = body["messages"]
         last_user = max(i for i, m in enumerate(messages) if m["role"] == "user")
-        tool_results = [m for m in messages[last_user + 1:] if m["role"] == "tool"]
+        tool_results = this_turns_tool_results(messages)
         question = messages[last_user]["content"]
         if isinstance(question, list):
             question = " ".join(part.get("text", "") for part in question)
@@ -52,32 +41,26 @@ class FakeTogether:
             self.calls += 1
             name = "lookup_knowledge"
             args = json.dumps({"question": question})
-            await send({"role": "assistant", "tool_calls": [{"index": 0, "id": f"call_{self.calls}", "type": "function",
-                        "function": {"name": name, "arguments": ""}}]})
+            await stream.send({"role": "assistant", "tool_calls": [{"index": 0, "id": f"call_{self.calls}",
+                               "type": "function", "function": {"name": name, "arguments": ""}}]})
             for i in range(0, len(args), 7):   # fragmented arguments, as real servers send them
-                await send({"tool_calls": [{"index": 0, "function": {"arguments": args[i:i + 7]}}]})
-            await send({}, "tool_calls")
+                await stream.send({"tool_calls": [{"index": 0, "function": {"arguments": args[i:i + 7]}}]})
+            await stream.send({}, "tool_calls")
         else:
-            result = tool_results[-1]["content"]
+            result = tool_results[-1]
             if result.startswith("ANSWER:"):
                 text = "Sure! " + result.removeprefix("ANSWER:").strip()
             elif result.startswith("NO_CONFIDENT_ANSWER"):   # the model then asks for help
                 self.calls += 1
                 args = json.dumps({"question": question})
-                await send({"role": "assistant", "tool_calls": [{"index": 0, "id": f"call_{self.calls}",
-                            "type": "function", "function": {"name": "request_help", "arguments": args}}]})
-                await send({}, "tool_calls")
-                await out.write(b"data: [DONE]\n\n")
-                return out
+                await stream.send({"role": "assistant", "tool_calls": [{"index": 0, "id": f"call_{self.calls}",
+                                   "type": "function", "function": {"name": "request_help", "arguments": args}}]})
+                await stream.send({}, "tool_calls")
+                return await stream.end()
             else:
                 text = result
-            for word in text.split(" "):
-                await send({"role": "assistant", "content": word + " "})
-            await send({}, "stop")
-        await out.write(b'data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":0,"model":"fake",'
-                        b'"choices":[],"usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}}\n\n')
-        await out.write(b"data: [DONE]\n\n")
-        return out
+            await stream.say(text)
+        return await stream.end(usage=True)
 
 
 @pytest_asyncio.fixture

@@ -5,11 +5,9 @@ real unknown, callback and booking through their own tools, answers only from th
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 import pytest_asyncio
-from aiohttp import web
 from livekit.agents import AgentSession
 
 from agent.evaluation import KNOWLEDGE
@@ -17,14 +15,14 @@ from agent.knowledge import KnowledgeIndex
 from agent.receptionist import NOT_A_QUESTION, CallState, Receptionist
 from agent.session import make_llm
 from frontdesk_core import contract
-from tests.local_http import together_at
+from tests.local_http import ChatStream, FakeChatServer, this_turns_tool_results, together_at
 
 from .test_agent_tools import StubCall
 
 INVENTED = "Yes, we're open 9 to 5 on Christmas Day!"
 
 
-class ScriptedModel:
+class ScriptedModel(FakeChatServer):
     """Each chat request takes the next step: ("say", text), ("call", [(tool, args)]),
     ("say+call", text, [(tool, args)]) or ("echo",): say the tool results of the turn."""
 
@@ -32,41 +30,28 @@ class ScriptedModel:
         self.steps: list[tuple] = []
         self.requests: list[dict] = []
 
-    async def models(self, request):
-        return web.json_response({"object": "list", "data": [{"id": "fake", "object": "model"}]})
-
     async def chat(self, request):
         body = await request.json()
         self.requests.append(body)
         step = self.steps.pop(0) if self.steps else ("say", "")
-        out = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
-        await out.prepare(request)
-
-        async def send(delta, finish=None):
-            chunk = {"id": "c", "object": "chat.completion.chunk", "created": int(time.time()), "model": "fake",
-                     "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
-            await out.write(f"data: {json.dumps(chunk)}\n\n".encode())
-
+        stream = await ChatStream.open(request)
         kind = step[0]
         if kind == "echo":
-            msgs = body["messages"]
-            last_user = max(i for i, m in enumerate(msgs) if m["role"] == "user")
-            results = [m["content"] for m in msgs[last_user + 1:] if m["role"] == "tool"]
+            results = this_turns_tool_results(body["messages"])
             text = " ".join(r.replace("ANSWER:", "").strip() for r in results if not r.startswith("NO_CONFIDENT"))
             step = ("say", text)
             kind = "say"
         if kind in ("say", "say+call"):
-            await send({"role": "assistant", "content": step[1]})
+            await stream.send({"role": "assistant", "content": step[1]})
         if kind in ("call", "say+call"):
             calls = step[-1]
-            await send({"role": "assistant", "tool_calls": [
+            await stream.send({"role": "assistant", "tool_calls": [
                 {"index": i, "id": f"call_{len(self.requests)}_{i}", "type": "function",
                  "function": {"name": name, "arguments": json.dumps(args)}} for i, (name, args) in enumerate(calls)]})
-            await send({}, "tool_calls")
+            await stream.send({}, "tool_calls")
         else:
-            await send({}, "stop")
-        await out.write(b"data: [DONE]\n\n")
-        return out
+            await stream.send({}, "stop")
+        return await stream.end()
 
 
 @pytest_asyncio.fixture

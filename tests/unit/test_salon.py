@@ -1,6 +1,7 @@
 from datetime import datetime, timezone
 
-from frontdesk_core import contract, salon
+from frontdesk_core import contract
+from frontdesk_core.contract import salon
 from tools.seed import load_profile
 
 PROFILE = load_profile()

@@ -6,9 +6,11 @@ import hashlib
 from datetime import datetime
 from typing import Any, Mapping
 
-from .fields import ContractError, answer, optional_time, phone, question, status, text_field, utcnow, wording_key
-from .names import (BOOKING, BOOKING_ACTIONS, BOOKING_DETAILS, BOOKING_FIELDS, DETAIL_MAX, KIND, KINDS, KNOWLEDGE_ACTION,
-                    KNOWLEDGE_ACTIONS, KNOWLEDGE_ID, PENDING, QUESTION_KIND, RESOLVED, UNRESOLVED, ANSWERED_BY)
+from .fields import (ContractError, answer, optional_time, phone, question, status, text_field, utcnow,
+                     wording_key)
+from .names import (ANSWERED_BY, BOOKING, BOOKING_ACTIONS, BOOKING_DETAILS, BOOKING_FIELDS, DETAIL_MAX, KIND,
+                    KINDS, KNOWLEDGE_ACTION, KNOWLEDGE_ACTIONS, KNOWLEDGE_ID, PENDING, QUESTION_KIND, RESOLVED,
+                    UNRESOLVED)
 
 # ---- help requests ----------------------------------------------------------------------------
 

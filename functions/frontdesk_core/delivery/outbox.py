@@ -9,7 +9,7 @@ claiming leaves the message `sending`; the sweep re-queues it after STUCK_AFTER.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Literal, Mapping
 
 from google.api_core.exceptions import NotFound
 from google.cloud import firestore
@@ -23,6 +23,8 @@ MAX_ATTEMPTS = 5
 STUCK_AFTER = timedelta(minutes=5)
 
 OnSent = Callable[[firestore.WriteBatch, Mapping[str, Any]], None]
+# What one `send` did: delivered; failed and queued again (backed off); failed for good; not this run's.
+Delivery = Literal["sent", "retry", "failed", "skipped"]
 
 
 def backoff(attempts: int) -> timedelta:
@@ -52,8 +54,8 @@ def claim(db: firestore.Client, ref: firestore.DocumentReference, now: datetime,
 
 
 def send(db: firestore.Client, ref: firestore.DocumentReference, channels: Mapping[str, Channel],
-         now: datetime, on_sent: OnSent | None = None) -> str:
-    """Deliver one message if it is due and unclaimed; returns sent | retry | failed | skipped."""
+         now: datetime, on_sent: OnSent | None = None) -> Delivery:
+    """Deliver one message if it is due and unclaimed."""
     msg = claim(db, ref, now, tuple(channels))
     if msg is None:
         return "skipped"

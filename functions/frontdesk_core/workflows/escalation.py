@@ -49,7 +49,6 @@ def on_created(db: firestore.Client, request_id: str, doc: Mapping[str, Any], *,
     are overwritten with the same. Grouping and suggestions are conveniences: a failure in either is
     logged and never keeps the supervisors from being told."""
     now = now or contract.utcnow()
-    ref = db.collection(contract.HELP_REQUESTS).document(request_id)
     try:
         request = contract.validate_help_request(doc)
     except contract.ContractError as err:
@@ -68,35 +67,53 @@ def on_created(db: firestore.Client, request_id: str, doc: Mapping[str, Any], *,
     # gets the supervisors told (the sweep sends what is queued). Grouping can only withdraw them.
     notices = queue_notices(db, request_id, request, targets=targets, now=now)
     faults.check(db, faults.CREATED_BEFORE_GROUPING)
-    if question and find_group and request["status"] == contract.PENDING and not request.get(contract.GROUP_ID):
-        try:
-            group_id = find_group(db, request_id, request)
-            if group_id and not _is_question(db, group_id):
-                group_id = None   # a question never joins a call back or a booking
-            if group_id:
-                # the group's supervisors were told already; one answer covers it: its notices are withdrawn
-                how = grouping.join(db, request_id, group_id, withdraw=notices, now=now)
-                if how != "kept":
-                    outcome.group_id = group_id
-                    outcome.log.append(f"help request {request_id} {how} group {group_id}")
-                    return outcome
-                outcome.log.append(f"help request {request_id} was answered or closed meanwhile; not grouped")
-        except Exception as err:  # noqa: BLE001 - a duplicate announced twice beats one never announced
-            outcome.log.append(f"grouping failed for {request_id}, announced on its own: {err!r}")
-
+    if question and find_group and _join_group(db, request_id, request, notices, find_group, now, outcome):
+        return outcome
     for notice in notices:
         result = outbox.send(db, notice, channels, now)
         if result != "skipped":
             outcome.log.append(f"supervisor notice via {notice.id.removeprefix(request_id + '-')}: {result}")
     if question and suggest and request["status"] == contract.PENDING:
-        try:
-            found = suggest(db, request["question"])
-            ref.update({contract.SUGGESTIONS: found})
-            if found:
-                outcome.log.append(f"closest entries: {', '.join(s['knowledgeId'] for s in found)}")
-        except Exception as err:  # a convenience: it must never keep the supervisors from being told
-            outcome.log.append(f"no suggestions for {request_id}: {err!r}")
+        _suggest(db, request_id, request, suggest, outcome)
     return outcome
+
+
+def _join_group(db: firestore.Client, request_id: str, request: Mapping[str, Any],
+                notices: list[firestore.DocumentReference], find_group: FindGroup, now: datetime,
+                outcome: Outcome) -> bool:
+    """Join an open request asking the same thing; True when joined (its supervisors were told already
+    and one answer covers the group: this request's notices are withdrawn). A failure is logged and
+    the request is announced on its own: a duplicate announced twice beats one never announced."""
+    if request["status"] != contract.PENDING or request.get(contract.GROUP_ID):
+        return False
+    try:
+        group_id = find_group(db, request_id, request)
+        if group_id and not _is_question(db, group_id):
+            group_id = None   # a question never joins a call back or a booking
+        if not group_id:
+            return False
+        how = grouping.join(db, request_id, group_id, withdraw=notices, now=now)
+        if how == "kept":
+            outcome.log.append(f"help request {request_id} was answered or closed meanwhile; not grouped")
+            return False
+        outcome.group_id = group_id
+        outcome.log.append(f"help request {request_id} {how} group {group_id}")
+        return True
+    except Exception as err:  # noqa: BLE001 - see above
+        outcome.log.append(f"grouping failed for {request_id}, announced on its own: {err!r}")
+        return False
+
+
+def _suggest(db: firestore.Client, request_id: str, request: Mapping[str, Any], suggest: Suggest,
+             outcome: Outcome) -> None:
+    """The closest entries, for the supervisor: a convenience that never keeps them from being told."""
+    try:
+        found = suggest(db, request["question"])
+        db.collection(contract.HELP_REQUESTS).document(request_id).update({contract.SUGGESTIONS: found})
+        if found:
+            outcome.log.append(f"closest entries: {', '.join(s['knowledgeId'] for s in found)}")
+    except Exception as err:  # noqa: BLE001 - logged; the notices are out already
+        outcome.log.append(f"no suggestions for {request_id}: {err!r}")
 
 
 def quarantine(db: firestore.Client, request_id: str, reason: str, now: datetime) -> None:

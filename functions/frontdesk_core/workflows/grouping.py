@@ -3,7 +3,7 @@ request's group (groupId = the group's first request). One answer resolves the w
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Literal, Mapping
 
 from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
@@ -93,8 +93,11 @@ def member_answer(member_id: str, member: Mapping[str, Any] | None, primary_id: 
 
 # ---- the writes: one transaction per member (read, decide, write) ---------------------------------
 
+# What `join` did: a member now; a member that took the group's answer at once; left as it was.
+Joined = Literal["joined", "answered", "kept"]
+
 def join(db: firestore.Client, request_id: str, primary_id: str,
-         withdraw: list[firestore.DocumentReference] = (), now: datetime | None = None) -> str:
+         withdraw: list[firestore.DocumentReference] = (), now: datetime | None = None) -> Joined:
     """Make the request a member of the primary's group, in a transaction that reads both (see
     `join_update`). The member's own supervisor notices still queued (`withdraw`) are cancelled in the
     same transaction: the group's were sent. Returns "joined", "answered", or "kept" when the request
@@ -104,7 +107,7 @@ def join(db: firestore.Client, request_id: str, primary_id: str,
     now = now or contract.utcnow()
 
     @firestore.transactional
-    def run(tx: firestore.Transaction) -> str:
+    def run(tx: firestore.Transaction) -> Joined:
         primary = requests.document(primary_id).get(transaction=tx).to_dict() or {}
         member = requests.document(request_id).get(transaction=tx)
         queued = [n for n in withdraw if (lambda s: s.exists and s.get("status") == outbox.QUEUED)(

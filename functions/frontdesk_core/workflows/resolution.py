@@ -30,7 +30,7 @@ from .. import contract
 from ..delivery import outbox
 from ..delivery.channels import Channel
 from ..infra import faults
-from . import grouping, learning, teaching
+from . import grouping, learning, teaching, writes
 
 # (question, answer) -> the entry's embedding fields (frontdesk_core.embedding.knowledge_fields)
 Embed = Callable[[str, str], Mapping[str, Any]]
@@ -82,9 +82,7 @@ def record(db: firestore.Client, request_id: str, *, caller_channel: str, now: d
     def run(tx: firestore.Transaction) -> Outcome:
         plan = teaching.plan(_read(db, tx, request_id), caller_channel=caller_channel, now=now,
                              embedding=embedding, answerer_email=answerer_email)
-        for write in plan.writes:
-            ref = db.collection(write.collection).document(write.doc_id)
-            (tx.create if write.op == "create" else tx.update)(ref, dict(write.data))
+        writes.apply(db, tx, plan.writes)
         return Outcome(resolved=plan.resolved, learned=plan.learned, followup_channel=plan.followup_channel,
                        log=plan.log)
 

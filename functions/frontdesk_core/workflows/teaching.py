@@ -21,6 +21,7 @@ from typing import Any, Literal, Mapping
 
 from .. import contract
 from . import learning
+from .writes import Write
 
 WordingSource = Literal["link", "group"]
 
@@ -64,14 +65,6 @@ class AnswerState:
     create_exists: bool = False
     followup_exists: bool = False
     call_live: bool = False
-
-
-@dataclass(frozen=True)
-class Write:
-    op: Literal["create", "update"]
-    collection: str
-    doc_id: str
-    data: Mapping[str, Any]
 
 
 @dataclass

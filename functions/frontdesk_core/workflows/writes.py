@@ -1,0 +1,25 @@
+"""A planned write: what a workflow's pure plan returns and its transaction applies.
+
+A plan is a list of these, so a rule's outcome is checked as data in a unit test, and the I/O is one
+loop (`apply`) in the transaction that read what the plan was decided on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal, Mapping
+
+from google.cloud import firestore
+
+
+@dataclass(frozen=True)
+class Write:
+    op: Literal["create", "set", "update"]
+    collection: str
+    doc_id: str
+    data: Mapping[str, Any]
+
+
+def apply(db: firestore.Client, tx: firestore.Transaction, writes: list[Write]) -> None:
+    for write in writes:
+        ref = db.collection(write.collection).document(write.doc_id)
+        getattr(tx, write.op)(ref, dict(write.data))
