@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import * as contract from '../../hosting/src/contract.js';
-import { describeFollowup } from '../../hosting/src/detail.js';
+import { describeFollowup } from '../../hosting/src/followup.js';
 import { findEntries } from '../../hosting/src/find.js';
 import { fold, isDue, isHeld, matches } from '../../hosting/src/knowledge.js';
 import {
