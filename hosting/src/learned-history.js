@@ -110,4 +110,3 @@ function revisionItem(rev) {
   return li;
 }
 
-/** A review-date input with its hint and a "No review date" button; returns the nodes to append. */
