@@ -1,9 +1,13 @@
 // The three live lists (pending, resolved, unresolved): rows, counts, grouping, new-request alerts.
+// Resolved and unresolved grow with time: they are read a page at a time (pagedquery.js), with a
+// "Show more" row that says how many there are ("100 of 2,340", counted by the server).
 import { newRequests, setPendingCount } from './alerts.js';
 import { $, el, setState, setTime } from './dom.js';
 import { createKeyedList } from './keyedlist.js';
+import { createMore } from './more.js';
+import { countOf, createPagedQuery } from './pagedquery.js';
 import {
-  SHOWN, STATUSES, describeListenError, headline, isMemberOf, kindOf, watchStatus,
+  SHOWN, STATUSES, describeListenError, headline, isMemberOf, kindOf, statusCountQuery, statusQuery, watchStatus,
 } from './requests.js';
 import { toMillis } from './time.js';
 
@@ -25,6 +29,10 @@ export function createInbox({ onConnectivity }) {
         create: (row) => createRow(row.id, status),
         update: (li, row) => { updateRow(li, row.data, row.members, row.pendingWrite); },
       }),
+      more: SHOWN[status] ? createMore(list, () => showMore(status)) : null,
+      paged: null, // the paged query of a list that grows with time
+      total: null, // how many requests of that status the server counted (null: not counted)
+      db: null,
     }];
   }));
   let unsubscribers = [];
@@ -39,17 +47,40 @@ export function createInbox({ onConnectivity }) {
     for (const status of STATUSES) {
       const view = lists[status];
       setState(view.state, 'Loading…');
-      unsubscribers.push(watchStatus(db, status,
-        (snapshot) => {
-          render(status, snapshot);
-          // Served from the cache after having been live: the server is out of reach.
-          if (status === 'pending' && pendingSynced) onConnectivity(snapshot.metadata.fromCache);
-        },
-        (err) => {
-          console.error(`help_requests (${status})`, err);
-          setState(view.state, describeListenError(err, `${status} requests`), true);
-        }));
+      const onChange = (snapshot) => {
+        render(status, snapshot);
+        // Served from the cache after having been live: the server is out of reach.
+        if (status === 'pending' && pendingSynced) onConnectivity(snapshot.metadata.fromCache);
+      };
+      const onError = (err) => {
+        console.error(`help_requests (${status})`, err);
+        setState(view.state, describeListenError(err, `${status} requests`), true);
+      };
+      if (!SHOWN[status]) {
+        unsubscribers.push(watchStatus(db, status, onChange, onError));
+        continue;
+      }
+      view.db = db;
+      view.paged = createPagedQuery(statusQuery(db, status), {
+        onChange, onError, pageSize: SHOWN[status], listenOptions: { includeMetadataChanges: true },
+      });
+      unsubscribers.push(() => view.paged.stop());
     }
+  }
+
+  /** "Show more": the next page, and the total counted again (it changes as requests come and go). */
+  function showMore(status) {
+    const view = lists[status];
+    if (view.paged?.more()) countTotal(status);
+  }
+
+  async function countTotal(status) {
+    const view = lists[status];
+    const paged = view.paged;
+    const total = await countOf(statusCountQuery(view.db, status));
+    if (view.paged !== paged) return; // stopped or restarted meanwhile
+    view.total = total;
+    view.more.set({ shown: view.loaded, total, more: view.hasMore });
   }
 
   function stop() {
@@ -62,6 +93,8 @@ export function createInbox({ onConnectivity }) {
     for (const view of Object.values(lists)) {
       view.rows.clear();
       view.count.textContent = '0';
+      view.more?.hide();
+      Object.assign(view, { paged: null, total: null, loaded: 0, hasMore: false });
     }
     setPendingCount(0);
   }
@@ -95,7 +128,8 @@ export function createInbox({ onConnectivity }) {
     }
 
     const shown = rowDocs.length;
-    view.count.textContent = SHOWN[status] && docs.length >= SHOWN[status] ? `${shown}+` : String(shown);
+    view.count.textContent = snapshot.more ? `${shown}+` : String(shown);
+    if (view.more) showPart(status, docs.length, Boolean(snapshot.more));
     view.section.dataset.loaded = 'true';
     setState(view.state, shown ? '' : EMPTY[status]);
     if (status === 'pending') {
@@ -105,6 +139,16 @@ export function createInbox({ onConnectivity }) {
         pendingSynced = true;
       }
     }
+  }
+
+  /** The "Show more" row: counted by the server the first time the list turns out to have more. */
+  function showPart(status, loaded, more) {
+    const view = lists[status];
+    const wasMore = view.hasMore;
+    Object.assign(view, { loaded, hasMore: more });
+    if (!more) view.total = null;
+    view.more.set({ shown: loaded, total: view.total, more });
+    if (more && !wasMore) countTotal(status);
   }
 
   return { start, stop };

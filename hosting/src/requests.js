@@ -13,21 +13,29 @@ import {
 export { ANSWER_MAX, CONVERSATIONS, FOLLOWUPS, HELP_REQUESTS, KNOWLEDGE_ACTIONS, REASON_MAX, STATUSES, TURNS };
 // The statuses a supervisor's answer may leave (the contract's status machine).
 export const ANSWERABLE = new Set(STATUSES.filter((s) => TRANSITIONS[s].includes(RESOLVED)));
-export const RESOLVED_SHOWN = 100; // the resolved list shows the newest ones only
-// The unresolved list shows the 100 that have waited longest: a listener over every request ever left
-// unresolved would read the whole history on each load (issue 16 item 8). The pending queue is open
-// work (timed out after 30 minutes), bounded without a limit.
+export const RESOLVED_SHOWN = 100; // the resolved list shows the newest ones first, a page at a time
+// The resolved and unresolved lists grow with time: each is read a page of 100 at a time (pagedquery.js;
+// a listener over every request ever resolved would read the whole history on each load, issue 16
+// item 8). The pending queue is open work (timed out after 30 minutes), bounded without a limit.
 export const SHOWN = { resolved: RESOLVED_SHOWN, unresolved: 100 };
 
 // Pending and unresolved: oldest first (who has waited longest); resolved: newest first.
 const ORDER = { pending: 'asc', unresolved: 'asc', resolved: 'desc' };
 
+/** The requests of one status, in the list's order, without a limit (paged lists add their own). */
+export function statusQuery(db, status) {
+  return query(collection(db, HELP_REQUESTS), where('status', '==', status), orderBy('timestamp', ORDER[status]));
+}
+
+/** Every request of one status, as a count query counts them (no order, so no index). */
+export function statusCountQuery(db, status) {
+  return query(collection(db, HELP_REQUESTS), where('status', '==', status));
+}
+
 /** Listen to one status; onChange(snapshot) also gets metadata changes (fromCache ⇒ offline). */
 export function watchStatus(db, status, onChange, onError) {
-  const parts = [where('status', '==', status), orderBy('timestamp', ORDER[status])];
-  if (SHOWN[status]) parts.push(limit(SHOWN[status]));
-  return onSnapshot(query(collection(db, HELP_REQUESTS), ...parts),
-    { includeMetadataChanges: true }, onChange, onError);
+  const parts = SHOWN[status] ? [limit(SHOWN[status])] : [];
+  return onSnapshot(query(statusQuery(db, status), ...parts), { includeMetadataChanges: true }, onChange, onError);
 }
 
 export function watchRequest(db, id, onChange, onError) {
