@@ -9,7 +9,7 @@ import {
 } from 'firebase/auth';
 import { initAlerts, resetAlerts } from './alerts.js';
 import { createDetail } from './detail.js';
-import { $, $$, refreshAges } from './dom.js';
+import { $, $$, el, refreshAges } from './dom.js';
 import { initFirebase } from './firebase.js';
 import { createInbox } from './inbox.js';
 import { createKnowledgeStore } from './kbstore.js';
@@ -98,6 +98,23 @@ const VIEWS = {
 };
 let shown = null;
 
+// A view added since is a module of its own, `view-<name>.js`, found at build time, plus its row in
+// routes.js: nothing else to edit. It exports `view` = { name, nav (its link's label, optional),
+// create({ getUser, store }) → { section (built by the module), show, hide?, stop? } }.
+const ADDED = Object.values(import.meta.glob('./view-*.js', { eager: true })).map((m) => m.view);
+for (const { name, nav: label, create } of ADDED) {
+  const view = create({ getUser, store });
+  view.section.hidden = true;
+  $('#main').append(view.section);
+  if (label) {
+    const link = el('a', null, label);
+    link.href = `#/${name}`;
+    link.dataset.route = name;
+    nav.append(link);
+  }
+  VIEWS[name] = view;
+}
+
 function route({ focus = true } = {}) {
   if (!user || !isSupervisor) return;
   const { view: name, params } = matchRoute(location.hash);
@@ -160,6 +177,7 @@ function stopEverything() {
   store.stop();
   learned.stop();
   stats.stop();
+  for (const { name } of ADDED) VIEWS[name].stop?.();
   resetAlerts();
 }
 
