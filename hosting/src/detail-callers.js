@@ -24,6 +24,25 @@ function callerItem({ phone, question, timestamp, followup, request, link }) {
   return li;
 }
 
+/** Keep one follow-up listener per current member (`followups`: member id → { unsub, data }). */
+function followMembers(db, members, followups, redraw) {
+  for (const [memberId, entry] of followups) {
+    if (!members.some((m) => m.id === memberId)) {
+      entry.unsub();
+      followups.delete(memberId);
+    }
+  }
+  for (const m of members) {
+    if (followups.has(m.id)) continue;
+    const entry = { data: null, unsub: null };
+    followups.set(m.id, entry);
+    entry.unsub = watchFollowup(db, m.id, (f) => {
+      entry.data = f.exists() ? f.data({ serverTimestamps: 'estimate' }) : null;
+      redraw();
+    }, (err) => console.error('member followup', err));
+  }
+}
+
 /**
  * `watch(db, id)` listens to the group of request `id` and each member's follow-up; `render(request,
  * followup)` draws the request itself first, then its members; `stop()`.
@@ -47,32 +66,13 @@ export function createCallers(view) {
     last = null;
   }
 
-  /** Keep one follow-up listener per current member. */
-  function followMembers(db) {
-    for (const [memberId, entry] of memberFollowups) {
-      if (!members.some((m) => m.id === memberId)) {
-        entry.unsub();
-        memberFollowups.delete(memberId);
-      }
-    }
-    for (const m of members) {
-      if (memberFollowups.has(m.id)) continue;
-      const entry = { data: null, unsub: null };
-      memberFollowups.set(m.id, entry);
-      entry.unsub = watchFollowup(db, m.id, (f) => {
-        entry.data = f.exists() ? f.data({ serverTimestamps: 'estimate' }) : null;
-        redraw();
-      }, (err) => console.error('member followup', err));
-    }
-  }
-
   function watch(db, id) {
     stop();
     unsubGroup = watchGroup(db, id, (snap) => {
       members = snap.docs.filter((m) => m.id !== id)
         .map((m) => ({ id: m.id, data: m.data({ serverTimestamps: 'estimate' }) }))
         .sort((a, b) => (toMillis(a.data.timestamp) || 0) - (toMillis(b.data.timestamp) || 0));
-      followMembers(db);
+      followMembers(db, members, memberFollowups, redraw);
       redraw();
     }, (err) => console.error('group', err));
   }

@@ -8,6 +8,15 @@ import { createConversation } from './detail-conversation.js';
 import { renderHeader } from './detail-header.js';
 import { describeListenError, watchFollowup, watchRequest } from './requests.js';
 
+/** The request and its follow-up (its outbox entry, null until queued), live; returns the unsubscribes. */
+function watchShown(db, id, { onRequest, onFollowup, onError }) {
+  return [
+    watchRequest(db, id, onRequest, onError),
+    watchFollowup(db, id, (snap) => onFollowup(snap.exists() ? snap.data({ serverTimestamps: 'estimate' }) : null),
+      (err) => console.error('followup', err)),
+  ];
+}
+
 export function createDetail({ getUser, backLink, store }) {
   const view = $('#request-view');
   const state = $('.state', view);
@@ -53,16 +62,14 @@ export function createDetail({ getUser, backLink, store }) {
     article.hidden = true;
     setState(state, 'Loading…');
     forms.load(id);
-    unsubs = [
-      watchRequest(db, id, onRequest, (err) => {
+    unsubs = watchShown(db, id, {
+      onRequest,
+      onFollowup: (followup) => { shown.followup = followup; render(); },
+      onError: (err) => {
         article.hidden = true;
         setState(state, describeListenError(err, 'this request'), true);
-      }),
-      watchFollowup(db, id, (snap) => {
-        shown.followup = snap.exists() ? snap.data({ serverTimestamps: 'estimate' }) : null;
-        render();
-      }, (err) => console.error('followup', err)),
-    ];
+      },
+    });
     callers.watch(db, id);
   }
 

@@ -17,24 +17,76 @@ const EMPTY = {
   unresolved: 'No unresolved requests.',
 };
 
+/** A paged list: its first page, live; onChange and onError as a listener's. */
+function listenPaged(view, db, onChange, onError) {
+  view.db = db;
+  view.paged = createPagedQuery(statusQuery(db, view.status), {
+    onChange, onError, pageSize: SHOWN[view.status], listenOptions: { includeMetadataChanges: true },
+  });
+  return () => view.paged.stop();
+}
+
+/** "Show more": the next page, and the total counted again (it changes as requests come and go). */
+function showMore(view) {
+  if (view.paged?.more()) countTotal(view);
+}
+
+async function countTotal(view) {
+  const paged = view.paged;
+  const total = await countOf(statusCountQuery(view.db, view.status));
+  if (view.paged !== paged) return; // stopped or restarted meanwhile
+  view.total = total;
+  view.more.set({ shown: view.loaded, total, more: view.hasMore });
+}
+
+/** The "Show more" row: counted by the server the first time the list turns out to have more. */
+function showPart(view, loaded, more) {
+  const wasMore = view.hasMore;
+  Object.assign(view, { loaded, hasMore: more });
+  if (!more) view.total = null;
+  view.more.set({ shown: loaded, total: view.total, more });
+  if (more && !wasMore) countTotal(view);
+}
+
+/** Rows of a list: a group member whose primary is in the list too is shown on the primary's row. */
+function groupRows(docs) {
+  const ids = new Set(docs.map((d) => d.id));
+  const members = new Map();
+  const rowDocs = [];
+  for (const snap of docs) {
+    const data = snap.data({ serverTimestamps: 'estimate' });
+    if (isMemberOf(data, snap.id) && ids.has(data.groupId)) {
+      if (!members.has(data.groupId)) members.set(data.groupId, []);
+      members.get(data.groupId).push(data);
+    } else {
+      rowDocs.push([snap, data]);
+    }
+  }
+  return { rowDocs, members };
+}
+
+function createList(status) {
+  const section = $(`#list-${status}`);
+  const list = $('.requests', section);
+  const view = {
+    status,
+    section,
+    state: $('.state', section),
+    count: $(`[data-count="${status}"]`),
+    rows: createKeyedList(list, {
+      create: (row) => createRow(row.id, status),
+      update: (li, row) => { updateRow(li, row.data, row.members, row.pendingWrite); },
+    }),
+    paged: null, // the paged query of a list that grows with time
+    total: null, // how many requests of that status the server counted (null: not counted)
+    db: null,
+  };
+  view.more = SHOWN[status] ? createMore(list, () => showMore(view)) : null;
+  return view;
+}
+
 export function createInbox({ onConnectivity }) {
-  const lists = Object.fromEntries(STATUSES.map((status) => {
-    const section = $(`#list-${status}`);
-    const list = $('.requests', section);
-    return [status, {
-      section,
-      state: $('.state', section),
-      count: $(`[data-count="${status}"]`),
-      rows: createKeyedList(list, {
-        create: (row) => createRow(row.id, status),
-        update: (li, row) => { updateRow(li, row.data, row.members, row.pendingWrite); },
-      }),
-      more: SHOWN[status] ? createMore(list, () => showMore(status)) : null,
-      paged: null, // the paged query of a list that grows with time
-      total: null, // how many requests of that status the server counted (null: not counted)
-      db: null,
-    }];
-  }));
+  const lists = Object.fromEntries(STATUSES.map((status) => [status, createList(status)]));
   let unsubscribers = [];
   let pendingSynced = false;
   let syncTimer = null;
@@ -56,31 +108,9 @@ export function createInbox({ onConnectivity }) {
         console.error(`help_requests (${status})`, err);
         setState(view.state, describeListenError(err, `${status} requests`), true);
       };
-      if (!SHOWN[status]) {
-        unsubscribers.push(watchStatus(db, status, onChange, onError));
-        continue;
-      }
-      view.db = db;
-      view.paged = createPagedQuery(statusQuery(db, status), {
-        onChange, onError, pageSize: SHOWN[status], listenOptions: { includeMetadataChanges: true },
-      });
-      unsubscribers.push(() => view.paged.stop());
+      unsubscribers.push(SHOWN[status] ? listenPaged(view, db, onChange, onError)
+        : watchStatus(db, status, onChange, onError));
     }
-  }
-
-  /** "Show more": the next page, and the total counted again (it changes as requests come and go). */
-  function showMore(status) {
-    const view = lists[status];
-    if (view.paged?.more()) countTotal(status);
-  }
-
-  async function countTotal(status) {
-    const view = lists[status];
-    const paged = view.paged;
-    const total = await countOf(statusCountQuery(view.db, status));
-    if (view.paged !== paged) return; // stopped or restarted meanwhile
-    view.total = total;
-    view.more.set({ shown: view.loaded, total, more: view.hasMore });
   }
 
   function stop() {
@@ -101,21 +131,7 @@ export function createInbox({ onConnectivity }) {
 
   function render(status, snapshot) {
     const view = lists[status];
-    const docs = snapshot.docs;
-    const ids = new Set(docs.map((d) => d.id));
-    // Group members whose primary is in this list are shown on the primary's row.
-    const members = new Map();
-    const rowDocs = [];
-    for (const snap of docs) {
-      const data = snap.data({ serverTimestamps: 'estimate' });
-      if (isMemberOf(data, snap.id) && ids.has(data.groupId)) {
-        if (!members.has(data.groupId)) members.set(data.groupId, []);
-        members.get(data.groupId).push(data);
-      } else {
-        rowDocs.push([snap, data]);
-      }
-    }
-
+    const { rowDocs, members } = groupRows(snapshot.docs);
     view.rows.render(rowDocs.map(([snap, data]) => ({
       id: snap.id, data, members: members.get(snap.id) || [], pendingWrite: snap.metadata.hasPendingWrites,
     })));
@@ -126,10 +142,9 @@ export function createInbox({ onConnectivity }) {
         if (pendingSynced && !snap.metadata.hasPendingWrites) fresh.push(data);
       }
     }
-
     const shown = rowDocs.length;
     view.count.textContent = snapshot.more ? `${shown}+` : String(shown);
-    if (view.more) showPart(status, docs.length, Boolean(snapshot.more));
+    if (view.more) showPart(view, snapshot.docs.length, Boolean(snapshot.more));
     view.section.dataset.loaded = 'true';
     setState(view.state, shown ? '' : EMPTY[status]);
     if (status === 'pending') {
@@ -139,16 +154,6 @@ export function createInbox({ onConnectivity }) {
         pendingSynced = true;
       }
     }
-  }
-
-  /** The "Show more" row: counted by the server the first time the list turns out to have more. */
-  function showPart(status, loaded, more) {
-    const view = lists[status];
-    const wasMore = view.hasMore;
-    Object.assign(view, { loaded, hasMore: more });
-    if (!more) view.total = null;
-    view.more.set({ shown: loaded, total: view.total, more });
-    if (more && !wasMore) countTotal(status);
   }
 
   return { start, stop };
