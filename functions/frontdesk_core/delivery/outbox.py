@@ -42,9 +42,7 @@ def claim(db: firestore.Client, ref: firestore.DocumentReference, now: datetime,
         if not snap.exists:
             return None
         msg = snap.to_dict()
-        if msg.get("status") != QUEUED or (channels and msg.get("channel") not in channels):
-            return None
-        if msg.get("nextAttemptAt") and msg["nextAttemptAt"] > now:
+        if not claimable(msg, now, channels):
             return None
         attempts = int(msg.get("attempts") or 0) + 1
         tx.update(ref, {"status": SENDING, "attempts": attempts, "claimedAt": now})
@@ -53,34 +51,50 @@ def claim(db: firestore.Client, ref: firestore.DocumentReference, now: datetime,
     return run(db.transaction())
 
 
+def claimable(msg: Mapping[str, Any], now: datetime, channels: tuple[str, ...] | None = None) -> bool:
+    """Queued, due, and for a channel this run can send on."""
+    if msg.get("status") != QUEUED or (channels and msg.get("channel") not in channels):
+        return False
+    return not (msg.get("nextAttemptAt") and msg["nextAttemptAt"] > now)
+
+
+def after_attempt(msg: Mapping[str, Any], error: str | None, now: datetime) -> tuple[Delivery, dict[str, Any]]:
+    """What one attempt leaves on the message: sent; or queued again, backed off, with the error;
+    or failed for good after MAX_ATTEMPTS."""
+    if error is None:
+        return "sent", {"status": SENT, "sentAt": now, "error": None}
+    if msg["attempts"] >= MAX_ATTEMPTS:
+        return "failed", {"status": FAILED, "error": error}
+    return "retry", {"status": QUEUED, "error": error, "nextAttemptAt": now + backoff(msg["attempts"])}
+
+
 def send(db: firestore.Client, ref: firestore.DocumentReference, channels: Mapping[str, Channel],
          now: datetime, on_sent: OnSent | None = None) -> Delivery:
     """Deliver one message if it is due and unclaimed."""
     msg = claim(db, ref, now, tuple(channels))
     if msg is None:
         return "skipped"
-    channel = channels[msg["channel"]]
     if not isinstance(msg.get("to"), str) or not isinstance(msg.get("body"), str):
         ref.update({"status": FAILED, "error": "malformed message: no recipient or body"})
         return "failed"   # never retried: it cannot get better
     try:
-        channel.send(msg["to"], msg["body"])
+        channels[msg["channel"]].send(msg["to"], msg["body"])
+        error = None
     except DeliveryError as err:
-        if msg["attempts"] >= MAX_ATTEMPTS:
-            ref.update({"status": FAILED, "error": str(err)})
-            return "failed"
-        ref.update({"status": QUEUED, "error": str(err), "nextAttemptAt": now + backoff(msg["attempts"])})
-        return "retry"
-    sent = {"status": SENT, "sentAt": now, "error": None}
+        error = str(err)
+    result, update = after_attempt(msg, error, now)
+    if result != "sent":
+        ref.update(update)
+        return result
     batch = db.batch()
-    batch.update(ref, sent)
+    batch.update(ref, update)
     if on_sent:
         on_sent(batch, msg)
     try:
         batch.commit()
     except NotFound:  # what the message was about was deleted meanwhile; it did go out
         try:
-            ref.update(sent)
+            ref.update(update)
         except NotFound:
             pass
     return "sent"
