@@ -110,7 +110,7 @@ def new_request(db, counter, phone: str, question: str, registry) -> tuple[str, 
     counter.take()
     escalation.on_created(db, ref.id, data, targets=[("log", "supervisor")], channels=registry,
                           find_group=grouping.finder(), suggest=learning.suggest)
-    stats.count_request(db, ref.id, contract.utcnow())
+    stats.count_request(db, ref.id, contract.utcnow(), "UTC")
     return ref.id, counter.take()
 
 
@@ -121,7 +121,7 @@ def answer(db, counter, request_id: str, registry) -> int:
     counter.take()
     resolution.on_answered(db, request_id, after, channels=registry, caller_channel="log",
                            embed=knowledge.stamped(embedding.knowledge_fields))
-    stats.count_request(db, request_id, contract.utcnow())
+    stats.count_request(db, request_id, contract.utcnow(), "UTC")
     entry = db.collection(contract.KNOWLEDGE_BASE).document(request_id)
     reads = counter.take()
     created = entry.get().to_dict()       # what the knowledge trigger is handed (not counted: the event)
@@ -212,10 +212,10 @@ def main(argv=None) -> int:
         grow_history(db, history, h, rng)
         history = h
         counter.take()
-        stats.refresh(db, contract.utcnow())   # the counters, as in a running system (the 6-hourly recount)
+        stats.refresh(db, contract.utcnow(), "UTC")   # the counters, as in a running system (the 6-hourly recount)
         recount = counter.take()
         counter.take()
-        stats.maintain(db, contract.utcnow())  # every sweep between recounts
+        stats.maintain(db, contract.utcnow(), "UTC")  # every sweep between recounts
         print(f"  history {h}: the sweep's recount (every 6 h) {recount} reads; its other runs "
               f"{counter.take()} reads", flush=True)
         for n in (sizes if entries <= min(sizes) else sorted(sizes, reverse=True)):

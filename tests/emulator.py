@@ -5,11 +5,20 @@ import os
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 FUNCTIONS = os.environ.get("FRONTDESK_FUNCTIONS_URL", "http://127.0.0.1:5001")
 REQUIRED = ("FIRESTORE_EMULATOR_HOST", "FIREBASE_AUTH_EMULATOR_HOST", "GCLOUD_PROJECT")
+
+
+def salon_timezone() -> str:
+    """The zone the functions count the salon's days in (their SALON_TIMEZONE, functions/.env): a count a
+    test makes in another zone would see another "answered on" day between the two midnights."""
+    env = Path(__file__).resolve().parents[1] / "functions" / ".env"
+    return next(line.split("=", 1)[1].strip() for line in env.read_text().splitlines()
+                if line.startswith("SALON_TIMEZONE="))
 
 
 def require_emulators() -> None:

@@ -15,7 +15,7 @@ import pytest
 from frontdesk_core import contract
 from frontdesk_core.infra import faults
 from frontdesk_core.workflows import sweep, timeouts
-from tests.emulator import wait_for
+from tests.emulator import salon_timezone, wait_for
 from tests.integration.test_functions import add_request, answer, doc, registry, test_project  # noqa: F401
 
 pytestmark = pytest.mark.emulator
@@ -131,7 +131,7 @@ def test_malformed_documents_do_not_stop_the_dashboard_figures(salon_db, provide
         {**contract.new_conversation("+15550297", channel="text"), "turns": "hello", "helpRequestIds": None})
     good = add_request(salon_db, phone="+15550298", question="Is there parking?", minutes_ago=3)
     answer(salon_db, good, "Yes, behind the building.")
-    summary = stats.refresh(salon_db, contract.utcnow())
+    summary = stats.refresh(salon_db, contract.utcnow(), salon_timezone())
     assert summary["answeredToday"] == 1 and summary["medianSecondsToAnswer"] >= 0
 
 

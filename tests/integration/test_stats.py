@@ -3,24 +3,17 @@ event delivered twice counts once; the sweep's recount corrects drift (a lost ev
 overwritten). Compare tests/integration/test_functions.py::test_figures_for_the_dashboard_stay_live."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from datetime import timedelta
 
 import pytest
 
 from frontdesk_core import contract
 from frontdesk_core.workflows import statcount, stats
-from tests.emulator import wait_for
+from tests.emulator import salon_timezone, wait_for
 
 pytestmark = pytest.mark.emulator
+TZ = salon_timezone()
 
-
-# The zone the functions count in (their SALON_TIMEZONE setting): a count made here in another zone
-# would see another "answered on" day between the two midnights.
-TZ = next(line.split("=", 1)[1].strip() for line in
-          (Path(__file__).resolve().parents[2] / "functions" / ".env").read_text().splitlines()
-          if line.startswith("SALON_TIMEZONE="))
 
 def doc(db, path):
     return db.document(path).get().to_dict()

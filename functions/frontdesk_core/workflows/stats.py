@@ -71,7 +71,7 @@ def _part(db: firestore.Client, kind: str, item_id: str, data: dict | None, now:
     return statcount.conversation_part(data, conversation_turns(db, item_id, data, tx), now)
 
 
-def count(db: firestore.Client, kind: str, item_id: str, now: datetime, tz: str = "UTC",
+def count(db: firestore.Client, kind: str, item_id: str, now: datetime, tz: str,
           bootstrap: bool = False) -> bool:
     """Bring the counters in line with one item as it is now; True when anything changed. With no
     counters yet, everything is counted from the data first (`refresh`), this item included."""
@@ -82,7 +82,7 @@ def count(db: firestore.Client, kind: str, item_id: str, now: datetime, tz: str 
     return bool(done)
 
 
-def count_many(db: firestore.Client, keys: list[tuple[str, str]], now: datetime, tz: str = "UTC",
+def count_many(db: firestore.Client, keys: list[tuple[str, str]], now: datetime, tz: str,
                bootstrap: bool = True) -> int | None:
     """`count` for several items in one transaction (the recount's batches); how many changed, or
     None when there are no counters and `bootstrap` is off."""
@@ -119,15 +119,15 @@ def count_many(db: firestore.Client, keys: list[tuple[str, str]], now: datetime,
     return run(db.transaction())
 
 
-def count_request(db: firestore.Client, request_id: str, now: datetime, tz: str = "UTC") -> bool:
+def count_request(db: firestore.Client, request_id: str, now: datetime, tz: str) -> bool:
     return count(db, REQUEST, request_id, now, tz)
 
 
-def count_conversation(db: firestore.Client, conversation_id: str, now: datetime, tz: str = "UTC") -> bool:
+def count_conversation(db: firestore.Client, conversation_id: str, now: datetime, tz: str) -> bool:
     return count(db, CONVERSATION, conversation_id, now, tz)
 
 
-def write_summary(db: firestore.Client, now: datetime, tz: str = "UTC") -> dict:
+def write_summary(db: firestore.Client, now: datetime, tz: str) -> dict:
     """The summary re-read off the counters (2 reads), in a transaction so it never undoes a newer one."""
     counters_ref = db.collection(STATS).document(COUNTERS)
     oldest = _oldest(_oldest_pending_query(db).stream())
@@ -143,7 +143,7 @@ def write_summary(db: firestore.Client, now: datetime, tz: str = "UTC") -> dict:
     return run(db.transaction())
 
 
-def maintain(db: firestore.Client, now: datetime, tz: str = "UTC", every: timedelta = RECOUNT_EVERY) -> dict:
+def maintain(db: firestore.Client, now: datetime, tz: str, every: timedelta = RECOUNT_EVERY) -> dict:
     """The sweep's share: a recount when one is due, else the summary for the current day."""
     counters = db.collection(STATS).document(COUNTERS).get()
     last = (counters.to_dict() or {}).get("recountedAt") if counters.exists else None
@@ -172,7 +172,7 @@ def _marks(db: firestore.Client) -> Iterable[tuple[tuple[str, str], dict]]:
         yield (kind, item_id), (snap.to_dict() or {}).get("part") or {}
 
 
-def refresh(db: firestore.Client, now: datetime, tz: str = "UTC",
+def refresh(db: firestore.Client, now: datetime, tz: str,
             on_error: Callable[[str, Exception], None] | None = None) -> dict:
     """Recount from the data (the periodic correction; the old per-event cost, now rare). Returns the
     summary. One item that cannot be counted is reported to `on_error` and left for the next run."""
