@@ -3,7 +3,7 @@ open question and the limits on one number."""
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Mapping
 
 from .fields import (ContractError, answer, optional_time, phone, question, status, text_field, utcnow,
@@ -131,7 +131,13 @@ def resolution(response_text: str, *, now: datetime | None = None,
 # A caller's open question is claimed before its request is written (request_claims/{claim_id}, in one
 # transaction with the request): two calls from one number asking it at once raise one request. The
 # claim names its request; once that request is no longer pending the claim is stale and the next
-# escalation takes it over, so nothing has to release it.
+# escalation takes it over, so nothing has to release it. A claim holds a caller's number and words, so
+# it is not kept for ever: Firestore's TTL policy on `expiresAt` (firestore.indexes.json) deletes it a
+# week on, long after its request has been answered or timed out.
+CLAIM_KEPT = timedelta(days=7)
+EXPIRES_AT = "expiresAt"
+
+
 def claim_id(customer_phone: str, question_text: str) -> str:
     key = f"{phone(customer_phone)}\n{wording_key(question_text)}"
     return hashlib.sha256(key.encode()).hexdigest()[:40]
@@ -139,8 +145,9 @@ def claim_id(customer_phone: str, question_text: str) -> str:
 
 def new_claim(customer_phone: str, question_text: str, request_id: str, *,
               now: datetime | None = None) -> dict[str, Any]:
+    now = now or utcnow()
     return {"customerPhone": phone(customer_phone), "question": question(question_text),
-            "requestId": request_id, "claimedAt": now or utcnow()}
+            "requestId": request_id, "claimedAt": now, EXPIRES_AT: now + CLAIM_KEPT}
 
 # ---- limits on help requests (a caller ID can be spoofed: one number must not flood the salon) ----
 
