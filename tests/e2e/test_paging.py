@@ -24,6 +24,7 @@ def write_requests(admin_db, n, status, prefix):
             data |= contract.resolution(f"Answer {i}.", now=now - timedelta(days=1))
         batch.set(admin_db.collection(contract.HELP_REQUESTS).document(f"{prefix}-{i:03d}"), data)
     batch.commit()
+    return now
 
 
 def ids_in(page, status):
@@ -35,7 +36,7 @@ def open_section(page, name):
 
 
 def test_show_more_reads_the_next_page_of_unresolved_requests(page, sign_in, supervisor, admin_db, page_errors):
-    write_requests(admin_db, 230, "unresolved", "u")
+    now = write_requests(admin_db, 230, "unresolved", "u")
     sign_in(page, supervisor.email)
     open_section(page, "Unresolved")
     section = page.locator("#list-unresolved")
@@ -52,7 +53,15 @@ def test_show_more_reads_the_next_page_of_unresolved_requests(page, sign_in, sup
     # The pages stay live: an answered one leaves its page, nothing is lost or shown twice.
     admin_db.document("help_requests/u-150").update(contract.resolution("Late answer.", now=contract.utcnow()))
     expect(section.locator("li[data-id]")).to_have_count(229)
-    assert ids_in(page, "unresolved") == [f"u-{i:03d}" for i in range(230) if i != 150]
+    expected = [f"u-{i:03d}" for i in range(230) if i != 150]
+    assert ids_in(page, "unresolved") == expected
+    # One more inside the first page pushes nothing out of sight: the first page was bound where it
+    # ended when the second was opened (a page that only had a limit would drop u-099 here).
+    admin_db.document("help_requests/u-050b").set(
+        contract.new_help_request("+15550399999", "Between?", now=now - timedelta(days=2, minutes=180, seconds=-30))
+        | {"status": "unresolved", "unresolvedReason": "No supervisor answer in time"})
+    expect(section.locator("li[data-id]")).to_have_count(230)
+    assert ids_in(page, "unresolved") == expected[:51] + ["u-050b"] + expected[51:]
     assert page_errors == []
 
 
