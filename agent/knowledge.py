@@ -1,12 +1,15 @@
-"""The agent's in-memory knowledge index, kept current by a Firestore listener.
+"""The agent's in-memory knowledge index, kept current by Firestore listeners.
 
-Each knowledge document carries its question's and answer's MiniLM vectors (`embedding`,
-`answerEmbedding`, Firestore Vectors, written by tools/seed.py and the functions), so starting the agent
-embeds nothing. A document without usable vectors (older data, another model, a hand-written entry) is
-embedded here, once, in memory. A newly learned answer reaches the index through the listener (a write
-shows up in ~10-20 ms on the emulator), so the next question uses it without a restart. The listener
-is checked and subscribed again when it drops (`agent/listening.py`); until the first snapshot has
-been applied the index is not `loaded`, and the worker takes no calls.
+Each knowledge entry's MiniLM vectors (question, answer, phrasings) are stored beside it in
+`knowledge_vectors` (Firestore Vectors, written by tools/seed.py and the functions), so starting the
+agent embeds nothing. Two listeners follow the entries and their vectors; an entry uses stored vectors
+only when they are of its current text (frontdesk_core/understanding/vectors.py), and whatever lacks usable ones (a
+new entry whose vectors are not written yet, an edit not yet re-embedded, another model, a
+hand-written entry) is embedded here, once, in memory. A newly learned answer reaches the index
+through the listener (a write shows up in ~10-20 ms on the emulator), so the next question uses it
+without a restart. The listeners are checked and subscribed again when they drop
+(`agent/listening.py`); until the first snapshot of both has been applied the index is not `loaded`,
+and the worker takes no calls.
 """
 from __future__ import annotations
 
@@ -46,6 +49,9 @@ class KnowledgeIndex:
         self._index = _built(Index(list(entries)))
         self._ready = threading.Event()
         self._listener: Listener | None = None
+        self._vector_listener: Listener | None = None
+        self._docs: dict | None = None      # the latest snapshot of each collection (None: none yet)
+        self._vectors: dict | None = None
 
     # -- sources ------------------------------------------------------------------------------
     @classmethod
@@ -55,6 +61,8 @@ class KnowledgeIndex:
         base to load (retrying meanwhile) and raises TimeoutError if it did not; `timeout=None`
         returns at once, the listener retrying in the background until `loaded`."""
         index = cls(judge=judge)
+        index._vector_listener = Listener("knowledge vectors", db, _subscribe_vectors, _probe, index._on_vectors,
+                                          check_every=check_every).start()
         index._listener = Listener("knowledge", db, _subscribe, _probe, index._on_snapshot,
                                    check_every=check_every).start()
         if timeout is not None and not index.wait_loaded(timeout):
@@ -74,12 +82,26 @@ class KnowledgeIndex:
         return index
 
     def _on_snapshot(self, snapshots, changes, read_time) -> None:
+        self._apply(docs={s.id: s.to_dict() or {} for s in snapshots})
+
+    def _on_vectors(self, snapshots, changes, read_time) -> None:
+        self._apply(vectors={s.id: s.to_dict() or {} for s in snapshots})
+
+    def _apply(self, docs: dict | None = None, vectors: dict | None = None) -> None:
+        """A new snapshot of the entries or of their vectors: the index rebuilt from the latest of both
+        (unchanged entries keep their parsed vectors), once both have arrived."""
         try:
             with self._lock:
+                self._docs = docs if docs is not None else self._docs
+                self._vectors = vectors if vectors is not None else self._vectors
+                if self._docs is None or self._vectors is None:
+                    return
+                rows, stored = self._docs, self._vectors
                 previous = {e.id: e for e in self._index.entries}
-            entries = _entries(((s.id, s.to_dict() or {}) for s in snapshots), previous)
+            entries = _entries(rows.items(), previous, stored)
             with self._lock:
-                self._index = _built(Index(entries))
+                if rows is self._docs and stored is self._vectors:   # else a newer snapshot rebuilds it
+                    self._index = _built(Index(entries))
         except Exception:  # a bad document must not kill the listener thread
             log.exception("knowledge snapshot could not be applied")
             return
@@ -120,13 +142,18 @@ class KnowledgeIndex:
         return len(self.index)
 
     def close(self) -> None:
-        if self._listener is not None:
-            self._listener.close()
-            self._listener = None
+        for listener in (self._listener, self._vector_listener):
+            if listener is not None:
+                listener.close()
+        self._listener = self._vector_listener = None
 
 
 def _subscribe(client, callback):
     return client.collection(contract.KNOWLEDGE_BASE).on_snapshot(callback)
+
+
+def _subscribe_vectors(client, callback):
+    return client.collection(contract.KNOWLEDGE_VECTORS).on_snapshot(callback)
 
 
 def _probe(client) -> None:

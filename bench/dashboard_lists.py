@@ -29,7 +29,7 @@ os.environ.setdefault("FIREBASE_AUTH_EMULATOR_HOST", f"127.0.0.1:{EMULATORS['aut
 os.environ.setdefault("GCLOUD_PROJECT", "demo-frontdesk")
 
 from frontdesk_core import contract  # noqa: E402
-from frontdesk_core.firebase import db  # noqa: E402
+from frontdesk_core.infra.firebase import db  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from tests.emulator import clear_firestore  # noqa: E402
 from tools.supervisors import ensure_supervisor  # noqa: E402

@@ -159,11 +159,17 @@ def on_knowledge_written(event: firestore_fn.Event[firestore_fn.Change[firestore
     # knows the entry's text before the change, so nothing later could recover it.
     if learning.record_revision(db(), entry_id, before, after, event.id, now):
         logger.info("knowledge entry revision recorded", entryId=entry_id)
-    if knowledge.on_written(db(), entry_id, before, after, _embed()):
+    if after is None:   # a browser cannot reach knowledge_vectors: the deleted entry's vectors go here
+        if knowledge.on_deleted(db(), entry_id):
+            logger.info("knowledge entry's vectors deleted", entryId=entry_id)
+        return
+    synced = knowledge.on_written(db(), entry_id, before, after, _embed())
+    if synced.written:
+        kbcache.record_change(db(), entry_id, deleted=False)   # caches re-read it with its vectors
         logger.info("knowledge entry embedded", entryId=entry_id)
     if knowledge.newly_embedded(before, after):
         try:
-            for conflict_id in learning.detect_conflicts(db(), entry_id, after, now):
+            for conflict_id in learning.detect_conflicts(db(), entry_id, after, now, vector=synced.question):
                 logger.warn(f"conflicting answers held for review: {conflict_id}", entryId=entry_id)
         except Exception as err:  # the entry is stored and embedded; say the check failed, loudly
             logger.error(f"conflict check failed: {err!r}", entryId=entry_id)

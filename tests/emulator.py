@@ -66,3 +66,16 @@ def wait_for(check, timeout: float = 10.0, interval: float = 0.05):
             return last
         time.sleep(interval)
     raise AssertionError(f"not true within {timeout} s (last: {last!r})")
+
+
+def vectors_of(db, entry_id: str) -> dict | None:
+    """A knowledge entry's vectors document (knowledge_vectors/{id}), or None: where its vectors live."""
+    from frontdesk_core import contract
+    snap = db.collection(contract.KNOWLEDGE_VECTORS).document(entry_id).get()
+    return snap.to_dict() if snap.exists else None
+
+
+def phrasing_vector(db, entry_id: str, text: str):
+    """The stored vector of one wording of an entry (None when it has none)."""
+    from frontdesk_core import contract
+    return ((vectors_of(db, entry_id) or {}).get(contract.PHRASING_VECTORS) or {}).get(contract.phrasing_key(text))

@@ -20,7 +20,8 @@ OUT = Path(__file__).resolve().parent.parent / "hosting" / "src" / "contract.js"
 # What the dashboard reads or writes, by group; every name is a constant of the contract.
 EXPORTS = {
     "Collections": ["HELP_REQUESTS", "KNOWLEDGE_BASE", "CONVERSATIONS", "FOLLOWUPS", "NOTIFICATIONS", "SALON",
-                    "SALON_PROFILE_ID", "KNOWLEDGE_CONFLICTS", "REVISIONS", "KNOWLEDGE_DELETIONS", "TURNS"],
+                    "SALON_PROFILE_ID", "KNOWLEDGE_CONFLICTS", "REVISIONS", "KNOWLEDGE_DELETIONS", "TURNS",
+                    "KNOWLEDGE_VECTORS"],
     "Help request status machine": ["PENDING", "RESOLVED", "UNRESOLVED", "STATUSES", "TRANSITIONS"],
     "Limits (characters)": ["QUESTION_MAX", "ANSWER_MAX", "REASON_MAX", "DETAIL_MAX", "DOC_ID_MAX", "MAX_PHRASINGS"],
     "What a request asks": ["KIND", "QUESTION_KIND", "CALLBACK", "BOOKING", "KINDS", "BOOKING_DETAILS",

@@ -13,6 +13,7 @@ from google.cloud.firestore import FieldFilter
 
 from frontdesk_core import contract, embedding
 from frontdesk_core.contract import salon
+from frontdesk_core.understanding import vectors
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE = ROOT / "seed" / "salon.json"
@@ -28,29 +29,42 @@ def seed(db, profile: dict | None = None) -> int:
     docs = salon.knowledge_documents(profile, contract.utcnow())
     batch = db.batch()
     batch.set(db.collection(contract.SALON).document(contract.SALON_PROFILE_ID), profile)
-    kb = db.collection(contract.KNOWLEDGE_BASE)
+    kb, kv = db.collection(contract.KNOWLEDGE_BASE), db.collection(contract.KNOWLEDGE_VECTORS)
     existing = {snap.id: snap.to_dict() for snap in kb.where(filter=FieldFilter("source", "==", "seed")).stream()}
+    stored = ({s.id: s.to_dict() for s in db.get_all([kv.document(i) for i in existing]) if s.exists}
+              if existing else {})
     changed = {}
     for entry_id, doc in docs.items():
         old = existing.get(entry_id)
         texts = [p["text"] for p in doc[contract.PHRASINGS]]
         if (old and old["question"] == doc["question"] and old["answer"] == doc["answer"]
-                and old.get(embedding.EMBEDDING_MODEL) == embedding.MODEL_ID
+                and vectors.up_to_date(old, stored.get(entry_id)) and not vectors.has_inline(old)
                 and [p.get("text") for p in old.get(contract.PHRASINGS) or () if p.get("source") == "seed"] == texts):
             continue  # unchanged: keep its original createdAt
         if old:   # keep what calls taught it (links, groups, merges) and the supervisors' review date
-            learned = [p for p in old.get(contract.PHRASINGS) or () if p.get("source") != "seed"]
+            learned = [p for p in vectors.bare(old)[contract.PHRASINGS] if p.get("source") != "seed"]
             doc = {**doc, contract.PHRASINGS: doc[contract.PHRASINGS] + learned,
                    contract.REVIEW_BY: old.get(contract.REVIEW_BY, doc[contract.REVIEW_BY])}
         changed[entry_id] = doc
-    # Each entry carries the vectors of its question, answer and phrasings, so no process re-embeds
-    # the base at start.
-    vectors = embedding.knowledge_fields_many([(d["question"], d["answer"]) for d in changed.values()])
-    for (entry_id, doc), fields in zip(changed.items(), vectors):
-        batch.set(kb.document(entry_id), {**doc, **fields,
-                                          contract.PHRASINGS: embedding.with_vectors(doc[contract.PHRASINGS])})
+    # Each entry's vectors (question, answer, phrasings) are stored beside it in knowledge_vectors, so
+    # no process re-embeds the base at start; vectors it had already (a learned wording's) are kept.
+    todo = sorted({t for i, d in changed.items() for t in vectors.missing(d, _merged(existing.get(i), stored.get(i)))})
+    embedded = dict(zip(todo, embedding.cached_many(todo))) if todo else {}
+    for entry_id, doc in changed.items():
+        batch.set(kb.document(entry_id), doc)
+        batch.set(kv.document(entry_id), vectors.document(doc, _merged(existing.get(entry_id), stored.get(entry_id)),
+                                                          embedded))
     batch.commit()
     return len(docs)
+
+
+def _merged(old: dict | None, stored: dict | None) -> dict | None:
+    """The vectors an entry had, wherever they were (its vectors document, else inline), as a document."""
+    if not old:
+        return stored
+    have = vectors.stored(old, stored)
+    return {contract.EMBEDDING_MODEL: embedding.MODEL_ID,
+            contract.PHRASING_VECTORS: {contract.phrasing_key(t): v for t, v in have.phrasings.items()}}
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ export const KNOWLEDGE_CONFLICTS = "knowledge_conflicts";
 export const REVISIONS = "revisions";
 export const KNOWLEDGE_DELETIONS = "knowledge_deletions";
 export const TURNS = "turns";
+export const KNOWLEDGE_VECTORS = "knowledge_vectors";
 
 // Help request status machine
 export const PENDING = "pending";

@@ -20,7 +20,7 @@ from agent.session import TextCall
 from frontdesk_core import contract, embedding
 from frontdesk_core.dialogue.reply import ANYTHING_ELSE
 
-from tests.emulator import turns_of, wait_for
+from tests.emulator import turns_of, vectors_of, wait_for
 
 pytestmark = pytest.mark.emulator
 CALLER = "+15550142"
@@ -58,8 +58,9 @@ async def until(check, timeout: float = 15.0, interval: float = 0.05):
 
 def test_seeded_entries_carry_their_vectors(salon_db, knowledge):
     doc = salon_db.collection(contract.KNOWLEDGE_BASE).document("seed-hours-sunday").get().to_dict()
-    assert doc[embedding.EMBEDDING_MODEL] == embedding.MODEL_ID
-    stored = embedding.from_firestore(doc[embedding.EMBEDDING])
+    vectors = vectors_of(salon_db, "seed-hours-sunday")   # beside the entry, which holds none
+    assert vectors[embedding.EMBEDDING_MODEL] == embedding.MODEL_ID and embedding.EMBEDDING not in doc
+    stored = embedding.from_firestore(vectors[embedding.EMBEDDING])
     assert float(stored @ embedding.embed(doc["question"])) > 0.9999
     assert len(knowledge) == len(list(salon_db.collection(contract.KNOWLEDGE_BASE).stream()))
 

@@ -15,7 +15,7 @@ import pytest
 from frontdesk_core import contract
 from frontdesk_core.infra import faults
 from frontdesk_core.workflows import sweep, timeouts
-from tests.emulator import salon_timezone, wait_for
+from tests.emulator import salon_timezone, vectors_of, wait_for
 from tests.integration.test_functions import add_request, answer, doc, registry, test_project  # noqa: F401
 
 pytestmark = pytest.mark.emulator
@@ -231,7 +231,7 @@ def test_an_answer_trigger_cut_short_is_learned_and_followed_up_by_the_sweep(sal
     assert swept(salon_db)["repaired"]["answered"] == []
     assert learned_from(salon_db, rid) == [rid]
     entry = doc(salon_db, contract.KNOWLEDGE_BASE, rid)
-    assert entry["answer"] == "Yes, henna brows are $35." and len(entry["embedding"]) == 384
+    assert entry["answer"] == "Yes, henna brows are $35." and len(vectors_of(salon_db, rid)["embedding"]) == 384
     assert doc(salon_db, contract.FOLLOWUPS, rid)["status"] == "sent"
     assert doc(salon_db, contract.HELP_REQUESTS, rid)["followupSent"] is True
     assert len(sms_to(provider, "+15550242")) == 1
@@ -303,9 +303,9 @@ def test_an_entry_whose_embedding_was_cut_short_gets_its_vectors_from_the_sweep(
     added.set({"question": "Do you have wifi?", "answer": "Yes, ask at the desk.", "createdAt": contract.utcnow(),
                "originatingRequestId": None, "source": "supervisor"})
     fault_hit(salon_db, faults.KNOWLEDGE_BEFORE_EMBED)
-    assert added.get().to_dict().get("embedding") is None
+    assert vectors_of(salon_db, "added-by-hand") is None
     assert swept(salon_db)["repaired"]["embedded"] == ["added-by-hand"]
-    vec = embedding.from_firestore(added.get().to_dict()["embedding"])
+    vec = embedding.from_firestore(vectors_of(salon_db, "added-by-hand")["embedding"])
     assert np.dot(vec, embedding.embed("Do you have wifi?")) > 0.9999
     # An edit whose re-embedding is cut short: the old vectors are stale, and found by their stamp.
     faults.arm(salon_db, faults.KNOWLEDGE_BEFORE_EMBED)
@@ -315,7 +315,7 @@ def test_an_entry_whose_embedding_was_cut_short_gets_its_vectors_from_the_sweep(
     assert [r.get("after")["question"] for r in revisions] == ["Is there free wifi for clients?"]
     assert swept(salon_db)["repaired"]["embedded"] == ["added-by-hand"]
     assert swept(salon_db)["repaired"]["embedded"] == []
-    vec = embedding.from_firestore(added.get().to_dict()["embedding"])
+    vec = embedding.from_firestore(vectors_of(salon_db, "added-by-hand")["embedding"])
     assert np.dot(vec, embedding.embed("Is there free wifi for clients?")) > 0.9999
 
 

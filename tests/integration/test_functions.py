@@ -20,7 +20,7 @@ from google.cloud import firestore
 from frontdesk_core import contract, embedding
 from frontdesk_core.delivery import channels, outbox
 from frontdesk_core.workflows import grouping, resolution, sweep, timeouts
-from tests.emulator import FUNCTIONS, wait_for
+from tests.emulator import FUNCTIONS, vectors_of, wait_for
 from tests.fake_provider import AUTH_TOKEN, PORT
 
 pytestmark = pytest.mark.emulator
@@ -252,7 +252,7 @@ def test_three_callers_one_question_one_answer(salon_db, provider):
     assert len([r for r in provider.delivered("sms") if r.to in phones]) == 3
     learned = [s for s in salon_db.collection(contract.KNOWLEDGE_BASE).stream() if s.get("source") == "supervisor"]
     assert [s.id for s in learned] == [primary]
-    assert len(learned[0].get("embedding")) == 384   # the agent can match it at once
+    assert len(vectors_of(salon_db, primary)["embedding"]) == 384   # the agent can match it at once
     assert doc(salon_db, contract.HELP_REQUESTS, other)["status"] == "pending"
 
 
@@ -351,19 +351,19 @@ def test_unicode_and_markup_travel_unchanged(salon_db, provider):
 
 def test_knowledge_edited_on_the_dashboard_is_re_embedded(salon_db):
     ref = salon_db.collection(contract.KNOWLEDGE_BASE).document("seed-hours-sunday")
-    before = embedding.from_firestore(ref.get().get("embedding"))
+    before = embedding.from_firestore(vectors_of(salon_db, ref.id)["embedding"])
     ref.update({"question": "Are you open on Sunday mornings?", "updatedAt": contract.utcnow()})
     def re_embedded():
-        vec = embedding.from_firestore(ref.get().get("embedding"))
+        vec = embedding.from_firestore(vectors_of(salon_db, ref.id)["embedding"])
         return vec is not None and not np.allclose(vec, before)
 
     wait_for(re_embedded)
-    changed = embedding.from_firestore(ref.get().get("embedding"))
+    changed = embedding.from_firestore(vectors_of(salon_db, ref.id)["embedding"])
     assert np.dot(changed, embedding.embed("Are you open on Sunday mornings?")) > 0.9999
     added = salon_db.collection(contract.KNOWLEDGE_BASE).document("added-by-hand")
     added.set({"question": "Do you have wifi?", "answer": "Yes, ask at the desk.", "createdAt": contract.utcnow(),
                "originatingRequestId": None, "source": "supervisor"})
-    wait_for(lambda: (added.get().to_dict() or {}).get("embedding") is not None)
+    wait_for(lambda: (vectors_of(salon_db, added.id) or {}).get("embedding") is not None)
 
 
 def test_a_duplicate_arriving_after_its_group_was_answered_gets_that_answer(salon_db, provider):

@@ -9,7 +9,7 @@ from bench.readcount import ReadCounter
 from frontdesk_core import contract
 from frontdesk_core.infra.firebase import db as new_client
 from frontdesk_core.understanding import kbcache
-from tests.emulator import clear_firestore, wait_for
+from tests.emulator import clear_firestore, vectors_of, wait_for
 from tools.seed import seed
 
 pytestmark = pytest.mark.emulator
@@ -38,7 +38,7 @@ def test_the_cache_reads_only_what_changed_and_follows_writes_deletes_and_wipes(
     added = db.collection(contract.KNOWLEDGE_BASE).document("wifi")
     added.set({**contract.new_knowledge_entry("Do you have wifi?", "Yes, ask at the desk.", source="supervisor")})
     wait_for(lambda: changed(db, "wifi", False))
-    wait_for(lambda: (added.get().to_dict() or {}).get(contract.EMBEDDING) is not None)   # its vectors too
+    wait_for(lambda: (vectors_of(db, "wifi") or {}).get(contract.EMBEDDING) is not None)   # its vectors too
     counter.take()
     assert "wifi" in ids(cache.index(db))
     assert counter.take() <= 2 + 2 * 2   # generation, the query's changes, each changed entry once

@@ -11,7 +11,7 @@ from firebase_admin import auth
 from agent.knowledge import KnowledgeIndex
 from frontdesk_core import contract
 from frontdesk_core.infra.firebase import app
-from tests.emulator import wait_for
+from tests.emulator import phrasing_vector, vectors_of, wait_for
 from tests.integration.test_call_flow import place_call, requests
 
 pytestmark = pytest.mark.emulator
@@ -60,7 +60,8 @@ def test_linking_an_escalated_wording_teaches_it_and_the_next_call_is_answered(s
     answer(salon_db, rid, men["answer"], knowledgeId=MEN, knowledgeAction="link")
     assert ("What would a skin fade cost?", "link") in wordings(salon_db, MEN)
     learned = [p for p in entry(salon_db, MEN)[contract.PHRASINGS] if p["source"] == "link"]
-    assert learned[0]["requestId"] == rid and len(learned[0]["embedding"]) == 384
+    assert learned[0]["requestId"] == rid and len(phrasing_vector(salon_db, MEN, "What would a skin fade cost?")) == 384
+    assert "embedding" not in learned[0]                        # its vector is beside the entry, not in it
     assert supervisor_entries(salon_db) == []                   # no second entry
 
     # The next caller says it in those words: answered from the entry, no new request.
@@ -139,7 +140,7 @@ def test_new_answer_beside_a_near_entry_stands_apart_without_a_conflict(salon_db
     answer(salon_db, rid, "Men's cuts with a stylist-in-training are $25.", knowledgeId=MEN, knowledgeAction="new")
     learned = wait_for(lambda: entry(salon_db, rid))
     assert MEN in learned[contract.DISTINCT_FROM]
-    wait_for(lambda: entry(salon_db, rid).get("embedding") is not None)
+    wait_for(lambda: (vectors_of(salon_db, rid) or {}).get("embedding") is not None)
     assert list(salon_db.collection(contract.KNOWLEDGE_CONFLICTS).stream()) == []
 
 
@@ -149,6 +150,7 @@ def test_update_replaces_the_answer_keeps_phrasings_and_records_who(salon_db):
     user = auth.create_user(email=email, password="correct-horse-battery")
     rid = add_request(salon_db, "How much is a gents cut?")
     before = entry(salon_db, MEN)
+    before_vectors = vectors_of(salon_db, MEN)
     db_request = salon_db.collection(contract.HELP_REQUESTS).document(rid)
     db_request.update({**contract.resolution("A men's haircut is now $50.", answered_by=user.uid),
                        "knowledgeId": MEN, "knowledgeAction": "update"})
@@ -164,7 +166,7 @@ def test_update_replaces_the_answer_keeps_phrasings_and_records_who(salon_db):
     assert revisions[0]["after"]["answer"] == "A men's haircut is now $50."
     assert revisions[0]["by"] == user.uid and revisions[0]["byEmail"] == email
     # re-embedded for the new answer, phrasings untouched
-    wait_for(lambda: entry(salon_db, MEN)["answerEmbedding"] != before["answerEmbedding"])
+    wait_for(lambda: vectors_of(salon_db, MEN)["answerEmbedding"] != before_vectors["answerEmbedding"])
     assert entry(salon_db, MEN)[contract.PHRASINGS] == after[contract.PHRASINGS]
 
 

@@ -604,6 +604,49 @@ describe('knowledge entries: review date, editor email, server-only fields', () 
   });
 });
 
+describe('knowledge_vectors: server only (issue 16 item 8, the dashboard half)', () => {
+  const vectors = () => ({
+    embedding: vector(Array.from({ length: 384 }, (_, i) => i / 384)), answerEmbedding: vector(Array(384).fill(0.05)),
+    embeddingModel: 'sentence-transformers/all-MiniLM-L6-v2', embeddedFrom: 'abc', phrasings: {},
+  });
+  beforeEach(async () => {
+    await env.withSecurityRulesDisabled(async (ctx) => setDoc(doc(ctx.firestore(), 'knowledge_vectors/kb-1'), vectors()));
+  });
+
+  test('nobody reads them: by id or by query, supervisor or not', async () => {
+    for (const db of [supervisor(), stylist(), stranger()]) {
+      await assertFails(getDoc(doc(db, 'knowledge_vectors/kb-1')));
+      await assertFails(getDocs(collection(db, 'knowledge_vectors')));
+      await assertFails(getDocs(query(collection(db, 'knowledge_vectors'), limit(1))));
+    }
+  });
+
+  test('nobody writes them: create, overwrite, update, delete', async () => {
+    for (const db of [supervisor(), stylist(), stranger()]) {
+      await assertFails(setDoc(doc(db, 'knowledge_vectors/parking'), vectors()));
+      await assertFails(setDoc(doc(db, 'knowledge_vectors/kb-1'), vectors()));
+      await assertFails(updateDoc(doc(db, 'knowledge_vectors/kb-1'), { phrasings: {} }));
+      await assertFails(deleteDoc(doc(db, 'knowledge_vectors/kb-1')));
+    }
+    // ...not even in the same write as an entry change the supervisor may make
+    const batch = writeBatch(supervisor());
+    batch.update(doc(supervisor(), 'knowledge_base/kb-1'), edit());
+    batch.set(doc(supervisor(), 'knowledge_vectors/kb-1'), vectors());
+    await assertFails(batch.commit());
+  });
+
+  test('entries stay writable as before: create, edit, remove a wording (no vectors in them)', async () => {
+    await assertSucceeds(setDoc(doc(supervisor(), 'knowledge_base/parking'), newEntry()));
+    await assertSucceeds(updateDoc(doc(supervisor(), 'knowledge_base/kb-1'), edit()));
+    const read = (await getDoc(doc(supervisor(), 'knowledge_base/kb-1'))).data().phrasings;
+    await assertSucceeds(updateDoc(doc(supervisor(), 'knowledge_base/kb-1'), {
+      phrasings: read.slice(1), updatedAt: serverTimestamp(), updatedBy: SUPERVISOR, updatedByEmail: SUPERVISOR_EMAIL,
+    }));
+    // and vectors may not be put into an entry either
+    await assertFails(updateDoc(doc(supervisor(), 'knowledge_base/kb-1'), edit({ embedding: vectors().embedding })));
+  });
+});
+
 describe('removing one wrong wording (phrasing) from an entry', () => {
   // 384 floats like the functions' embeddings, different per wording (0.1 and friends are not exact
   // in binary: equality must hold on the doubles as stored).

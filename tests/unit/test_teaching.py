@@ -40,15 +40,17 @@ def test_an_answer_with_no_choice_is_learned_under_the_requests_id_and_followed_
     learned = w[("create", contract.KNOWLEDGE_BASE, "r1")]
     assert (learned["question"], learned["answer"], learned["originatingRequestId"]) == (
         "Do you do perms?", "Yes, from $120.", "r1")
-    assert learned[contract.EMBEDDING] == "q-vector" and learned[contract.PHRASINGS] == []
+    assert learned[contract.PHRASINGS] == [] and contract.EMBEDDING not in learned   # the browser reads it
+    beside = w[("set", contract.KNOWLEDGE_VECTORS, "r1")]
+    assert beside[contract.EMBEDDING] == "q-vector" and beside[contract.PHRASING_VECTORS] == {}
     followup = w[("create", contract.FOLLOWUPS, "r1")]
     assert followup["channel"] == "sms" and "Yes, from $120." in followup["body"]
     assert p.resolved and p.learned and p.followup_channel == "sms"
 
 
-def test_without_vectors_the_entry_carries_the_nulls_the_repair_pass_looks_for():
-    learned = writes(plan(state(answered())))[("create", contract.KNOWLEDGE_BASE, "r1")]
-    assert learned[contract.EMBEDDING] is None and learned[contract.EMBEDDING_MODEL] is None
+def test_without_vectors_its_vectors_document_carries_the_nulls_the_repair_pass_looks_for():
+    beside = writes(plan(state(answered())))[("set", contract.KNOWLEDGE_VECTORS, "r1")]
+    assert beside[contract.EMBEDDING] is None and beside[contract.EMBEDDING_MODEL] is None
 
 
 def test_new_beside_near_entries_is_marked_distinct_from_them():
@@ -65,6 +67,12 @@ def test_link_adds_the_callers_wording_to_the_chosen_entry_and_creates_nothing()
     added = w[("update", contract.KNOWLEDGE_BASE, "e1")][contract.PHRASINGS].values
     assert [(x["text"], x["source"], x["requestId"]) for x in added] == [("Do you do perms?", "link", "r1")]
     assert not p.learned
+
+
+def test_the_callers_wording_gets_its_vector_beside_the_entry():
+    p = plan(state(answered(knowledgeAction="link", knowledgeId="e1"), teach=entry()), embedding=VECTORS)
+    beside = writes(p)[("merge", contract.KNOWLEDGE_VECTORS, "e1")]
+    assert beside[contract.PHRASING_VECTORS] == {contract.phrasing_key("Do you do perms?"): "q-vector"}
 
 
 def test_update_replaces_the_answer_stamped_with_the_supervisor_who_answered():

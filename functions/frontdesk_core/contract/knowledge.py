@@ -2,6 +2,7 @@
 revisions."""
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping
 
@@ -31,17 +32,28 @@ def validate_knowledge_entry(doc: Mapping[str, Any]) -> dict[str, Any]:
     optional_time(doc, REVIEW_BY)
     for p in doc.get(PHRASINGS) or ():
         if not isinstance(p, Mapping) or p.get("source") not in PHRASING_SOURCES:
-            raise ContractError(PHRASINGS, "each must be {text, source, requestId, addedAt, embedding}")
+            raise ContractError(PHRASINGS, "each must be {text, source, requestId, addedAt}")
         question(p.get("text"))
     return clean
 
 
 def new_phrasing(text: str, *, source: str, now: datetime | None = None,
                  request_id: str | None = None) -> dict[str, Any]:
-    """Another wording of an entry's question; the writer adds its `embedding`."""
+    """Another wording of an entry's question; the writer puts its vector in knowledge_vectors."""
     if source not in PHRASING_SOURCES:
         raise ContractError("source", f"{source!r} is not one of {', '.join(PHRASING_SOURCES)}")
     return {"text": question(text), "source": source, "requestId": request_id, "addedAt": now or utcnow()}
+
+
+def vectors_stamp(question_text: Any, answer_text: Any) -> str:
+    """What an entry's question and answer vectors were computed from (`embeddedFrom`)."""
+    return hashlib.sha256(f"{question_text}\n{answer_text}".encode()).hexdigest()[:16]
+
+
+def phrasing_key(text: str) -> str:
+    """A phrasing's key in its entry's vectors document: found from the phrasing's own text, and a
+    plain field name whatever the text holds (dots, quotes)."""
+    return "p" + hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
 def phrasing_texts(doc: Mapping[str, Any]) -> list[str]:

@@ -19,6 +19,7 @@ KNOWLEDGE_CONFLICTS = "knowledge_conflicts"   # learned answers that contradict 
 REVISIONS = "revisions"                       # knowledge_base/{id}/revisions: who changed what, when
 KNOWLEDGE_DELETIONS = "knowledge_deletions"   # one record per deleted entry: what, who, when
 REQUEST_CLAIMS = "request_claims"             # a caller's open question -> its one request (agent only)
+KNOWLEDGE_VECTORS = "knowledge_vectors"       # knowledge_vectors/{entry id}: that entry's vectors (server only)
 
 # Help request status machine: resolved is final; a late answer may still resolve an unresolved one.
 Status = Literal["pending", "resolved", "unresolved"]
@@ -44,10 +45,22 @@ HELP_REQUEST_FIELDS = ("customerPhone", "question", "timestamp", "status",
 KNOWLEDGE_FIELDS = ("question", "answer", "createdAt", "originatingRequestId")
 
 # Knowledge that grows with every call (fields added to the seed schema):
-PHRASINGS = "phrasings"           # knowledge entry: [{text, source, requestId, addedAt, embedding}]
+PHRASINGS = "phrasings"           # knowledge entry: [{text, source, requestId, addedAt}]
 PHRASING_SOURCES = ("seed", "link", "group", "merge")
-MAX_PHRASINGS = 100               # ~3.5 kB each with its vector: far below Firestore's 1 MiB document
+MAX_PHRASINGS = 100               # ~3.5 kB each in knowledge_vectors: far below Firestore's 1 MiB document
+# An entry's vectors live beside it in knowledge_vectors/{entry id}, never in the entry: browsers read
+# every entry live and never need them (~3.5 kB per wording). Written by the functions and the seed
+# only (firestore.rules closes the collection to every client):
+#   embedding, answerEmbedding  its question's and answer's vectors (Firestore Vectors)
+#   embeddingModel              the model they are of (null: none yet, the sweep's repair embeds it)
+#   embeddedFrom                vectors_stamp() of the question and answer they were computed from
+#   phrasings                   {phrasing_key(text): Vector} for each of the entry's phrasings
+# Entries written before kept the same fields inline (and `embedding` in each phrasing); readers
+# fall back to those until the sweep's repair pass moves them here.
 EMBEDDING, ANSWER_EMBEDDING, EMBEDDING_MODEL = "embedding", "answerEmbedding", "embeddingModel"  # vectors
+EMBEDDED_FROM = "embeddedFrom"
+PHRASING_VECTORS = "phrasings"
+INLINE_VECTOR_FIELDS = (EMBEDDING, ANSWER_EMBEDDING, EMBEDDING_MODEL, EMBEDDED_FROM)
 REVIEW_BY = "reviewBy"            # knowledge entry: when to re-check it (prices, seasonal hours)
 CONFLICT_WITH = "conflictWith"    # knowledge entry: ids it contradicts; non-empty = held for review
 DISTINCT_FROM = "distinctFrom"    # knowledge entry: ids a supervisor said ask something else

@@ -3,9 +3,9 @@
 Suggestions (every new request) and conflict checks (every new entry) used to stream the whole base,
 vectors included, per event. Now each function instance keeps the parsed entries and, before use,
 reads only what changed: `knowledge_changes/{entry id}` {changedAt: the server's time, deleted} is
-written by the knowledge trigger for every write and delete of an entry, so a refresh is one read of
-the generation document, one query for changes since the last one (one read when there are none) and
-one read per changed entry. A wiped database (the generation document gone, or another one), an
+written by the knowledge trigger for every write and delete of an entry (and again once it has written
+the entry's vectors), so a refresh is one read of the generation document, one query for changes since
+the last one (one read when there are none) and two reads per changed entry (it and its vectors). A wiped database (the generation document gone, or another one), an
 instance that has not refreshed for MAX_AGE, or a first use reads the base whole.
 """
 from __future__ import annotations
@@ -78,7 +78,7 @@ class KnowledgeCache:
             refs = [db.collection(contract.KNOWLEDGE_BASE).document(i) for i in changed]
             rows = [(s.id, s.to_dict() or {}) for s in db.get_all(refs) if s.exists]
             previous = {i: self.parsed.pop(i) for i in changed if i in self.parsed}
-            self._add(rows, previous)
+            self._add(rows, previous, _vectors(db, [i for i, _ in rows]))
 
     def _load(self, db: firestore.Client, generation: str | None) -> None:
         self._reset()
@@ -88,14 +88,22 @@ class KnowledgeCache:
                       .limit(1).stream())
         self.cursor = latest[0].get("changedAt") if latest else datetime(1970, 1, 1, tzinfo=timezone.utc)
         self.seen = {s.id: s.get("changedAt") for s in latest}
-        self._add(((s.id, s.to_dict() or {}) for s in db.collection(contract.KNOWLEDGE_BASE).stream()), {})
+        rows = [(s.id, s.to_dict() or {}) for s in db.collection(contract.KNOWLEDGE_BASE).stream()]
+        stored = {s.id: s.to_dict() or {} for s in db.collection(contract.KNOWLEDGE_VECTORS).stream()}
+        self._add(rows, {}, stored)
         self.loaded_at = contract.utcnow()
 
-    def _add(self, rows, previous: dict[str, understanding.KnowledgeEntry]) -> None:
+    def _add(self, rows, previous: dict[str, understanding.KnowledgeEntry], stored: dict[str, dict]) -> None:
         """Parse documents into entries (vectors as arrays; the documents are not kept)."""
-        for entry in entries(rows, previous=previous):
+        for entry in entries(rows, previous=previous, vectors=stored):
             self.parsed[entry.id] = entry
         self._index = None
+
+
+def _vectors(db: firestore.Client, ids: list[str]) -> dict[str, dict]:
+    """The vectors documents of these entries (knowledge_vectors), by entry id."""
+    refs = [db.collection(contract.KNOWLEDGE_VECTORS).document(i) for i in ids]
+    return {s.id: s.to_dict() or {} for s in db.get_all(refs) if s.exists} if refs else {}
 
 
 def _new_generation(db: firestore.Client) -> str:

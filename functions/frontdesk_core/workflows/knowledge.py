@@ -1,26 +1,34 @@
-"""Knowledge entries edited or added outside the functions (the dashboard) get their embeddings.
+"""Knowledge entries get their vectors, in `knowledge_vectors/{entry id}` beside them (vectors.py).
 
-The agent matches by these vectors, so an entry whose question or answer changed is re-embedded; the
-write touches only the embedding fields, so the event it causes changes nothing. A deleted entry needs
-nothing here: the agent's listener drops it from its index.
+The agent matches by these vectors, so an entry added or edited outside the functions (the dashboard)
+is embedded, and one whose wordings changed gets exactly their vectors (a wording a supervisor removed
+loses its vector). Only the vectors document is written: the entry, which every supervisor's browser
+reads live, never carries a vector, and the write causes no second knowledge event. A deleted entry's
+vectors are deleted by its trigger (a browser cannot reach knowledge_vectors; the functions delete both
+in one transaction where they delete an entry themselves).
+
+Entries written before the vectors moved kept them inline: the sweep's repair pass moves them out
+(`repair`, `move_inline=True`), a few hundred per sweep; until then every reader uses them as before.
 """
 from __future__ import annotations
 
-import hashlib
+from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
+import numpy as np
 from google.cloud import firestore
 
-from .. import contract
+from .. import contract, embedding
 from ..infra import faults
+from ..understanding import vectors
 
 Embed = Callable[[str, str], Mapping[str, Any]]
 EMBEDDING = contract.EMBEDDING
-EMBEDDED_FROM = "embeddedFrom"   # digest of the question and answer the vectors were computed from
+EMBEDDED_FROM = contract.EMBEDDED_FROM   # digest of the question and answer the vectors were computed from
 
 
 def digest(question: Any, answer: Any) -> str:
-    return hashlib.sha256(f"{question}\n{answer}".encode()).hexdigest()[:16]
+    return contract.vectors_stamp(question, answer)
 
 
 def stamped(embed: Embed) -> Embed:
@@ -31,14 +39,20 @@ def stamped(embed: Embed) -> Embed:
     return fields
 
 
-def needs_vectors(entry: Mapping[str, Any]) -> bool:
-    """An entry with no vectors, or with vectors stamped for another question or answer (entries
-    written before the stamp, like the seed's, are only checked for missing vectors)."""
+def vectors_ref(db: firestore.Client, entry_id: str) -> firestore.DocumentReference:
+    return db.collection(contract.KNOWLEDGE_VECTORS).document(entry_id)
+
+
+def needs_vectors(entry: Mapping[str, Any], stored: Mapping[str, Any] | None = None) -> bool:
+    """An entry whose question/answer vectors (in `stored`, its vectors document; inline in the entry
+    when None, as older entries kept them) are missing or stamped for another question or answer
+    (vectors written before the stamp, like the seed's once were, are only checked for presence)."""
     if not isinstance(entry.get("question"), str) or not isinstance(entry.get("answer"), str):
         return False
-    if entry.get(EMBEDDING) is None:
+    source = entry if stored is None else stored
+    if source.get(EMBEDDING) is None:
         return True
-    stamp = entry.get(EMBEDDED_FROM)
+    stamp = source.get(EMBEDDED_FROM)
     if stamp is None:
         return False
     try:
@@ -48,60 +62,121 @@ def needs_vectors(entry: Mapping[str, Any]) -> bool:
 
 
 def needs_embedding(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> bool:
+    """Whether a write may have changed which vectors the entry needs: created, its question or answer
+    edited, or its wordings changed. Anything else (conflict marks, review dates) reads nothing."""
     if not after:
         return False
     if not isinstance(after.get("question"), str) or not isinstance(after.get("answer"), str):
         return False
-    if after.get(EMBEDDING) is None:
-        return True
     if not before:
-        return False  # created with its embedding (seed, learned answers)
-    return before.get("question") != after["question"] or before.get("answer") != after["answer"]
+        return True
+    return (before.get("question") != after["question"] or before.get("answer") != after["answer"]
+            or vectors.phrasing_texts(before) != vectors.phrasing_texts(after))
 
 
 def newly_embedded(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> bool:
-    """A new entry that now has its vector (created with it, or just embedded): the moment to check it
-    against the rest of the base. Seed entries are the salon's own facts and are not checked."""
-    if not after or after.get(EMBEDDING) is None or after.get("source") == "seed":
-        return False
-    return before is None or before.get(EMBEDDING) is None
+    """A new entry (its vectors are made in the same event, or were written with it): the moment to check
+    it against the rest of the base. Seed entries are the salon's own facts and are not checked."""
+    return bool(after) and before is None and after.get("source") != "seed"
+
+
+@dataclass
+class Synced:
+    written: bool = False
+    embedded: bool = False                 # some text was embedded (not only moved or dropped)
+    question: np.ndarray | None = None     # the entry's question vector, once stored
 
 
 def on_written(db: firestore.Client, entry_id: str, before: Mapping[str, Any] | None,
-               after: Mapping[str, Any] | None, embed: Embed) -> bool:
-    """Re-embed the entry if it needs it; True when it was written."""
+               after: Mapping[str, Any] | None, embed: Embed) -> Synced:
+    """Give the entry the vectors its new text needs; `.written` when the vectors document changed."""
     if not needs_embedding(before, after):
-        return False
-    try:
-        question, answer = contract.question(after["question"]), contract.answer(after["answer"])
-    except contract.ContractError:
-        return False  # the rules refuse such an entry from browsers; nothing sensible to embed
+        return Synced()
     faults.check(db, faults.KNOWLEDGE_BEFORE_EMBED)
-    return _write_vectors(db, entry_id, after, embed(question, answer))
+    return sync(db, entry_id, embed, entry=after)
 
 
-def repair(db: firestore.Client, entry_id: str, entry: Mapping[str, Any], embed: Embed) -> bool:
-    """The sweep's repair pass: give an entry the vectors its trigger did not write; True when written."""
-    if not needs_vectors(entry):
-        return False
-    try:
-        question, answer = contract.question(entry["question"]), contract.answer(entry["answer"])
-    except contract.ContractError:
-        return False
-    return _write_vectors(db, entry_id, entry, embed(question, answer))
-
-
-def _write_vectors(db: firestore.Client, entry_id: str, after: Mapping[str, Any],
-                   fields: Mapping[str, Any]) -> bool:
-    ref = db.collection(contract.KNOWLEDGE_BASE).document(entry_id)
+def on_deleted(db: firestore.Client, entry_id: str) -> bool:
+    """The deleted entry's vectors go too (unless an entry was created again under its id meanwhile)."""
+    entry_ref, ref = db.collection(contract.KNOWLEDGE_BASE).document(entry_id), vectors_ref(db, entry_id)
 
     @firestore.transactional
     def run(tx: firestore.Transaction) -> bool:
-        snap = ref.get(transaction=tx)
-        current = snap.to_dict() if snap.exists else None
-        if not current or current.get("question") != after["question"] or current.get("answer") != after["answer"]:
-            return False  # changed again meanwhile: that newer event embeds it
-        tx.update(ref, dict(fields))
+        if entry_ref.get(transaction=tx).exists or not ref.get(transaction=tx).exists:
+            return False
+        tx.delete(ref)
         return True
 
     return run(db.transaction())
+
+
+def repair(db: firestore.Client, entry_id: str, entry: Mapping[str, Any], embed: Embed,
+           stored: Mapping[str, Any] | None) -> Synced:
+    """The sweep's repair pass: vectors its trigger did not write, stale ones, or inline ones to move
+    out of the entry (`stored`: the entry's vectors document as read, None when there is none)."""
+    if vectors.up_to_date(entry, stored) and not vectors.has_inline(entry):
+        return Synced()
+    return sync(db, entry_id, embed, entry=entry, move_inline=True)
+
+
+def sync(db: firestore.Client, entry_id: str, embed: Embed, *, entry: Mapping[str, Any] | None = None,
+         move_inline: bool = False) -> Synced:
+    """Bring the entry's vectors document in line with its text (`entry`: as the caller read it, else
+    read here), embedding only what no stored vector covers (outside the transaction, which may run
+    twice); `move_inline` also takes any vectors out of the entry itself. Text changed meanwhile is
+    left to its own event."""
+    entry_ref, ref = db.collection(contract.KNOWLEDGE_BASE).document(entry_id), vectors_ref(db, entry_id)
+    if entry is None:
+        snap = entry_ref.get()
+        if not snap.exists:
+            return Synced()
+        entry = snap.to_dict() or {}
+    vsnap = ref.get()
+    doc = vsnap.to_dict() if vsnap.exists else None
+    if vectors.up_to_date(entry, doc) and not (move_inline and vectors.has_inline(entry)):
+        return Synced(question=vectors.stored(entry, doc).question)
+    embedded = _embed_missing(entry, doc, embed)
+
+    @firestore.transactional
+    def run(tx: firestore.Transaction) -> Synced:
+        e, v = entry_ref.get(transaction=tx), ref.get(transaction=tx)
+        if not e.exists:
+            return Synced()
+        now_entry, now_doc = e.to_dict() or {}, v.to_dict() if v.exists else None
+        new = vectors.document(now_entry, now_doc, embedded)
+        if new is None:
+            return Synced()   # its text changed meanwhile: that newer event embeds it
+        tx.set(ref, new)
+        if move_inline and vectors.has_inline(now_entry):
+            tx.update(entry_ref, inline_removal(now_entry))
+        return Synced(True, bool(embedded), embedding.from_firestore(new[EMBEDDING]))
+
+    return run(db.transaction())
+
+
+def _embed_missing(entry: Mapping[str, Any], doc: Mapping[str, Any] | None, embed: Embed) -> dict[str, np.ndarray]:
+    """text -> vector for each of the entry's texts without a usable stored one."""
+    todo = vectors.missing(entry, doc)
+    if not todo:
+        return {}
+    out: dict[str, np.ndarray] = {}
+    q, a = entry["question"], entry["answer"]
+    if q in todo or a in todo:
+        try:
+            fields = embed(contract.question(q), contract.answer(a))
+        except contract.ContractError:
+            return {}   # the rules refuse such an entry from browsers; nothing sensible to embed
+        out[q] = embedding.from_firestore(fields[contract.EMBEDDING])
+        out[a] = embedding.from_firestore(fields[contract.ANSWER_EMBEDDING])
+    rest = [t for t in todo if t not in out]
+    if rest:
+        out.update(zip(rest, embedding.cached_many(rest)))
+    return out
+
+
+def inline_removal(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """The entry update that takes its inline vectors out (once they are in its vectors document)."""
+    update: dict[str, Any] = {f: firestore.DELETE_FIELD for f in contract.INLINE_VECTOR_FIELDS if f in entry}
+    if any(isinstance(p, Mapping) and EMBEDDING in p for p in entry.get(contract.PHRASINGS) or ()):
+        update[contract.PHRASINGS] = vectors.bare(entry)[contract.PHRASINGS]
+    return update

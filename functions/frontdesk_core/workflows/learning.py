@@ -3,7 +3,8 @@
 - Suggestions: a new help request gets the closest entries (`suggestions`), so a supervisor can answer
   with one of them; the dashboard asks "update it or add a new one?" when one is `near`.
 - Phrasings: a request answered with an entry (`knowledgeAction` link/update), or a group member of an
-  answered request, teaches that entry the caller's wording (`phrasings`, with its vector).
+  answered request, teaches that entry the caller's wording (`phrasings`; its vector in the entry's
+  knowledge_vectors document, written in the same transaction).
 - Conflicts: a new entry whose question is nearly an existing entry's but whose answer differs opens a
   `knowledge_conflicts` document and marks both entries `conflictWith` each other; the agent escalates
   what they would answer until a supervisor keeps one answer (the other entry's wordings merge into it)
@@ -20,7 +21,7 @@ from google.cloud import firestore
 
 from .. import contract, embedding, understanding
 from ..infra import faults
-from ..understanding import kbcache
+from ..understanding import kbcache, vectors
 
 
 def load_index(db: firestore.Client, exclude: Iterable[str] = ()) -> understanding.Index:
@@ -42,23 +43,33 @@ def suggest(db: firestore.Client, question: str) -> list[dict[str, Any]]:
 
 
 def phrasing_update(entry: Mapping[str, Any], text: str, *, source: str, request_id: str | None,
-                    vector: Any, now: datetime) -> dict[str, Any] | None:
+                    now: datetime) -> dict[str, Any] | None:
     """The update adding one wording to an entry, or None when it has it already or is full."""
     if any(contract.same_text(text, k) for k in contract.wordings(entry)):
         return None
     if len(entry.get(contract.PHRASINGS) or ()) >= contract.MAX_PHRASINGS:
         return None
-    phrasing = {**contract.new_phrasing(text, source=source, now=now, request_id=request_id),
-                embedding.EMBEDDING: vector}
+    phrasing = contract.new_phrasing(text, source=source, now=now, request_id=request_id)
     return {contract.PHRASINGS: firestore.ArrayUnion([phrasing])}
+
+
+def phrasing_vectors(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """The merge (`set(..., merge=True)`) adding wordings' vectors (Firestore Vectors) to an entry's
+    vectors document: found by their text, the question's and answer's vectors left as they are."""
+    return {contract.EMBEDDING_MODEL: embedding.MODEL_ID,
+            contract.PHRASING_VECTORS: {contract.phrasing_key(t): v for t, v in pairs}}
 
 
 # ---- conflicts ----------------------------------------------------------------------------------
 
 def detect_conflicts(db: firestore.Client, entry_id: str, entry: Mapping[str, Any],
-                     now: datetime) -> list[str]:
-    """Open a conflict for each existing entry the new one contradicts; returns the conflict ids."""
-    vec = embedding.from_firestore(entry.get(embedding.EMBEDDING))
+                     now: datetime, vector: Any = None) -> list[str]:
+    """Open a conflict for each existing entry the new one contradicts; returns the conflict ids.
+    `vector`: the new entry's question vector (read from its vectors document when not given)."""
+    vec = vector
+    if vec is None:
+        stored = db.collection(contract.KNOWLEDGE_VECTORS).document(entry_id).get()
+        vec = vectors.stored(entry, stored.to_dict() if stored.exists else None).question
     if vec is None or not isinstance(entry.get("answer"), str):
         return []
     index = load_index(db, exclude=[entry_id, *(entry.get(contract.DISTINCT_FROM) or ())])
@@ -98,6 +109,7 @@ def resolve_conflict(db: firestore.Client, conflict_id: str, conflict: Mapping[s
         return ""
     kb = db.collection(contract.KNOWLEDGE_BASE)
     refs = {i: kb.document(i) for i in pair}
+    vector_refs = {i: db.collection(contract.KNOWLEDGE_VECTORS).document(i) for i in pair}
     faults.check(db, faults.CONFLICT_BEFORE_APPLY)
     by = conflict.get("resolvedBy") if isinstance(conflict.get("resolvedBy"), str) else None
     by_email = email_of(by) if by and keep != contract.KEEP_BOTH else None
@@ -120,9 +132,13 @@ def resolve_conflict(db: firestore.Client, conflict_id: str, conflict: Mapping[s
         update: dict[str, Any] = {contract.CONFLICT_WITH: firestore.ArrayRemove([drop])}
         dropped = docs.get(drop)
         if dropped:
-            merged = _merged_wordings(docs[keep], dropped, drop, now)
+            dropped_vectors = vector_refs[drop].get(transaction=tx)
+            merged = _merged_wordings(docs[keep], dropped, drop, now,
+                                      dropped_vectors.to_dict() if dropped_vectors.exists else None)
             if merged:
-                update[contract.PHRASINGS] = firestore.ArrayUnion(merged)
+                update[contract.PHRASINGS] = firestore.ArrayUnion([p for p, _ in merged])
+                tx.set(vector_refs[keep], phrasing_vectors((p["text"], v) for p, v in merged), merge=True)
+            tx.delete(vector_refs[drop])   # the entry and its vectors go in one transaction
             # the same record a supervisor's own delete must leave (firestore.rules), in this transaction
             tx.set(db.collection(contract.KNOWLEDGE_DELETIONS).document(contract.deletion_id(drop, dropped)),
                    contract.deletion_record(drop, dropped, by=by, by_email=by_email,
@@ -148,22 +164,21 @@ def conflict_unapplied(conflict: Mapping[str, Any], entries: Mapping[str, Mappin
 
 
 def _merged_wordings(kept: Mapping[str, Any], dropped: Mapping[str, Any], dropped_id: str,
-                     now: datetime) -> list[dict[str, Any]]:
-    """The dropped entry's question and phrasings as phrasings of the kept one (vectors kept)."""
+                     now: datetime, dropped_vectors: Mapping[str, Any] | None = None) -> list[tuple[dict[str, Any], Any]]:
+    """The dropped entry's question and phrasings as phrasings of the kept one, each with its vector
+    (the stored one kept: `dropped_vectors`, its vectors document, or inline in older entries)."""
     known = contract.wordings(kept)
-    same_model = dropped.get(embedding.EMBEDDING_MODEL) == embedding.MODEL_ID
-    wordings = [(dropped.get("question"), dropped.get(embedding.EMBEDDING) if same_model else None)]
-    wordings += [(p.get("text"), p.get(embedding.EMBEDDING)) for p in dropped.get(contract.PHRASINGS) or ()
-                 if isinstance(p, Mapping)]
+    have = vectors.stored(dropped, dropped_vectors)
+    wordings = [(dropped.get("question"), have.question)]
+    wordings += [(t, have.phrasings.get(t)) for t in vectors.phrasing_texts(dropped)]
     out = []
     for text, vector in wordings:
         if not isinstance(text, str) or any(contract.same_text(text, k) for k in known):
             continue
         known.append(text)
-        if vector is None:
-            vector = embedding.to_firestore(embedding.embed(text))
-        out.append({**contract.new_phrasing(text, source="merge", now=now, request_id=dropped_id),
-                    embedding.EMBEDDING: vector})
+        vec = vector if vector is not None else embedding.embed(text)
+        out.append((contract.new_phrasing(text, source="merge", now=now, request_id=dropped_id),
+                    embedding.to_firestore(vec)))
     room = contract.MAX_PHRASINGS - len(kept.get(contract.PHRASINGS) or ())
     return out[:max(room, 0)]
 

@@ -11,15 +11,17 @@ looks for the three states a finished trigger never leaves, and runs the same co
   `resolution.on_answered` (learns, queues and sends the follow-up, answers the group's members);
 - a follow-up still queued for a call that has ended → `resolution.reroute_ended_call` (by text);
 - a conflict a supervisor resolved whose entries still hold each other → `learning.resolve_conflict`;
-- a knowledge entry without vectors, or with vectors of another question or answer →
-  `knowledge.repair`.
+- a knowledge entry without vectors, with vectors of another question, answer or wordings, or with
+  vectors still inline (written before they moved to knowledge_vectors) → `knowledge.repair`; a new
+  entry given its first vectors here is checked for conflicts as its trigger would have.
 
 Every one of those steps is idempotent (documents keyed by the request, created once, claimed once),
 so racing a slow trigger, or repairing twice, changes nothing. Work younger than `grace` is left to
 its trigger. Reads stay bounded by what is open or recent, never by history: pending requests (the
 open queue, plus a notice read per channel for each), requests answered in the last `window` and not
 yet followed up, follow-ups queued for a call, conflicts resolved in the last `window`, entries
-created or edited in the last `entry_window` or stored without vectors.
+created or edited in the last `entry_window` or stored without vectors (the explicit null), entries
+still holding inline vectors (emptied as they are moved, `LIMIT` per sweep).
 """
 from __future__ import annotations
 
@@ -83,7 +85,7 @@ class Repairer:
 
     def run(self, db: firestore.Client, now: datetime, errors: list[dict]) -> dict[str, list[str]]:
         done: dict[str, list[str]] = {"announced": [], "joined": [], "answered": [], "rerouted": [],
-                                      "settled": [], "embedded": []}
+                                      "settled": [], "embedded": [], "moved": []}
         requests = db.collection(contract.HELP_REQUESTS)
         pending = (requests.where(filter=FieldFilter("status", "==", contract.PENDING))
                    .where(filter=FieldFilter("timestamp", "<=", now - self.grace))
@@ -113,11 +115,21 @@ class Repairer:
             if _each(errors, "repair conflict", snap.id, lambda snap=snap: self._conflict(db, snap, now)):
                 done["settled"].append(snap.id)
         if self.embed:
-            for entry_id, entry in _recent_entries(db, now - self.entry_window):
-                if _each(errors, "repair vectors", entry_id,
-                         lambda entry_id=entry_id, entry=entry: knowledge.repair(db, entry_id, entry, self.embed)):
-                    done["embedded"].append(entry_id)
+            for entry_id, entry, stored in _entries_to_check(db, now - self.entry_window):
+                synced = _each(errors, "repair vectors", entry_id, lambda entry_id=entry_id, entry=entry, stored=stored:
+                               self._vectors(db, entry_id, entry, stored, now))
+                if synced and synced.written:
+                    done["embedded" if synced.embedded else "moved"].append(entry_id)
         return done
+
+    def _vectors(self, db: firestore.Client, entry_id: str, entry: Mapping[str, Any],
+                 stored: Mapping[str, Any] | None, now: datetime) -> knowledge.Synced:
+        """An entry's vectors repaired; a new entry given its first ones is checked as its trigger would."""
+        first = (stored or {}).get(contract.EMBEDDING) is None and entry.get(contract.EMBEDDING) is None
+        synced = knowledge.repair(db, entry_id, entry, self.embed, stored)
+        if first and synced.question is not None and entry.get("source") != "seed":
+            learning.detect_conflicts(db, entry_id, entry, now, vector=synced.question)
+        return synced
 
     def _pending(self, db: firestore.Client, snap, now: datetime, done: dict[str, list[str]]) -> None:
         raw = snap.to_dict() or {}
@@ -188,14 +200,24 @@ def _each(errors: list[dict], step: str, item: str, work: Callable[[], Any]) -> 
         return None
 
 
-def _recent_entries(db: firestore.Client, since: datetime) -> Iterable[tuple[str, dict[str, Any]]]:
-    """Entries stored without vectors, created or edited since `since` (each once)."""
-    kb = db.collection(contract.KNOWLEDGE_BASE)
+def _entries_to_check(db: firestore.Client, since: datetime) -> Iterable[tuple[str, dict[str, Any], dict | None]]:
+    """(id, entry, its vectors document or None), each once: entries whose vectors are the explicit null,
+    created or edited since `since`, or still holding inline vectors (null or a model's name)."""
+    kb, kv = db.collection(contract.KNOWLEDGE_BASE), db.collection(contract.KNOWLEDGE_VECTORS)
+    model = contract.EMBEDDING_MODEL
+    nulls = [s.id for s in kv.where(filter=FieldFilter(model, "==", None)).limit(LIMIT).stream()]
     seen: set[str] = set()
-    for query in (kb.where(filter=FieldFilter(contract.EMBEDDING_MODEL, "==", None)),
-                  kb.where(filter=FieldFilter("createdAt", ">=", since)),
-                  kb.where(filter=FieldFilter("updatedAt", ">=", since))):
-        for snap in query.limit(LIMIT).stream():
+    found: list[tuple[str, dict[str, Any]]] = []
+    for snaps in ((s for s in db.get_all([kb.document(i) for i in nulls]) if s.exists),
+                  *(q.limit(LIMIT).stream() for q in (
+                      kb.where(filter=FieldFilter("createdAt", ">=", since)),
+                      kb.where(filter=FieldFilter("updatedAt", ">=", since)),
+                      kb.where(filter=FieldFilter(model, "==", None)),       # inline, before the move
+                      kb.where(filter=FieldFilter(model, ">=", ""))))):
+        for snap in snaps:
             if snap.id not in seen:
                 seen.add(snap.id)
-                yield snap.id, snap.to_dict() or {}
+                found.append((snap.id, snap.to_dict() or {}))
+    docs = {s.id: s.to_dict() for s in db.get_all([kv.document(i) for i, _ in found]) if s.exists} if found else {}
+    for entry_id, entry in found:
+        yield entry_id, entry, docs.get(entry_id)

@@ -86,14 +86,17 @@ def plan(state: AnswerState, *, caller_channel: str, now: datetime, embedding: M
         return Plan(resolved=False)
     out = Plan(resolved=True)
     if state.target.create_id and not state.create_exists:
-        out.writes.append(Write("create", contract.KNOWLEDGE_BASE, state.target.create_id,
-                                learned_entry(state.request_id, request, now, embedding)))
+        out.writes += learned_entry(state.target.create_id, state.request_id, request, now, embedding)
         out.learned = True
     if state.target.teach_id and state.teach is not None:
-        update = taught_update(state, now, embedding, answerer_email)
+        update = taught_update(state, now, answerer_email)
         if update:
             out.writes.append(Write("update", contract.KNOWLEDGE_BASE, state.target.teach_id, update))
             out.log.append(f"taught knowledge entry {state.target.teach_id}: {', '.join(sorted(update))}")
+        vector = (embedding or {}).get(contract.EMBEDDING)
+        if contract.PHRASINGS in update and vector is not None:   # without one, the agent and the repair embed it
+            out.writes.append(Write("merge", contract.KNOWLEDGE_VECTORS, state.target.teach_id,
+                                    learning.phrasing_vectors([(request["question"], vector)])))
     if not state.followup_exists:
         channel = "call" if state.call_live else caller_channel
         out.writes.append(Write("create", contract.FOLLOWUPS, state.request_id, contract.new_followup(
@@ -103,10 +106,11 @@ def plan(state: AnswerState, *, caller_channel: str, now: datetime, embedding: M
     return out
 
 
-def learned_entry(request_id: str, request: Mapping[str, Any], now: datetime,
-                  embedding: Mapping[str, Any] | None) -> dict[str, Any]:
-    """The entry an answer creates; without vectors (the embedding failed) it carries explicit nulls,
-    which the sweep's repair pass looks for."""
+def learned_entry(entry_id: str, request_id: str, request: Mapping[str, Any], now: datetime,
+                  embedding: Mapping[str, Any] | None) -> list[Write]:
+    """The entry an answer creates, and its vectors beside it (knowledge_vectors, never in the entry the
+    browser reads); without vectors (the embedding failed) explicit nulls, which the sweep's repair pass
+    looks for."""
     entry = contract.new_knowledge_entry(request["question"], request["responseText"], now=now,
                                          originating_request_id=request_id, source="supervisor")
     if request.get(contract.KNOWLEDGE_ACTION) == contract.NEW:
@@ -114,18 +118,18 @@ def learned_entry(request_id: str, request: Mapping[str, Any], now: datetime,
         near = [s.get("knowledgeId") for s in request.get(contract.SUGGESTIONS) or ()
                 if isinstance(s, Mapping) and s.get("near")]
         entry[contract.DISTINCT_FROM] = sorted({request[contract.KNOWLEDGE_ID], *filter(None, near)})
-    return {**entry, contract.PHRASINGS: [], contract.EMBEDDING: None, contract.EMBEDDING_MODEL: None,
-            **(embedding or {})}
+    vectors = {**(embedding or {contract.EMBEDDING: None, contract.EMBEDDING_MODEL: None}),
+               contract.PHRASING_VECTORS: {}}
+    return [Write("create", contract.KNOWLEDGE_BASE, entry_id, {**entry, contract.PHRASINGS: []}),
+            Write("set", contract.KNOWLEDGE_VECTORS, entry_id, vectors)]
 
 
-def taught_update(state: AnswerState, now: datetime, embedding: Mapping[str, Any] | None,
-                  answerer_email: str | None) -> dict[str, Any]:
+def taught_update(state: AnswerState, now: datetime, answerer_email: str | None) -> dict[str, Any]:
     """The caller's wording added to the taught entry; for "update", also the supervisor's answer,
     stamped with the supervisor who answered (the revision names them), never the last editor."""
     request, entry = state.request, state.teach
     update = learning.phrasing_update(entry, request["question"], source=state.target.source,
-                                      request_id=state.request_id, now=now,
-                                      vector=(embedding or {}).get(contract.EMBEDDING)) or {}
+                                      request_id=state.request_id, now=now) or {}
     if (request.get(contract.KNOWLEDGE_ACTION) == contract.UPDATE and not request.get(contract.RESOLVED_VIA_GROUP)
             and entry.get("answer") != request["responseText"]):
         update.update({"answer": request["responseText"], "updatedAt": now,

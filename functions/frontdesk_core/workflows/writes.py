@@ -13,7 +13,7 @@ from google.cloud import firestore
 
 @dataclass(frozen=True)
 class Write:
-    op: Literal["create", "set", "update"]
+    op: Literal["create", "set", "merge", "update"]   # merge: set only the fields named
     collection: str
     doc_id: str
     data: Mapping[str, Any]
@@ -22,4 +22,7 @@ class Write:
 def apply(db: firestore.Client, tx: firestore.Transaction, writes: list[Write]) -> None:
     for write in writes:
         ref = db.collection(write.collection).document(write.doc_id)
-        getattr(tx, write.op)(ref, dict(write.data))
+        if write.op == "merge":
+            tx.set(ref, dict(write.data), merge=True)
+        else:
+            getattr(tx, write.op)(ref, dict(write.data))
