@@ -26,7 +26,7 @@ from playwright.sync_api import sync_playwright
 
 from bench.received import FirestoreTraffic, vector_marks
 from frontdesk_core import contract, embedding
-from frontdesk_core.firebase import db as client
+from frontdesk_core.infra.firebase import db as client
 from tests.emulator import clear_firestore
 from tools.supervisors import ensure_supervisor
 

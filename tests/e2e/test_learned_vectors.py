@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import os
 
-from frontdesk_core import contract, embedding, knowledge
+from frontdesk_core import contract, embedding
+from frontdesk_core.workflows import knowledge
 from playwright.sync_api import expect
 
 from bench.received import FirestoreTraffic, vector_marks
