@@ -22,6 +22,8 @@ from google.cloud import firestore
 from .. import contract, embedding, understanding
 from ..infra import faults
 from ..understanding import kbcache, vectors
+from . import writes
+from .writes import Write
 
 
 def load_index(db: firestore.Client, exclude: Iterable[str] = ()) -> understanding.Index:
@@ -98,56 +100,68 @@ def detect_conflicts(db: firestore.Client, entry_id: str, entry: Mapping[str, An
 
 def resolve_conflict(db: firestore.Client, conflict_id: str, conflict: Mapping[str, Any],
                      now: datetime) -> str:
-    """Apply a supervisor's resolution. keep = one entry's id: that answer stays, the other entry's
-    question and phrasings become its phrasings and the other entry is deleted. keep = "both": they
-    ask different things, and are marked distinct. Returns what was done ("" when nothing)."""
+    """Apply a supervisor's resolution: read both entries (and the dropped one's vectors), plan the
+    writes (`conflict_writes`, pure), write them, in one transaction. Returns what was done ("" when
+    nothing)."""
     if conflict.get("status") != contract.CONFLICT_RESOLVED:
         return ""
     pair = list(conflict.get("entries") or ())
     keep = conflict.get("keep")
     if len(pair) != 2 or (keep not in pair and keep != contract.KEEP_BOTH):
         return ""
-    kb = db.collection(contract.KNOWLEDGE_BASE)
-    refs = {i: kb.document(i) for i in pair}
-    vector_refs = {i: db.collection(contract.KNOWLEDGE_VECTORS).document(i) for i in pair}
     faults.check(db, faults.CONFLICT_BEFORE_APPLY)
     by = conflict.get("resolvedBy") if isinstance(conflict.get("resolvedBy"), str) else None
     by_email = email_of(by) if by and keep != contract.KEEP_BOTH else None
 
     @firestore.transactional
     def run(tx: firestore.Transaction) -> str:
-        snaps = {i: refs[i].get(transaction=tx) for i in pair}
+        snaps = {i: db.collection(contract.KNOWLEDGE_BASE).document(i).get(transaction=tx) for i in pair}
         docs = {i: s.to_dict() for i, s in snaps.items() if s.exists}
-        if keep == contract.KEEP_BOTH:
-            for i, j in (pair, pair[::-1]):
-                if i in docs:
-                    tx.update(refs[i], {contract.CONFLICT_WITH: firestore.ArrayRemove([j]),
-                                        contract.DISTINCT_FROM: firestore.ArrayUnion([j])})
-            return "kept both as different questions"
         drop = pair[1] if keep == pair[0] else pair[0]
-        if keep not in docs:   # the kept entry was deleted meanwhile: the other one is no longer held
-            if drop in docs:
-                tx.update(refs[drop], {contract.CONFLICT_WITH: firestore.ArrayRemove([keep])})
-            return f"{keep} no longer exists; {drop} released"
-        update: dict[str, Any] = {contract.CONFLICT_WITH: firestore.ArrayRemove([drop])}
-        dropped = docs.get(drop)
-        if dropped:
-            dropped_vectors = vector_refs[drop].get(transaction=tx)
-            merged = _merged_wordings(docs[keep], dropped, drop, now,
-                                      dropped_vectors.to_dict() if dropped_vectors.exists else None)
-            if merged:
-                update[contract.PHRASINGS] = firestore.ArrayUnion([p for p, _ in merged])
-                tx.set(vector_refs[keep], phrasing_vectors((p["text"], v) for p, v in merged), merge=True)
-            tx.delete(vector_refs[drop])   # the entry and its vectors go in one transaction
-            # the same record a supervisor's own delete must leave (firestore.rules), in this transaction
-            tx.set(db.collection(contract.KNOWLEDGE_DELETIONS).document(contract.deletion_id(drop, dropped)),
-                   contract.deletion_record(drop, dropped, by=by, by_email=by_email,
-                                            now=now, reason=f"merged into {keep}"))
-            tx.delete(refs[drop])
-        tx.update(refs[keep], update)
-        return f"kept {keep}, merged {drop} into it"
+        held = (db.collection(contract.KNOWLEDGE_VECTORS).document(drop).get(transaction=tx)
+                if keep in docs and drop in docs else None)
+        done, planned = conflict_writes(pair, keep, docs, held.to_dict() if held and held.exists else None,
+                                        by=by, by_email=by_email, now=now)
+        writes.apply(db, tx, planned)
+        return done
 
     return run(db.transaction())
+
+
+def conflict_writes(pair: list[str], keep: str, docs: Mapping[str, Mapping[str, Any]],
+                    dropped_vectors: Mapping[str, Any] | None, *, by: str | None, by_email: str | None,
+                    now: datetime) -> tuple[str, list[Write]]:
+    """What a supervisor's resolution of two conflicting entries writes (pure; `docs`: the entries that
+    still exist). keep = one entry's id: that answer stays, the other's question and phrasings become
+    its phrasings (vectors kept), and the other is deleted with the audit record a supervisor's own
+    delete leaves (firestore.rules). keep = "both": they ask different things, marked distinct."""
+    kb = contract.KNOWLEDGE_BASE
+    if keep == contract.KEEP_BOTH:
+        return "kept both as different questions", [
+            Write("update", kb, i, {contract.CONFLICT_WITH: firestore.ArrayRemove([j]),
+                                    contract.DISTINCT_FROM: firestore.ArrayUnion([j])})
+            for i, j in (pair, pair[::-1]) if i in docs]
+    drop = pair[1] if keep == pair[0] else pair[0]
+    if keep not in docs:   # the kept entry was deleted meanwhile: the other one is no longer held
+        return f"{keep} no longer exists; {drop} released", (
+            [Write("update", kb, drop, {contract.CONFLICT_WITH: firestore.ArrayRemove([keep])})] if drop in docs else [])
+    update: dict[str, Any] = {contract.CONFLICT_WITH: firestore.ArrayRemove([drop])}
+    planned: list[Write] = []
+    dropped = docs.get(drop)
+    if dropped:
+        merged = _merged_wordings(docs[keep], dropped, drop, now, dropped_vectors)
+        if merged:
+            update[contract.PHRASINGS] = firestore.ArrayUnion([p for p, _ in merged])
+            planned.append(Write("merge", contract.KNOWLEDGE_VECTORS, keep,
+                                 phrasing_vectors((p["text"], v) for p, v in merged)))
+        planned += [   # the entry and its vectors go in one transaction, with the deletion's record
+            Write("delete", contract.KNOWLEDGE_VECTORS, drop, {}),
+            Write("set", contract.KNOWLEDGE_DELETIONS, contract.deletion_id(drop, dropped),
+                  contract.deletion_record(drop, dropped, by=by, by_email=by_email, now=now,
+                                           reason=f"merged into {keep}")),
+            Write("delete", kb, drop, {})]
+    planned.append(Write("update", kb, keep, update))
+    return f"kept {keep}, merged {drop} into it", planned
 
 
 def conflict_unapplied(conflict: Mapping[str, Any], entries: Mapping[str, Mapping[str, Any] | None]) -> bool:

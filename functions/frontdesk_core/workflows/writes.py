@@ -13,7 +13,7 @@ from google.cloud import firestore
 
 @dataclass(frozen=True)
 class Write:
-    op: Literal["create", "set", "merge", "update"]   # merge: set only the fields named
+    op: Literal["create", "set", "merge", "update", "delete"]   # merge: set only the fields named
     collection: str
     doc_id: str
     data: Mapping[str, Any]
@@ -24,5 +24,7 @@ def apply(db: firestore.Client, tx: firestore.Transaction, writes: list[Write]) 
         ref = db.collection(write.collection).document(write.doc_id)
         if write.op == "merge":
             tx.set(ref, dict(write.data), merge=True)
+        elif write.op == "delete":
+            tx.delete(ref)
         else:
             getattr(tx, write.op)(ref, dict(write.data))
