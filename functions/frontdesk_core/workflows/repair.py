@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
@@ -36,6 +36,7 @@ from .. import contract
 from ..delivery import outbox
 from ..delivery.channels import Channel
 from . import escalation, grouping, knowledge, learning, resolution
+from .isolation import isolated
 
 GRACE = timedelta(minutes=2)
 WINDOW = timedelta(days=1)          # answered requests and resolved conflicts looked at
@@ -91,7 +92,7 @@ class Repairer:
                    .where(filter=FieldFilter("timestamp", "<=", now - self.grace))
                    .order_by("timestamp").limit(LIMIT).stream())
         for snap in pending:
-            _each(errors, "repair pending", snap.id, lambda snap=snap: self._pending(db, snap, now, done))
+            isolated(errors, "repair pending", snap.id, lambda snap=snap: self._pending(db, snap, now, done))
         answered = (requests.where(filter=FieldFilter("status", "==", contract.RESOLVED))
                     .where(filter=FieldFilter("followupSent", "==", False))
                     .where(filter=FieldFilter("respondedAt", ">=", now - self.window))
@@ -100,23 +101,23 @@ class Repairer:
         for snap in answered:
             if snap.id in done["joined"]:
                 continue   # answered by this very pass: its own trigger is following it up right now
-            _each(errors, "repair answered", snap.id, lambda snap=snap: self._answered(db, snap, now, done))
+            isolated(errors, "repair answered", snap.id, lambda snap=snap: self._answered(db, snap, now, done))
         waiting = (db.collection(contract.FOLLOWUPS).where(filter=FieldFilter("channel", "==", "call"))
                    .where(filter=FieldFilter("status", "==", outbox.QUEUED)).limit(LIMIT).stream())
         calls = {(s.to_dict() or {}).get("conversationId") for s in waiting
                  if _older(s.to_dict() or {}, now - self.grace)}
         for conv_id in sorted(c for c in calls if isinstance(c, str) and c):
-            if _each(errors, "repair call", conv_id, lambda conv_id=conv_id: self._ended_call(db, conv_id, now)):
+            if isolated(errors, "repair call", conv_id, lambda conv_id=conv_id: self._ended_call(db, conv_id, now)):
                 done["rerouted"].append(conv_id)
         conflicts = (db.collection(contract.KNOWLEDGE_CONFLICTS)
                      .where(filter=FieldFilter("status", "==", contract.CONFLICT_RESOLVED))
                      .where(filter=FieldFilter("resolvedAt", ">=", now - self.window)).limit(LIMIT).stream())
         for snap in conflicts:
-            if _each(errors, "repair conflict", snap.id, lambda snap=snap: self._conflict(db, snap, now)):
+            if isolated(errors, "repair conflict", snap.id, lambda snap=snap: self._conflict(db, snap, now)):
                 done["settled"].append(snap.id)
         if self.embed:
             for entry_id, entry, stored in _entries_to_check(db, now - self.entry_window):
-                synced = _each(errors, "repair vectors", entry_id, lambda entry_id=entry_id, entry=entry, stored=stored:
+                synced = isolated(errors, "repair vectors", entry_id, lambda entry_id=entry_id, entry=entry, stored=stored:
                                self._vectors(db, entry_id, entry, stored, now))
                 if synced and synced.written:
                     done["embedded" if synced.embedded else "moved"].append(entry_id)
@@ -190,14 +191,6 @@ class Repairer:
 def _older(msg: Mapping[str, Any], than: datetime) -> bool:
     at = msg.get("createdAt")
     return isinstance(at, datetime) and at <= than
-
-
-def _each(errors: list[dict], step: str, item: str, work: Callable[[], Any]) -> Any:
-    try:
-        return work()
-    except Exception as err:  # noqa: BLE001 - one item's failure is recorded; the pass goes on
-        errors.append({"step": step, "id": item, "error": repr(err)[:300]})
-        return None
 
 
 def _entries_to_check(db: firestore.Client, since: datetime) -> Iterable[tuple[str, dict[str, Any], dict | None]]:

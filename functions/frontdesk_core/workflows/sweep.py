@@ -6,7 +6,7 @@ and the tests call it directly or POST to the scheduled function's emulator rout
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
@@ -15,21 +15,12 @@ from .. import contract
 from ..delivery import outbox
 from ..delivery.channels import Channel
 from . import resolution, timeouts
+from .isolation import isolated
 
 if TYPE_CHECKING:
     from . import repair
 
 SILENT_CALL = timedelta(minutes=2)   # an agent heartbeats every 30 s (lastActiveAt) while on a call
-
-
-def _isolated(errors: list[dict], step: str, item: str, work: Callable[[], Any]) -> Any:
-    """Run one item's work; a failure is recorded and the sweep goes on with the next item (one
-    malformed document must never stall the queue behind it)."""
-    try:
-        return work()
-    except Exception as err:  # noqa: BLE001 - recorded in the sweep's summary and log
-        errors.append({"step": step, "id": item, "error": repr(err)[:300]})
-        return None
 
 
 def end_silent_calls(db: firestore.Client, now: datetime, silent: timedelta = SILENT_CALL,
@@ -48,7 +39,7 @@ def end_silent_calls(db: firestore.Client, now: datetime, silent: timedelta = SI
                 snap.reference.update({"endedAt": now, "endedBy": "sweep: agent silent"})
                 return True
             return False
-        if _isolated(errors, "end call", snap.id, end):
+        if isolated(errors, "end call", snap.id, end):
             ended.append(snap.id)
     return ended
 
@@ -61,17 +52,17 @@ def run(db: firestore.Client, now: datetime, *, channels: Mapping[str, Channel],
     errors: list[dict] = []
     repaired = repairer.run(db, now, errors) if repairer else {}
     timed_out = [rid for rid in timeouts.overdue(db, now, timeout)
-                 if _isolated(errors, "timeout", rid, lambda rid=rid: timeouts.expire(
+                 if isolated(errors, "timeout", rid, lambda rid=rid: timeouts.expire(
                      db, rid, now=now, timeout=timeout, caller_channel=caller_channel, salon_name=salon_name))]
     ended = end_silent_calls(db, now, errors=errors)
     for conv_id in ended:
-        _isolated(errors, "reroute", conv_id, lambda conv_id=conv_id: resolution.reroute_ended_call(
+        isolated(errors, "reroute", conv_id, lambda conv_id=conv_id: resolution.reroute_ended_call(
             db, conv_id, channels=channels, caller_channel=caller_channel, now=now))
     results: dict[str, int] = {}
     for collection, on_sent in ((contract.FOLLOWUPS, resolution.mark_followup_sent(db, now)),
                                 (contract.NOTIFICATIONS, None)):
         for ref in outbox.due(db, collection, now):
-            result = _isolated(errors, f"send {collection}", ref.id,
+            result = isolated(errors, f"send {collection}", ref.id,
                                lambda ref=ref, on_sent=on_sent: outbox.send(db, ref, channels, now, on_sent=on_sent))
             key = result or "error"
             results[key] = results.get(key, 0) + 1
