@@ -34,10 +34,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
 
-EMULATORS = json.loads((ROOT / "firebase.json").read_text())["emulators"]
-os.environ.setdefault("FIRESTORE_EMULATOR_HOST", f"127.0.0.1:{EMULATORS['firestore']['port']}")
-os.environ.setdefault("FIREBASE_AUTH_EMULATOR_HOST", f"127.0.0.1:{EMULATORS['auth']['port']}")
-os.environ.setdefault("GCLOUD_PROJECT", "demo-frontdesk")
+from bench.emulators import EMULATORS, hosting_url, use_default_emulators  # noqa: E402
+
+use_default_emulators()
 
 from frontdesk_core import contract
 from frontdesk_core.infra.firebase import db
@@ -75,8 +74,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("-n", type=int, default=60, help="requests measured (default 60)")
     parser.add_argument("--interval", type=float, default=0.2, help="seconds between writes (default 0.2)")
     parser.add_argument("--warmup", type=int, default=3, help="writes before measuring (default 3)")
-    parser.add_argument("--hosting-url", default=os.environ.get(
-        "FRONTDESK_HOSTING_URL", f"http://127.0.0.1:{EMULATORS['hosting']['port']}"))
+    parser.add_argument("--hosting-url", default=hosting_url())
     parser.add_argument("--chromium", default=os.environ.get("FRONTDESK_CHROMIUM", "/usr/bin/chromium"))
     return parser.parse_args()
 

@@ -14,7 +14,6 @@ element count. The base is cleared first and written through the Admin SDK (no f
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -23,10 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
-EMULATORS = json.loads((ROOT / "firebase.json").read_text())["emulators"]
-os.environ.setdefault("FIRESTORE_EMULATOR_HOST", f"127.0.0.1:{EMULATORS['firestore']['port']}")
-os.environ.setdefault("FIREBASE_AUTH_EMULATOR_HOST", f"127.0.0.1:{EMULATORS['auth']['port']}")
-os.environ.setdefault("GCLOUD_PROJECT", "demo-frontdesk")
+from bench.emulators import hosting_url, use_default_emulators  # noqa: E402
+
+use_default_emulators()
 
 from frontdesk_core import contract  # noqa: E402
 from frontdesk_core.infra.firebase import db  # noqa: E402
@@ -96,8 +94,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--unpaged", action="store_true", help="the build shows every learned answer (before paging)")
-    parser.add_argument("--hosting-url", default=os.environ.get(
-        "FRONTDESK_HOSTING_URL", f"http://127.0.0.1:{EMULATORS['hosting']['port']}"))
+    parser.add_argument("--hosting-url", default=hosting_url())
     args = parser.parse_args()
     clear_firestore()
     seed(db(), args.entries, args.requests)
