@@ -16,7 +16,7 @@ from frontdesk_core import contract
 from frontdesk_core.infra import faults
 from frontdesk_core.workflows import sweep, timeouts
 from tests.emulator import salon_timezone, vectors_of, wait_for
-from tests.integration.test_functions import add_request, answer, doc, registry, test_project  # noqa: F401
+from tests.integration.salon import add_request, answer, doc, registry, test_project  # noqa: F401
 
 pytestmark = pytest.mark.emulator
 
@@ -166,7 +166,7 @@ def repairer():
 
 def channels_targets():
     from frontdesk_core.delivery import channels
-    from tests.integration.test_functions import config
+    from tests.integration.salon import config
     return channels.supervisor_targets(config())
 
 

@@ -14,7 +14,7 @@ from frontdesk_core import contract, embedding
 from frontdesk_core.understanding import vectors
 from tests.emulator import phrasing_vector, vectors_of, wait_for
 from tests.integration.test_faults import swept
-from tests.integration.test_functions import add_request, doc, test_project  # noqa: F401
+from tests.integration.salon import add_request, doc, test_project  # noqa: F401
 
 pytestmark = pytest.mark.emulator
 SUPERVISOR, EMAIL = "supervisor-1", "supervisor@lumen.example"

@@ -1,5 +1,5 @@
 """Issue 16 item 9: what a group's writes do to a member, decided on the member as its transaction
-has just read it (pure; the races themselves are in tests/integration/test_functions.py)."""
+has just read it (pure; the races themselves are in tests/integration/test_groups.py)."""
 from datetime import datetime, timezone
 
 import pytest
