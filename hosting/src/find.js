@@ -31,68 +31,74 @@ export function findEntries(entries, search, max = FOUND_SHOWN) {
   };
 }
 
-export function createFinder({ section, store, onUse }) {
-  const input = $('.find-input', section);
-  const list = $('.find-results', section);
-  const stateNode = $('.find-state', section);
-  let busy = false;
-  let sig = '';
+/** What the finder shows for a search of the store ({ loaded, error, all() }): { items, text }. */
+export function finderResult(search, store) {
+  if (!search) return { items: [], text: '' };
+  if (store.error && !store.loaded) return { items: [], text: 'The knowledge base could not be loaded.' };
+  if (!store.loaded) return { items: [], text: 'Loading the knowledge base…' };
+  const { items, total } = findEntries(store.all(), search);
+  const text = !total ? `No answer matches “${search}”.`
+    : total > items.length ? `${items.length} of ${total} answers shown; add words to narrow it down.`
+      : `${total} answer${total === 1 ? '' : 's'} found.`;
+  return { items, text };
+}
 
-  input.addEventListener('input', render);
-  input.addEventListener('keydown', (event) => {
-    if (event.key === 'ArrowDown') { // to the first result's button
-      const first = $('button', list);
-      if (first) {
-        event.preventDefault();
-        first.focus();
-      }
+function render(fv) {
+  const { items, text } = finderResult(fv.input.value.trim(), fv.store);
+  const next = JSON.stringify([items, text, fv.busy]);
+  if (next === fv.sig) return; // unchanged: keep the focus where it is
+  fv.sig = next;
+  fv.stateNode.textContent = text;
+  const { list } = fv;
+  const focused = list.contains(document.activeElement) ? document.activeElement.closest('li')?.dataset.id : null;
+  list.replaceChildren(...items.map((s) => item(fv, s)));
+  if (focused) $(`li[data-id="${CSS.escape(focused)}"] button`, list)?.focus();
+}
+
+function item(fv, s) {
+  let meta = null;
+  if (s.held) {
+    meta = el('p', 'meta small');
+    meta.append(el('span', 'held-note', 'Held: conflicting answers'));
+  }
+  return answerCard(s, {
+    className: 'find-result', answerId: `find-answer-${s.id.replace(/[^\w-]/g, '_')}`, meta, disabled: fv.busy, onUse: fv.onUse,
+  });
+}
+
+/** Typing searches; ArrowDown goes to the first result's button. */
+function wireInput(fv) {
+  fv.input.addEventListener('input', () => render(fv));
+  fv.input.addEventListener('keydown', (event) => {
+    if (event.key !== 'ArrowDown') return;
+    const first = $('button', fv.list);
+    if (first) {
+      event.preventDefault();
+      first.focus();
     }
   });
+}
 
-  function render() {
-    const search = input.value.trim();
-    let text = '';
-    let items = [];
-    if (search && store.error && !store.loaded) text = 'The knowledge base could not be loaded.';
-    else if (search && !store.loaded) text = 'Loading the knowledge base…';
-    else if (search) {
-      const found = findEntries(store.all(), search);
-      items = found.items;
-      text = !found.total ? `No answer matches “${search}”.`
-        : found.total > items.length ? `${items.length} of ${found.total} answers shown; add words to narrow it down.`
-          : `${found.total} answer${found.total === 1 ? '' : 's'} found.`;
-    }
-    const next = JSON.stringify([items, text, busy]);
-    if (next === sig) return; // unchanged: keep the focus where it is
-    sig = next;
-    stateNode.textContent = text;
-    const focused = list.contains(document.activeElement) ? document.activeElement.closest('li')?.dataset.id : null;
-    list.replaceChildren(...items.map(item));
-    if (focused) $(`li[data-id="${CSS.escape(focused)}"] button`, list)?.focus();
-  }
-
-  function item(s) {
-    let meta = null;
-    if (s.held) {
-      meta = el('p', 'meta small');
-      meta.append(el('span', 'held-note', 'Held: conflicting answers'));
-    }
-    return answerCard(s, {
-      className: 'find-result', answerId: `find-answer-${s.id.replace(/[^\w-]/g, '_')}`, meta, disabled: busy, onUse,
-    });
-  }
-
-  function setBusy(value) {
-    busy = value;
-    for (const b of list.querySelectorAll('button')) b.disabled = value;
-  }
-
-  function reset() {
-    input.value = '';
-    sig = '';
-    busy = false;
-    render();
-  }
-
-  return { render, setBusy, reset };
+export function createFinder({ section, store, onUse }) {
+  const fv = {
+    store, onUse,
+    input: $('.find-input', section),
+    list: $('.find-results', section),
+    stateNode: $('.find-state', section),
+    busy: false,
+    sig: '',
+  };
+  wireInput(fv);
+  return {
+    render: () => render(fv),
+    setBusy(value) {
+      fv.busy = value;
+      for (const b of fv.list.querySelectorAll('button')) b.disabled = value;
+    },
+    reset() {
+      Object.assign(fv, { sig: '', busy: false });
+      fv.input.value = '';
+      render(fv);
+    },
+  };
 }

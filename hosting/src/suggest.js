@@ -42,105 +42,114 @@ export function joinSuggestions(suggestions, store) {
   return out;
 }
 
-export function createSuggestions({ view, store, onUse, onNearChoice }) {
+/** The panel's state: its nodes, what is shown, whether a use is being saved, the near entry asked about. */
+function suggestionsState({ view, store, onUse, onNearChoice }) {
   const section = $('.suggestions-section', view);
-  const list = $('.suggestions', section);
-  const stateNode = $('.suggestions-state', section);
-  const errorNode = $('.suggestions-error', section);
-  const choice = $('.near-choice', view);
-  let shown = [];
-  let busy = false;
-  let sig = '';
-  let asking = null; // the near entry the choice is about
-  const finder = createFinder({ section, store, onUse });
+  return {
+    section, store, onUse, onNearChoice,
+    list: $('.suggestions', section),
+    stateNode: $('.suggestions-state', section),
+    errorNode: $('.suggestions-error', section),
+    choice: $('.near-choice', view),
+    shown: [],
+    busy: false,
+    sig: '',
+    asking: null, // the near entry the choice is about
+    finder: createFinder({ section, store, onUse }),
+  };
+}
 
-  for (const button of choice.querySelectorAll('button[data-action]')) {
-    button.addEventListener('click', () => {
-      const near = asking;
-      hideChoice();
-      onNearChoice(button.dataset.action, near);
-    });
+/** The near choice's buttons (and Escape, as cancel) hand the answer to onNearChoice. */
+function wireChoice(sv) {
+  const choose = (action) => {
+    const near = sv.asking;
+    hideChoice(sv);
+    sv.onNearChoice(action, near);
+  };
+  for (const button of sv.choice.querySelectorAll('button[data-action]')) {
+    button.addEventListener('click', () => choose(button.dataset.action));
   }
-  choice.addEventListener('keydown', (event) => {
+  sv.choice.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') {
       event.preventDefault();
-      const near = asking;
-      hideChoice();
-      onNearChoice('cancel', near);
+      choose('cancel');
     }
   });
+}
 
-  /** Show the suggestions of a request that can still be answered (else hide them). */
-  function render(request, answerable) {
-    const open = Boolean(answerable && request);
-    // null: the functions have not written the suggestions yet; the search works meanwhile.
-    const joined = open ? joinSuggestions(request.suggestions, store) : null;
-    shown = joined || [];
-    section.hidden = !open;
-    if (open) finder.render();
-    const next = JSON.stringify([open, joined, busy]);
-    if (next === sig) return;
-    sig = next;
-    if (!open || joined === null) {
-      list.replaceChildren();
-      stateNode.textContent = open ? 'Finding the closest answers…' : '';
-      stateNode.hidden = !open;
-      return;
-    }
-    stateNode.textContent = joined.length ? '' : 'No close answers in the knowledge base.';
-    stateNode.hidden = joined.length > 0;
-    list.replaceChildren(...joined.map(item));
+/** Show the suggestions of a request that can still be answered (else hide them). */
+function render(sv, request, answerable) {
+  const open = Boolean(answerable && request);
+  // null: the functions have not written the suggestions yet; the search works meanwhile.
+  const joined = open ? joinSuggestions(request.suggestions, sv.store) : null;
+  sv.shown = joined || [];
+  sv.section.hidden = !open;
+  if (open) sv.finder.render();
+  const next = JSON.stringify([open, joined, sv.busy]);
+  if (next === sv.sig) return;
+  sv.sig = next;
+  if (!open || joined === null) {
+    sv.list.replaceChildren();
+    sv.stateNode.textContent = open ? 'Finding the closest answers…' : '';
+    sv.stateNode.hidden = !open;
+    return;
   }
+  sv.stateNode.textContent = joined.length ? '' : 'No close answers in the knowledge base.';
+  sv.stateNode.hidden = joined.length > 0;
+  sv.list.replaceChildren(...joined.map((s) => item(sv, s)));
+}
 
-  function item(s) {
-    const meta = el('p', 'meta small');
-    meta.append(el('span', 'match', `${s.percent} % match`));
-    if (s.near) meta.append(el('span', 'near-badge', 'Nearly the same question'));
-    if (s.held) meta.append(el('span', 'held-note', 'Held: conflicting answers'));
-    return answerCard(s, {
-      className: 'suggestion', answerId: `suggestion-answer-${CSS.escape(s.id)}`, meta, disabled: busy, onUse,
-    });
-  }
+function item(sv, s) {
+  const meta = el('p', 'meta small');
+  meta.append(el('span', 'match', `${s.percent} % match`));
+  if (s.near) meta.append(el('span', 'near-badge', 'Nearly the same question'));
+  if (s.held) meta.append(el('span', 'held-note', 'Held: conflicting answers'));
+  return answerCard(s, {
+    className: 'suggestion', answerId: `suggestion-answer-${CSS.escape(s.id)}`, meta, disabled: sv.busy, onUse: sv.onUse,
+  });
+}
 
-  function setBusy(value) {
-    busy = value;
-    for (const b of list.querySelectorAll('button')) b.disabled = value;
-    for (const b of choice.querySelectorAll('button')) b.disabled = value;
-    finder.setBusy(value);
-  }
+function setBusy(sv, value) {
+  sv.busy = value;
+  for (const b of sv.list.querySelectorAll('button')) b.disabled = value;
+  for (const b of sv.choice.querySelectorAll('button')) b.disabled = value;
+  sv.finder.setBusy(value);
+}
 
-  function setError(message) {
-    setFieldError(errorNode, null, message);
-  }
+function askNear(sv, s) {
+  sv.asking = s;
+  $('.near-question', sv.choice).textContent = s.question;
+  $('.near-answer', sv.choice).textContent = s.answer;
+  sv.choice.hidden = false;
+  $('button', sv.choice).focus();
+}
 
-  /** The best suggestion marked near, with its entry's current words; null if none. */
-  function near() {
-    return shown.find((s) => s.near) || null;
-  }
+function hideChoice(sv) {
+  sv.asking = null;
+  sv.choice.hidden = true;
+}
 
-  function askNear(s) {
-    asking = s;
-    $('.near-question', choice).textContent = s.question;
-    $('.near-answer', choice).textContent = s.answer;
-    choice.hidden = false;
-    $('button', choice).focus();
-  }
+function reset(sv) {
+  hideChoice(sv);
+  setFieldError(sv.errorNode, null, '');
+  setBusy(sv, false);
+  Object.assign(sv, { sig: '', shown: [] });
+  sv.list.replaceChildren();
+  sv.finder.reset();
+  sv.section.hidden = true;
+}
 
-  function hideChoice() {
-    asking = null;
-    choice.hidden = true;
-  }
-
-  function reset() {
-    hideChoice();
-    setError('');
-    setBusy(false);
-    sig = '';
-    shown = [];
-    list.replaceChildren();
-    finder.reset();
-    section.hidden = true;
-  }
-
-  return { render, near, askNear, hideChoice, setBusy, setError, reset };
+export function createSuggestions(deps) {
+  const sv = suggestionsState(deps);
+  wireChoice(sv);
+  return {
+    render: (request, answerable) => render(sv, request, answerable),
+    /** The best suggestion marked near, with its entry's current words; null if none. */
+    near: () => sv.shown.find((s) => s.near) || null,
+    askNear: (s) => askNear(sv, s),
+    hideChoice: () => hideChoice(sv),
+    setBusy: (value) => setBusy(sv, value),
+    setError: (message) => setFieldError(sv.errorNode, null, message),
+    reset: () => reset(sv),
+  };
 }
