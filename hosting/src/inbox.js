@@ -85,78 +85,87 @@ function createList(status) {
   return view;
 }
 
+/** Pending rows not seen before (marked seen now); those to alert about: live, synced, not our own write. */
+export function freshPending(rowDocs, seen, synced) {
+  const fresh = [];
+  for (const [snap, data] of rowDocs) {
+    if (seen.has(snap.id)) continue;
+    seen.add(snap.id);
+    if (synced && !snap.metadata.hasPendingWrites) fresh.push(data);
+  }
+  return fresh;
+}
+
+function startInbox(ib, db) {
+  stopInbox(ib);
+  // Never reached the server: say so rather than "Loading…" for ever.
+  ib.syncTimer = setTimeout(() => { if (!ib.pendingSynced) ib.onConnectivity(true); }, 10_000);
+  for (const status of STATUSES) {
+    const view = ib.lists[status];
+    setState(view.state, 'Loading…');
+    const onChange = (snapshot) => {
+      renderList(ib, status, snapshot);
+      // Served from the cache after having been live: the server is out of reach.
+      if (status === 'pending' && ib.pendingSynced) ib.onConnectivity(snapshot.metadata.fromCache);
+    };
+    const onError = (err) => {
+      console.error(`help_requests (${status})`, err);
+      setState(view.state, describeListenError(err, `${status} requests`), true);
+    };
+    ib.unsubscribers.push(SHOWN[status] ? listenPaged(view, db, onChange, onError)
+      : watchStatus(db, status, onChange, onError));
+  }
+}
+
+function stopInbox(ib) {
+  clearTimeout(ib.syncTimer);
+  ib.onConnectivity(false);
+  for (const unsubscribe of ib.unsubscribers) unsubscribe();
+  ib.unsubscribers = [];
+  ib.pendingSynced = false;
+  ib.seenPending.clear();
+  for (const view of Object.values(ib.lists)) {
+    view.rows.clear();
+    view.count.textContent = '0';
+    view.more?.hide();
+    Object.assign(view, { paged: null, total: null, loaded: 0, hasMore: false });
+  }
+  setPendingCount(0);
+}
+
+function renderList(ib, status, snapshot) {
+  const view = ib.lists[status];
+  const { rowDocs, members } = groupRows(snapshot.docs);
+  view.rows.render(rowDocs.map(([snap, data]) => ({
+    id: snap.id, data, members: members.get(snap.id) || [], pendingWrite: snap.metadata.hasPendingWrites,
+  })));
+  const shown = rowDocs.length;
+  view.count.textContent = snapshot.more ? `${shown}+` : String(shown);
+  if (view.more) showPart(view, snapshot.docs.length, Boolean(snapshot.more));
+  view.section.dataset.loaded = 'true';
+  setState(view.state, shown ? '' : EMPTY[status]);
+  if (status === 'pending') renderPending(ib, rowDocs, snapshot.metadata.fromCache);
+}
+
+/** The pending count, and an alert for requests new since the list first came from the server. */
+function renderPending(ib, rowDocs, fromCache) {
+  const fresh = freshPending(rowDocs, ib.seenPending, ib.pendingSynced);
+  setPendingCount(rowDocs.length);
+  if (fromCache) return;
+  if (ib.pendingSynced) newRequests(fresh);
+  ib.pendingSynced = true;
+}
+
 export function createInbox({ onConnectivity }) {
-  const lists = Object.fromEntries(STATUSES.map((status) => [status, createList(status)]));
-  let unsubscribers = [];
-  let pendingSynced = false;
-  let syncTimer = null;
-  const seenPending = new Set(); // ids shown as pending this session (no alert twice)
-
-  function start(db) {
-    stop();
-    // Never reached the server: say so rather than "Loading…" for ever.
-    syncTimer = setTimeout(() => { if (!pendingSynced) onConnectivity(true); }, 10_000);
-    for (const status of STATUSES) {
-      const view = lists[status];
-      setState(view.state, 'Loading…');
-      const onChange = (snapshot) => {
-        render(status, snapshot);
-        // Served from the cache after having been live: the server is out of reach.
-        if (status === 'pending' && pendingSynced) onConnectivity(snapshot.metadata.fromCache);
-      };
-      const onError = (err) => {
-        console.error(`help_requests (${status})`, err);
-        setState(view.state, describeListenError(err, `${status} requests`), true);
-      };
-      unsubscribers.push(SHOWN[status] ? listenPaged(view, db, onChange, onError)
-        : watchStatus(db, status, onChange, onError));
-    }
-  }
-
-  function stop() {
-    clearTimeout(syncTimer);
-    onConnectivity(false);
-    for (const unsubscribe of unsubscribers) unsubscribe();
-    unsubscribers = [];
-    pendingSynced = false;
-    seenPending.clear();
-    for (const view of Object.values(lists)) {
-      view.rows.clear();
-      view.count.textContent = '0';
-      view.more?.hide();
-      Object.assign(view, { paged: null, total: null, loaded: 0, hasMore: false });
-    }
-    setPendingCount(0);
-  }
-
-  function render(status, snapshot) {
-    const view = lists[status];
-    const { rowDocs, members } = groupRows(snapshot.docs);
-    view.rows.render(rowDocs.map(([snap, data]) => ({
-      id: snap.id, data, members: members.get(snap.id) || [], pendingWrite: snap.metadata.hasPendingWrites,
-    })));
-    const fresh = [];
-    for (const [snap, data] of rowDocs) {
-      if (status === 'pending' && !seenPending.has(snap.id)) {
-        seenPending.add(snap.id);
-        if (pendingSynced && !snap.metadata.hasPendingWrites) fresh.push(data);
-      }
-    }
-    const shown = rowDocs.length;
-    view.count.textContent = snapshot.more ? `${shown}+` : String(shown);
-    if (view.more) showPart(view, snapshot.docs.length, Boolean(snapshot.more));
-    view.section.dataset.loaded = 'true';
-    setState(view.state, shown ? '' : EMPTY[status]);
-    if (status === 'pending') {
-      setPendingCount(shown);
-      if (!snapshot.metadata.fromCache) {
-        if (pendingSynced) newRequests(fresh);
-        pendingSynced = true;
-      }
-    }
-  }
-
-  return { start, stop };
+  const ib = {
+    onConnectivity,
+    lists: Object.fromEntries(STATUSES.map((status) => [status, createList(status)])),
+    unsubscribers: [],
+    pendingSynced: false,
+    syncTimer: null,
+    seenPending: new Set(), // ids shown as pending this session (no alert twice)
+  };
+  return { start: (db) => startInbox(ib, db), stop: () => stopInbox(ib) };
 }
 
 function createRow(id, status) {
