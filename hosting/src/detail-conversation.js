@@ -22,66 +22,67 @@ function turnItem(t) {
   return li;
 }
 
+/** The conversation's line: its channel, when it started, whether it ended. */
+export function conversationLine(c) {
+  const started = toMillis(c.startedAt);
+  const ended = toMillis(c.endedAt);
+  return [c.channel && `Channel: ${c.channel}`, started && `started ${formatTime(started)}`,
+    ended ? `ended ${formatTime(ended)}` : 'still in progress'].filter(Boolean).join(' · ');
+}
+
+/** What was said: turns kept in the conversation's array (calls recorded before), then its documents. */
+export function turnsSaid(c, turnDocs) {
+  return [...(Array.isArray(c.turns) ? c.turns : []), ...(turnDocs || [])];
+}
+
+const NOTHING = () => ({ id: undefined, unsub: null, data: undefined, turns: undefined });
+
+function stop(cv) {
+  cv.shown.unsub?.();
+  cv.shown = NOTHING();
+}
+
+function follow(cv, db, conversationId) {
+  if (cv.shown.id === (conversationId || null)) return;
+  stop(cv);
+  cv.shown.id = conversationId || null;
+  if (!conversationId) {
+    render(cv);
+    return;
+  }
+  const failed = (err) => {
+    cv.shown.data = null;
+    cv.stateNode.textContent = describeListenError(err, 'the conversation');
+  };
+  const stopDoc = watchConversation(db, conversationId, (snap) => {
+    cv.shown.data = snap.exists() ? snap.data({ serverTimestamps: 'estimate' }) : null;
+    render(cv);
+  }, failed);
+  const stopTurns = watchTurns(db, conversationId, (snap) => {
+    cv.shown.turns = snap.docs.map((d) => d.data({ serverTimestamps: 'estimate' }));
+    render(cv);
+  }, failed);
+  cv.shown.unsub = () => { stopDoc(); stopTurns(); };
+}
+
+function render({ shown, stateNode, turns }) {
+  if (!shown.id || shown.data === null) {
+    stateNode.textContent = shown.id ? 'The conversation was not found.' : 'No conversation recorded for this request.';
+    turns.replaceChildren();
+    return;
+  }
+  if (shown.data === undefined) {
+    stateNode.textContent = 'Loading the conversation…';
+    return;
+  }
+  stateNode.textContent = conversationLine(shown.data);
+  const items = turnsSaid(shown.data, shown.turns).map(turnItem);
+  turns.replaceChildren(...items);
+  if (!items.length) stateNode.textContent += shown.turns === undefined ? ' · loading the turns…' : ' · no turns recorded';
+}
+
 /** `follow(db, conversationId)` (a no-op while it is the one shown), `stop()`. */
 export function createConversation(view) {
-  const stateNode = $('.conversation-state', view);
-  const turns = $('.turns', view);
-  let shown = { id: undefined, unsub: null, data: undefined, turns: undefined };
-
-  function stop() {
-    shown.unsub?.();
-    shown = { id: undefined, unsub: null, data: undefined, turns: undefined };
-  }
-
-  function follow(db, conversationId) {
-    if (shown.id === (conversationId || null)) return;
-    stop();
-    shown.id = conversationId || null;
-    if (!conversationId) {
-      render();
-      return;
-    }
-    const failed = (err) => {
-      shown.data = null;
-      stateNode.textContent = describeListenError(err, 'the conversation');
-    };
-    const stopDoc = watchConversation(db, conversationId, (snap) => {
-      shown.data = snap.exists() ? snap.data({ serverTimestamps: 'estimate' }) : null;
-      render();
-    }, failed);
-    const stopTurns = watchTurns(db, conversationId, (snap) => {
-      shown.turns = snap.docs.map((d) => d.data({ serverTimestamps: 'estimate' }));
-      render();
-    }, failed);
-    shown.unsub = () => { stopDoc(); stopTurns(); };
-  }
-
-  function render() {
-    if (!shown.id) {
-      stateNode.textContent = 'No conversation recorded for this request.';
-      turns.replaceChildren();
-      return;
-    }
-    if (shown.data === undefined) {
-      stateNode.textContent = 'Loading the conversation…';
-      return;
-    }
-    if (shown.data === null) {
-      stateNode.textContent = 'The conversation was not found.';
-      turns.replaceChildren();
-      return;
-    }
-    const c = shown.data;
-    const started = toMillis(c.startedAt);
-    const ended = toMillis(c.endedAt);
-    stateNode.textContent = [c.channel && `Channel: ${c.channel}`, started && `started ${formatTime(started)}`,
-      ended ? `ended ${formatTime(ended)}` : 'still in progress'].filter(Boolean).join(' · ');
-    // Turns are documents of the conversation's subcollection; a call recorded before kept them in an array.
-    const said = [...(Array.isArray(c.turns) ? c.turns : []), ...(shown.turns || [])];
-    const items = said.map(turnItem);
-    turns.replaceChildren(...items);
-    if (!items.length) stateNode.textContent += shown.turns === undefined ? ' · loading the turns…' : ' · no turns recorded';
-  }
-
-  return { follow, stop };
+  const cv = { stateNode: $('.conversation-state', view), turns: $('.turns', view), shown: NOTHING() };
+  return { follow: (db, conversationId) => follow(cv, db, conversationId), stop: () => stop(cv) };
 }

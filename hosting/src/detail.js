@@ -17,75 +17,78 @@ function watchShown(db, id, { onRequest, onFollowup, onError }) {
   ];
 }
 
+function hide(dv) {
+  for (const unsub of dv.unsubs) unsub();
+  dv.unsubs = [];
+  dv.conversation.stop();
+  dv.callers.stop();
+  dv.forms.reset();
+  Object.assign(dv.shown, { id: null, request: null, followup: null });
+}
+
+function onRequest(dv, snap) {
+  const { shown } = dv;
+  if (!snap.exists()) {
+    shown.request = null;
+    dv.article.hidden = true;
+    setState(dv.state, 'This request does not exist (any more).');
+    return;
+  }
+  shown.request = snap.data({ serverTimestamps: 'estimate' });
+  shown.pendingWrite = snap.metadata.hasPendingWrites;
+  dv.conversation.follow(shown.db, shown.request.conversationId);
+  render(dv);
+}
+
+/** Show a request; with focus, its heading takes the focus once it is loaded. */
+function show(dv, db, id, { focus = false } = {}) {
+  if (id === dv.shown.id && dv.unsubs.length) return;
+  hide(dv);
+  dv.wantFocus = focus;
+  Object.assign(dv.shown, { db, id });
+  dv.backLink($('.back', dv.view));
+  dv.article.hidden = true;
+  setState(dv.state, 'Loading…');
+  dv.forms.load(id);
+  dv.unsubs = watchShown(db, id, {
+    onRequest: (snap) => onRequest(dv, snap),
+    onFollowup: (followup) => { dv.shown.followup = followup; render(dv); },
+    onError: (err) => {
+      dv.article.hidden = true;
+      setState(dv.state, describeListenError(err, 'this request'), true);
+    },
+  });
+  dv.callers.watch(db, id);
+}
+
+function render(dv) {
+  const { shown } = dv;
+  if (!shown.request) return;
+  setState(dv.state, '');
+  dv.article.hidden = false;
+  renderHeader(dv.view, { ...shown, uid: dv.getUser()?.uid });
+  dv.forms.render(shown.request);
+  if (dv.wantFocus) {
+    dv.wantFocus = false;
+    $('#request-title').focus();
+  }
+  dv.callers.render(shown.request, shown.followup);
+}
+
 export function createDetail({ getUser, backLink, store }) {
   const view = $('#request-view');
-  const state = $('.state', view);
-  const article = $('article', view);
-  // What is shown: the request's id and data, its follow-up, whether its own write is not saved yet.
-  const shown = { db: null, id: null, request: null, followup: null, pendingWrite: false };
-  let unsubs = [];
-  let wantFocus = false;
-  const callers = createCallers(view);
-  const conversation = createConversation(view);
-  const forms = createAnswerForms({ view, store, getUser, current: () => shown, onFailed: render });
-  store.subscribe(() => { if (shown.request) forms.onStore(shown.request); });
-
-  function hide() {
-    for (const unsub of unsubs) unsub();
-    unsubs = [];
-    conversation.stop();
-    callers.stop();
-    forms.reset();
-    Object.assign(shown, { id: null, request: null, followup: null });
-  }
-
-  function onRequest(snap) {
-    if (!snap.exists()) {
-      shown.request = null;
-      article.hidden = true;
-      setState(state, 'This request does not exist (any more).');
-      return;
-    }
-    shown.request = snap.data({ serverTimestamps: 'estimate' });
-    shown.pendingWrite = snap.metadata.hasPendingWrites;
-    conversation.follow(shown.db, shown.request.conversationId);
-    render();
-  }
-
-  /** Show a request; with focus, its heading takes the focus once it is loaded. */
-  function show(db, id, { focus = false } = {}) {
-    if (id === shown.id && unsubs.length) return;
-    hide();
-    wantFocus = focus;
-    Object.assign(shown, { db, id });
-    backLink($('.back', view));
-    article.hidden = true;
-    setState(state, 'Loading…');
-    forms.load(id);
-    unsubs = watchShown(db, id, {
-      onRequest,
-      onFollowup: (followup) => { shown.followup = followup; render(); },
-      onError: (err) => {
-        article.hidden = true;
-        setState(state, describeListenError(err, 'this request'), true);
-      },
-    });
-    callers.watch(db, id);
-  }
-
-  function render() {
-    const { request } = shown;
-    if (!request) return;
-    setState(state, '');
-    article.hidden = false;
-    renderHeader(view, { ...shown, uid: getUser()?.uid });
-    forms.render(request);
-    if (wantFocus) {
-      wantFocus = false;
-      $('#request-title').focus();
-    }
-    callers.render(request, shown.followup);
-  }
-
-  return { show, hide };
+  const dv = {
+    view, getUser, backLink,
+    state: $('.state', view),
+    article: $('article', view),
+    // What is shown: the request's id and data, its follow-up, whether its own write is not saved yet.
+    shown: { db: null, id: null, request: null, followup: null, pendingWrite: false },
+    unsubs: [],
+    wantFocus: false,
+    callers: createCallers(view),
+    conversation: createConversation(view),
+  };
+  dv.forms = createAnswerForms({ view, store, getUser, current: () => dv.shown, onFailed: () => render(dv) });
+  store.subscribe(() => { if (dv.shown.request) dv.forms.onStore(dv.shown.request); });
+  return { show: (db, id, options) => show(dv, db, id, options), hide: () => hide(dv) };
 }
