@@ -5,69 +5,68 @@ import { watchRevisions } from './knowledge.js';
 import { describeListenError } from './requests.js';
 import { formatTime, toMillis } from './time.js';
 
+/** The entry's <details>, open again (and drawn) when its history was open before a rebuild. */
+function details(hs, id) {
+  const node = el('details', 'history');
+  const body = el('div', 'history-body');
+  node.append(el('summary', null, 'History'), body);
+  if (hs.open.has(id)) {
+    node.open = true;
+    render(hs, id, body);
+  }
+  node.addEventListener('toggle', () => {
+    if (node.open && !hs.open.has(id)) listen(hs, id);
+    else if (!node.open && hs.open.has(id)) close(hs, id);
+  });
+  return node;
+}
+
+function listen(hs, id) {
+  const h = { unsub: null, revisions: null, error: null };
+  hs.open.set(id, h);
+  render(hs, id);
+  h.unsub = watchRevisions(hs.getDb(), id, (snap) => {
+    h.revisions = snap.docs.map((d) => d.data({ serverTimestamps: 'estimate' }));
+    h.error = null;
+    render(hs, id);
+  }, (err) => {
+    console.error('revisions', id, err);
+    h.error = describeListenError(err, 'the history');
+    render(hs, id);
+  });
+}
+
+function close(hs, id) {
+  hs.open.get(id)?.unsub?.();
+  hs.open.delete(id);
+}
+
+function render(hs, id, body = hs.bodyOf(id)) {
+  const h = hs.open.get(id);
+  if (!body || !h) return;
+  if (h.error) {
+    body.replaceChildren(el('p', 'error small', h.error));
+  } else if (h.revisions === null) {
+    body.replaceChildren(el('p', 'muted small', 'Loading the history…'));
+  } else if (!h.revisions.length) {
+    body.replaceChildren(el('p', 'muted small', 'No changes recorded since it was added.'));
+  } else {
+    const list = el('ol', 'revisions');
+    list.append(...h.revisions.map(revisionItem));
+    body.replaceChildren(list);
+  }
+}
+
 /**
  * `details(id)`: the <details> an entry card shows (open again after a rebuild when it was open);
  * `closeAll()` stops every listener. `bodyOf(id)` finds the history body of the entry's current card.
  */
 export function createHistory({ getDb, bodyOf }) {
-  const open = new Map(); // id → { unsub, revisions, error } of an open history
-
-  function details(id) {
-    const node = el('details', 'history');
-    const body = el('div', 'history-body');
-    node.append(el('summary', null, 'History'), body);
-    if (open.has(id)) {
-      node.open = true;
-      render(id, body);
-    }
-    node.addEventListener('toggle', () => {
-      if (node.open && !open.has(id)) listen(id);
-      else if (!node.open && open.has(id)) close(id);
-    });
-    return node;
-  }
-
-  function listen(id) {
-    const h = { unsub: null, revisions: null, error: null };
-    open.set(id, h);
-    render(id);
-    h.unsub = watchRevisions(getDb(), id, (snap) => {
-      h.revisions = snap.docs.map((d) => d.data({ serverTimestamps: 'estimate' }));
-      h.error = null;
-      render(id);
-    }, (err) => {
-      console.error('revisions', id, err);
-      h.error = describeListenError(err, 'the history');
-      render(id);
-    });
-  }
-
-  function close(id) {
-    open.get(id)?.unsub?.();
-    open.delete(id);
-  }
-
-  function closeAll() {
-    for (const id of [...open.keys()]) close(id);
-  }
-
-  function render(id, body = bodyOf(id)) {
-    const h = open.get(id);
-    if (!body || !h) return;
-    if (h.error) {
-      body.replaceChildren(el('p', 'error small', h.error));
-    } else if (h.revisions === null) {
-      body.replaceChildren(el('p', 'muted small', 'Loading the history…'));
-    } else if (!h.revisions.length) {
-      body.replaceChildren(el('p', 'muted small', 'No changes recorded since it was added.'));
-    } else {
-      const list = el('ol', 'revisions');
-      list.append(...h.revisions.map(revisionItem));
-      body.replaceChildren(list);
-    }
-  }
-
-  return { details, closeAll };
+  const hs = { getDb, bodyOf, open: new Map() }; // open: id → { unsub, revisions, error } of an open history
+  return {
+    details: (id) => details(hs, id),
+    closeAll() { for (const id of [...hs.open.keys()]) close(hs, id); },
+  };
 }
 
 const REVISION_FIELDS = [
