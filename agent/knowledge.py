@@ -57,7 +57,7 @@ class KnowledgeIndex:
     @classmethod
     def from_firestore(cls, db, timeout: float | None = 30.0, judge: "Judge | None | str" = "auto",
                        check_every: float = 10.0) -> "KnowledgeIndex":
-        """An index that follows the `knowledge_base` collection live. Waits up to `timeout` for the
+        """An index that follows `knowledge_base` and `knowledge_vectors` live. Waits up to `timeout` for the
         base to load (retrying meanwhile) and raises TimeoutError if it did not; `timeout=None`
         returns at once, the listener retrying in the background until `loaded`."""
         index = cls(judge=judge)

@@ -9,7 +9,8 @@ returns, at least one per query, a missing document too):
 - a new request: `on_help_request_created` (check, limits, notices, grouping, suggestions) and its
   share of the figures (`stats.count_request`);
 - an answer: `on_help_request_updated` (learn, follow-up and its delivery, the group), its figures,
-  and the knowledge trigger of the entry it creates (change record, revision, conflict check).
+  and the knowledge trigger of the entry it creates (change record, revision, its vectors checked in
+  knowledge_vectors, conflict check).
 Each figure is the mean over --events events after one warm-up event (a function instance's first
 event reads the knowledge base whole once: printed as "cold"). For contrast, "before" is what the
 previous code read per event: the 30-day rescan of `stats.compute` and the whole base per suggestion
@@ -31,7 +32,7 @@ from bench.readcount import ReadCounter
 from frontdesk_core import contract, embedding
 from frontdesk_core.delivery import channels
 from frontdesk_core.infra.firebase import db as client
-from frontdesk_core.understanding import kbcache
+from frontdesk_core.understanding import kbcache, vectors
 from frontdesk_core.workflows import escalation, grouping, knowledge, learning, resolution, stats
 from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
@@ -58,13 +59,16 @@ def write_all(db, collection: str, docs) -> None:
 
 
 def grow_entries(db, have: int, want: int, rng) -> None:
-    """Entries with stored vectors (random: the reads do not depend on what they say)."""
+    """Entries with their vectors beside them (random: the reads do not depend on what they say)."""
     now = contract.utcnow()
-    write_all(db, contract.KNOWLEDGE_BASE, ((f"kb-{i:05d}", {
-        **contract.new_knowledge_entry(f"Question {i} about {TOPICS[i % len(TOPICS)]}?", f"Answer {i}.", now=now),
-        embedding.EMBEDDING: embedding.to_firestore(unit(rng)),
-        embedding.ANSWER_EMBEDDING: embedding.to_firestore(unit(rng)),
-        embedding.EMBEDDING_MODEL: embedding.MODEL_ID, "phrasings": []}) for i in range(have, want)))
+    entries = {f"kb-{i:05d}": {**contract.new_knowledge_entry(f"Question {i} about {TOPICS[i % len(TOPICS)]}?",
+                                                              f"Answer {i}.", now=now), "phrasings": []}
+               for i in range(have, want)}
+    write_all(db, contract.KNOWLEDGE_BASE, entries.items())
+    write_all(db, contract.KNOWLEDGE_VECTORS, ((i, {
+        contract.EMBEDDING: embedding.to_firestore(unit(rng)), contract.ANSWER_EMBEDDING: embedding.to_firestore(unit(rng)),
+        contract.EMBEDDING_MODEL: embedding.MODEL_ID, contract.EMBEDDED_FROM: vectors.stamp(e),
+        contract.PHRASING_VECTORS: {}}) for i, e in entries.items()))
     write_all(db, kbcache.CHANGES, ((f"kb-{i:05d}", {"changedAt": firestore.SERVER_TIMESTAMP, "deleted": False})
                                     for i in range(have, want)))
 
@@ -73,6 +77,7 @@ def shrink_entries(db, have: int, want: int) -> None:
     batch = db.batch()
     for n, i in enumerate(range(want, have), 1):
         batch.delete(db.collection(contract.KNOWLEDGE_BASE).document(f"kb-{i:05d}"))
+        batch.delete(db.collection(contract.KNOWLEDGE_VECTORS).document(f"kb-{i:05d}"))
         batch.set(db.collection(kbcache.CHANGES).document(f"kb-{i:05d}"),
                   {"changedAt": firestore.SERVER_TIMESTAMP, "deleted": True})
         if n % 200 == 0:
@@ -128,8 +133,11 @@ def answer(db, counter, request_id: str, registry) -> int:
     counter.take()
     kbcache.record_change(db, request_id, deleted=False)
     learning.record_revision(db, request_id, None, created, f"ev-{request_id}", contract.utcnow())
+    synced = knowledge.on_written(db, request_id, None, created, knowledge.stamped(embedding.knowledge_fields))
+    if synced.written:
+        kbcache.record_change(db, request_id, deleted=False)
     if knowledge.newly_embedded(None, created):
-        learning.detect_conflicts(db, request_id, created, contract.utcnow())
+        learning.detect_conflicts(db, request_id, created, contract.utcnow(), vector=synced.question)
     return reads + counter.take()
 
 
