@@ -114,3 +114,26 @@ def test_an_older_entry_with_inline_vectors_keeps_answering_and_the_sweep_moves_
     assert swept(db)["repaired"]["moved"] == []                                 # nothing left to move
     assert index.lookup("Do you do hot stone massages?").answer == answer
     assert index.lookup(wording).answer == answer
+
+
+def test_a_conflict_kept_one_way_moves_the_dropped_entrys_vectors_and_deletes_its_own(salon_db):
+    db, men = salon_db, "seed-price-men-s-haircut"
+    dropped, dropped_vectors = doc(db, contract.KNOWLEDGE_BASE, men), vectors_of(db, men)
+    dashboard_create(db, "mens-now", "What does a men's haircut cost?", "A men's haircut is $50 since January.")
+    conflict_id = contract.conflict_id("mens-now", men)   # found with the vector the trigger just wrote
+    wait_for(lambda: doc(db, contract.KNOWLEDGE_CONFLICTS, conflict_id), timeout=20)
+    db.collection(contract.KNOWLEDGE_CONFLICTS).document(conflict_id).update(
+        {"status": "resolved", "keep": "mens-now", "resolvedBy": SUPERVISOR, "resolvedAt": contract.utcnow()})
+    wait_for(lambda: doc(db, contract.KNOWLEDGE_BASE, men) is None, timeout=20)
+    assert vectors_of(db, men) is None                    # gone in the same transaction as the entry
+    kept = doc(db, contract.KNOWLEDGE_BASE, "mens-now")
+    moved = [dropped["question"], *(p["text"] for p in dropped[contract.PHRASINGS])]
+    assert [p["text"] for p in kept[contract.PHRASINGS]] == moved and inline_fields(kept) == set()
+    stored = vectors_of(db, "mens-now")[contract.PHRASING_VECTORS]
+    assert set(stored) == {contract.phrasing_key(t) for t in moved}
+    # the dropped entry's own vectors, kept (read as float32 unit vectors: equal to ~1e-7)
+    same = lambda a, b: np.allclose(embedding.from_firestore(a), embedding.from_firestore(b), atol=1e-6)  # noqa: E731
+    assert same(stored[contract.phrasing_key(dropped["question"])], dropped_vectors[contract.EMBEDDING])
+    for text in moved[1:]:
+        key = contract.phrasing_key(text)
+        assert same(stored[key], dropped_vectors[contract.PHRASING_VECTORS][key])
