@@ -11,10 +11,11 @@ import pytest
 from google.cloud import firestore
 
 from frontdesk_core import contract, embedding
+from frontdesk_core.infra import faults
 from frontdesk_core.understanding import vectors
 from tests.emulator import phrasing_vector, vectors_of, wait_for
-from tests.integration.test_faults import swept
 from tests.integration.salon import add_request, doc, test_project  # noqa: F401
+from tests.integration.test_faults import fault_hit, swept
 
 pytestmark = pytest.mark.emulator
 SUPERVISOR, EMAIL = "supervisor-1", "supervisor@lumen.example"
@@ -32,6 +33,17 @@ def dashboard_create(db, entry_id: str, question: str, answer: str) -> None:
     db.collection(contract.KNOWLEDGE_BASE).document(entry_id).set({
         "question": question, "answer": answer, "createdAt": firestore.SERVER_TIMESTAMP,
         "originatingRequestId": None, "source": "supervisor", "createdBy": SUPERVISOR})
+
+
+def dashboard_delete(db, entry_id: str) -> None:
+    """knowledge.js deleteEntry: the delete and its record in one batch (the rules require both)."""
+    ref = db.collection(contract.KNOWLEDGE_BASE).document(entry_id)
+    entry = ref.get().to_dict()
+    batch = db.batch()
+    batch.delete(ref)
+    batch.set(db.collection(contract.KNOWLEDGE_DELETIONS).document(contract.deletion_id(entry_id, entry)),
+              contract.deletion_record(entry_id, entry, by=SUPERVISOR, by_email=EMAIL, now=contract.utcnow()))
+    batch.commit()
 
 
 def stamps() -> dict:
@@ -80,12 +92,7 @@ def test_an_entry_written_the_dashboards_way_gets_its_vectors_beside_it_never_in
     assert vectors_of(db, "wifi")[contract.PHRASING_VECTORS] == {}
 
     # Deleted with its record (the dashboard's batch): the trigger deletes its vectors.
-    entry = ref.get().to_dict()
-    batch = db.batch()
-    batch.delete(ref)
-    batch.set(db.collection(contract.KNOWLEDGE_DELETIONS).document(contract.deletion_id("wifi", entry)),
-              contract.deletion_record("wifi", entry, by=SUPERVISOR, by_email=EMAIL, now=contract.utcnow()))
-    batch.commit()
+    dashboard_delete(db, "wifi")
     wait_for(lambda: vectors_of(db, "wifi") is None, timeout=20)
     wait_for(lambda: all(e.id != "wifi" for e in index.index.entries), timeout=10)
 
@@ -137,3 +144,14 @@ def test_a_conflict_kept_one_way_moves_the_dropped_entrys_vectors_and_deletes_it
     for text in moved[1:]:
         key = contract.phrasing_key(text)
         assert same(stored[key], dropped_vectors[contract.PHRASING_VECTORS][key])
+
+
+def test_a_deletion_whose_trigger_was_cut_short_loses_its_vectors_at_the_sweep(salon_db):
+    db, entry_id = salon_db, "seed-hours-sunday"
+    faults.arm(db, faults.KNOWLEDGE_BEFORE_UNVECTOR)
+    dashboard_delete(db, entry_id)
+    fault_hit(db, faults.KNOWLEDGE_BEFORE_UNVECTOR)
+    assert doc(db, contract.KNOWLEDGE_BASE, entry_id) is None and vectors_of(db, entry_id) is not None   # left
+    assert swept(db)["repaired"]["unvectored"] == [entry_id]      # found from the deletion's record
+    assert vectors_of(db, entry_id) is None
+    assert swept(db)["repaired"]["unvectored"] == []

@@ -23,8 +23,9 @@ RESOLVED_BEFORE_MEMBERS = "resolved.before_members"    # on_help_request_updated
 KNOWLEDGE_BEFORE_EMBED = "knowledge.before_embed"      # on_knowledge_written: the entry left without vectors
 CALL_ENDED_BEFORE_REROUTE = "call_ended.before_reroute"  # on_conversation_updated: follow-ups left for the call
 CONFLICT_BEFORE_APPLY = "conflict.before_apply"          # on_conflict_updated: both entries left held
+KNOWLEDGE_BEFORE_UNVECTOR = "knowledge.before_unvector"  # on_knowledge_written: a deleted entry's vectors left
 POINTS = (CREATED_BEFORE_NOTICE, CREATED_BEFORE_GROUPING, RESOLVED_BEFORE_RECORD, RESOLVED_BEFORE_MEMBERS, KNOWLEDGE_BEFORE_EMBED,
-          CALL_ENDED_BEFORE_REROUTE, CONFLICT_BEFORE_APPLY)
+          CALL_ENDED_BEFORE_REROUTE, CONFLICT_BEFORE_APPLY, KNOWLEDGE_BEFORE_UNVECTOR)
 
 
 class InjectedFault(RuntimeError):

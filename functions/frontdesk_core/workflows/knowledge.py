@@ -97,6 +97,7 @@ def on_written(db: firestore.Client, entry_id: str, before: Mapping[str, Any] | 
 
 def on_deleted(db: firestore.Client, entry_id: str) -> bool:
     """The deleted entry's vectors go too (unless an entry was created again under its id meanwhile)."""
+    faults.check(db, faults.KNOWLEDGE_BEFORE_UNVECTOR)
     entry_ref, ref = db.collection(contract.KNOWLEDGE_BASE).document(entry_id), vectors_ref(db, entry_id)
 
     @firestore.transactional

@@ -13,7 +13,9 @@ looks for the three states a finished trigger never leaves, and runs the same co
 - a conflict a supervisor resolved whose entries still hold each other → `learning.resolve_conflict`;
 - a knowledge entry without vectors, with vectors of another question, answer or wordings, or with
   vectors still inline (written before they moved to knowledge_vectors) → `knowledge.repair`; a new
-  entry given its first vectors here is checked for conflicts as its trigger would have.
+  entry given its first vectors here is checked for conflicts as its trigger would have;
+- the vectors of an entry deleted in the last `window` (its `knowledge_deletions` record) still there →
+  `knowledge.on_deleted`.
 
 Every one of those steps is idempotent (documents keyed by the request, created once, claimed once),
 so racing a slow trigger, or repairing twice, changes nothing. Work younger than `grace` is left to
@@ -86,7 +88,7 @@ class Repairer:
 
     def run(self, db: firestore.Client, now: datetime, errors: list[dict]) -> dict[str, list[str]]:
         done: dict[str, list[str]] = {"announced": [], "joined": [], "answered": [], "rerouted": [],
-                                      "settled": [], "embedded": [], "moved": []}
+                                      "settled": [], "embedded": [], "moved": [], "unvectored": []}
         requests = db.collection(contract.HELP_REQUESTS)
         pending = (requests.where(filter=FieldFilter("status", "==", contract.PENDING))
                    .where(filter=FieldFilter("timestamp", "<=", now - self.grace))
@@ -121,6 +123,11 @@ class Repairer:
                                self._vectors(db, entry_id, entry, stored, now))
                 if synced and synced.written:
                     done["embedded" if synced.embedded else "moved"].append(entry_id)
+        deleted = (db.collection(contract.KNOWLEDGE_DELETIONS)
+                   .where(filter=FieldFilter("deletedAt", ">=", now - self.window)).limit(LIMIT).stream())
+        for entry_id in sorted({s.get("entryId") for s in deleted if isinstance(s.get("entryId"), str)}):
+            if _each(errors, "repair deleted", entry_id, lambda entry_id=entry_id: knowledge.on_deleted(db, entry_id)):
+                done["unvectored"].append(entry_id)
         return done
 
     def _vectors(self, db: firestore.Client, entry_id: str, entry: Mapping[str, Any],
