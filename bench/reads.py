@@ -66,7 +66,8 @@ def grow_entries(db, have: int, want: int, rng) -> None:
                for i in range(have, want)}
     write_all(db, contract.KNOWLEDGE_BASE, entries.items())
     write_all(db, contract.KNOWLEDGE_VECTORS, ((i, {
-        contract.EMBEDDING: embedding.to_firestore(unit(rng)), contract.ANSWER_EMBEDDING: embedding.to_firestore(unit(rng)),
+        contract.EMBEDDING: embedding.to_firestore(unit(rng)),
+        contract.ANSWER_EMBEDDING: embedding.to_firestore(unit(rng)),
         contract.EMBEDDING_MODEL: embedding.MODEL_ID, contract.EMBEDDED_FROM: vectors.stamp(e),
         contract.PHRASING_VECTORS: {}}) for i, e in entries.items()))
     write_all(db, kbcache.CHANGES, ((f"kb-{i:05d}", {"changedAt": firestore.SERVER_TIMESTAMP, "deleted": False})

@@ -5,8 +5,9 @@ vectors included, per event. Now each function instance keeps the parsed entries
 reads only what changed: `knowledge_changes/{entry id}` {changedAt: the server's time, deleted} is
 written by the knowledge trigger for every write and delete of an entry (and again once it has written
 the entry's vectors), so a refresh is one read of the generation document, one query for changes since
-the last one (one read when there are none) and two reads per changed entry (it and its vectors). A wiped database (the generation document gone, or another one), an
-instance that has not refreshed for MAX_AGE, or a first use reads the base whole.
+the last one (one read when there are none) and two reads per changed entry (it and its vectors). A
+wiped database (the generation document gone, or another one), an instance that has not refreshed for
+MAX_AGE, or a first use reads the base whole (entries and vectors).
 """
 from __future__ import annotations
 

@@ -110,7 +110,9 @@ def document(entry: Mapping[str, Any], doc: Mapping[str, Any] | None,
 def up_to_date(entry: Mapping[str, Any], doc: Mapping[str, Any] | None) -> bool:
     """The vectors document holds a usable vector for each of the entry's current texts and nothing
     for wordings it no longer has (inline vectors left in the entry are the repair pass's concern)."""
-    if not doc or doc.get(contract.EMBEDDING_MODEL) != embedding.MODEL_ID or doc.get(contract.EMBEDDED_FROM) != stamp(entry):
+    if not doc or doc.get(contract.EMBEDDING_MODEL) != embedding.MODEL_ID:
+        return False
+    if doc.get(contract.EMBEDDED_FROM) != stamp(entry):
         return False
     kept = doc.get(contract.PHRASING_VECTORS) or {}
     if not isinstance(kept, Mapping) or set(kept) != {contract.phrasing_key(t) for t in phrasing_texts(entry)}:

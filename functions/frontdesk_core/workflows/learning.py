@@ -177,8 +177,8 @@ def conflict_unapplied(conflict: Mapping[str, Any], entries: Mapping[str, Mappin
     return False
 
 
-def _merged_wordings(kept: Mapping[str, Any], dropped: Mapping[str, Any], dropped_id: str,
-                     now: datetime, dropped_vectors: Mapping[str, Any] | None = None) -> list[tuple[dict[str, Any], Any]]:
+def _merged_wordings(kept: Mapping[str, Any], dropped: Mapping[str, Any], dropped_id: str, now: datetime,
+                     dropped_vectors: Mapping[str, Any] | None = None) -> list[tuple[dict[str, Any], Any]]:
     """The dropped entry's question and phrasings as phrasings of the kept one, each with its vector
     (the stored one kept: `dropped_vectors`, its vectors document, or inline in older entries)."""
     known = contract.wordings(kept)
