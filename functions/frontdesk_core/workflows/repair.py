@@ -126,7 +126,7 @@ class Repairer:
         deleted = (db.collection(contract.KNOWLEDGE_DELETIONS)
                    .where(filter=FieldFilter("deletedAt", ">=", now - self.window)).limit(LIMIT).stream())
         for entry_id in sorted({s.get("entryId") for s in deleted if isinstance(s.get("entryId"), str)}):
-            if _each(errors, "repair deleted", entry_id, lambda entry_id=entry_id: knowledge.on_deleted(db, entry_id)):
+            if isolated(errors, "repair deleted", entry_id, lambda entry_id=entry_id: knowledge.on_deleted(db, entry_id)):
                 done["unvectored"].append(entry_id)
         return done
 
