@@ -103,7 +103,7 @@ class Call:
         self.llm = model or make_llm()
         self.state = CallState(knowledge=knowledge, record=self.record)
         self.session: AgentSession[CallState] = AgentSession(llm=self.llm, userdata=self.state,
-                                                             **(speech or {}))
+                                                             **(speech or _text_only(room, audio)))
         if audio is not None:
             self.session.input.audio, self.session.output.audio = audio
         self.room = room
@@ -164,3 +164,12 @@ class Call:
 
 
 TextCall = Call   # a text call is a call with neither room nor audio
+
+
+def _text_only(room, audio) -> dict:
+    """A text call hears no audio: no voice activity detector and no audio turn detector, which
+    AgentSession otherwise makes by default (the turn detector's local model, ~15 ms of the loop's
+    CPU per call; the VAD's task per call). Its turns come in as text (`ask`) either way."""
+    if room is None and audio is None:
+        return {"vad": None, "turn_handling": {"turn_detection": None}}
+    return {}
