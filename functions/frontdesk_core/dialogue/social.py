@@ -9,12 +9,26 @@ from .grammar import STATEMENT_SUBJECTS, has_verb, opener
 from .labels import Part
 from .tokens import caller_text
 
+def _by_first_word(phrases) -> dict[str, list[tuple[str, ...]]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        out.setdefault(phrase[0], []).append(phrase)   # in their order: ties go to the first, as before
+    return out
+
+
+# en.SOCIAL's formulas by their first word, built once: only those can start at a given token (a
+# turn's reading tried every formula at every token, ~1 ms of the agent's loop per turn).
+_STARTING = {label: _by_first_word(phrases) for label, phrases in en.SOCIAL.items()}
+
+
 def social_at(tokens: list[str], i: int, *, end: int | None = None) -> tuple[str, int] | None:
     """The longest social formula starting at tokens[i] (label, length)."""
     end = len(tokens) if end is None else end
     best: tuple[str, int] | None = None
+    if i >= len(tokens):
+        return None
     for label in ("goodbye", "thanks", "greeting", "ack"):
-        for phrase in en.SOCIAL[label]:
+        for phrase in _STARTING[label].get(tokens[i], ()):
             n = len(phrase)
             if (best and n <= best[1]) or tuple(tokens[i:i + n]) != phrase or i + n > end:
                 continue

@@ -70,8 +70,10 @@ def unsupported(reply: str, answers: list[str], names_from: str = "") -> list[st
     said = facts(reply)
     source = " ".join(answers)
     known = facts(source)
-    known_words = _words(source) | _words(names_from)
+    names = said.names - _words(source)
+    if names:    # only then read `names_from` (the salon's instructions: long, and the same every turn)
+        names -= _words(names_from)
     missing = [f"number {n}" for n in sorted(said.numbers - known.numbers)]
     missing += [f"day {d}" for d in sorted(said.days - known.days)]
-    missing += [f"name {n}" for n in sorted(said.names - known_words)]
+    missing += [f"name {n}" for n in sorted(names)]
     return missing
