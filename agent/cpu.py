@@ -58,7 +58,9 @@ class _Batcher:
             while self.waiting:
                 batch, self.waiting = self.waiting[:BATCH], self.waiting[BATCH:]
                 try:
-                    vectors = await run(embedding.embed_many, [t for t, _ in batch])
+                    # through the process's recent-texts cache: an escalation embeds its question
+                    # once (request_help decides again on the words lookup_knowledge just embedded)
+                    vectors = await run(embedding.cached_many, [t for t, _ in batch])
                 except Exception as err:  # every waiter hears it, none hangs
                     for _, future in batch:
                         if not future.done():
