@@ -52,7 +52,7 @@ class MemoryCall:
         self.requests.append(doc)
         return HelpRequest(f"r{len(self.requests)}", created=True)
 
-    def close(self) -> None:
+    async def close(self) -> None:   # awaited by the Receptionist's end_call, as CallRecord.close is
         self.ended = True
 
 
