@@ -38,6 +38,8 @@ def emulator_env() -> dict[str, str]:
     env["JAVA_HOME"] = java_home
     env["PATH"] = os.pathsep.join([f"{java_home}/bin", str(ROOT / "node_modules/.bin"), env["PATH"]])
     env["FIRESTORE_EMULATOR_BINARY_PATH"] = str(ROOT / "tools/firestore-emulator-launcher.jar")
+    preload = f"--require {ROOT / 'tools/node-no-keepalive.cjs'}"   # see that file
+    env["NODE_OPTIONS"] = f"{preload} {env['NODE_OPTIONS']}" if env.get("NODE_OPTIONS") else preload
     return env
 
 
