@@ -62,7 +62,7 @@ class LiveDelivery:
         self._watches[request_id] = Listener(
             f"answer:{request_id}", self.db, subscribe, probe,
             lambda snaps, changes, read_time: self._on_snapshot(request_id, snaps),
-            check_every=self.check_every).start()
+            check_every=self.check_every).start(wait=False)   # subscribed off the call's loop
 
     def _on_snapshot(self, request_id: str, snaps) -> None:   # listener thread
         data = (snaps[0].to_dict() or {}) if snaps and snaps[0].exists else {}
@@ -111,7 +111,7 @@ class LiveDelivery:
     def _unwatch(self, request_id: str) -> None:
         listener = self._watches.pop(request_id, None)
         if listener is not None:
-            listener.close()
+            listener.close(wait=False)
 
     @property
     def waiting(self) -> list[str]:

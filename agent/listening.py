@@ -76,17 +76,25 @@ class Listener:
         self.resubscribed = 0          # how many times a dropped watch was replaced
         self.down_since: float | None = None
 
-    def start(self) -> "Listener":
-        """Subscribe (or keep trying in the background when Firestore does not answer yet)."""
+    def start(self, *, wait: bool = True) -> "Listener":
+        """Subscribe (or keep trying in the background when Firestore does not answer yet). With
+        `wait=False` even the first subscription (a new client, its channel, a watch and its threads:
+        milliseconds of CPU) is made on the listener's own thread, not the caller's event loop; a
+        watch's first snapshot is the whole document, so nothing written meanwhile is missed."""
+        if wait:
+            self._subscribe_first()
+        self._thread = threading.Thread(target=self._supervise, args=(not wait,), name=f"listener:{self.name}",
+                                        daemon=True)
+        self._thread.start()
+        return self
+
+    def _subscribe_first(self) -> None:
         client = self._new_client(self._given)
         try:
             self._open(client)
         except Exception as err:
             _close_client(client)
             self._dropped(f"first subscription failed: {err}")
-        self._thread = threading.Thread(target=self._supervise, name=f"listener:{self.name}", daemon=True)
-        self._thread.start()
-        return self
 
     @property
     def live(self) -> bool:
@@ -110,7 +118,9 @@ class Listener:
             self._on_snapshot(snaps, changes, read_time)
 
     # -- supervision --------------------------------------------------------------------------
-    def _supervise(self) -> None:
+    def _supervise(self, subscribe_first: bool = False) -> None:
+        if subscribe_first and not self._stop.is_set():
+            self._subscribe_first()
         delay = self.check_every if self.live else self._backoff.next()
         while not self._stop.wait(delay):
             if self.live:
@@ -159,14 +169,19 @@ class Listener:
         log.warning("listener %s subscribed again after %.1f s", self.name, down)
         return True
 
-    def close(self) -> None:
+    def close(self, *, wait: bool = True) -> None:
+        """Stop for good. Closing a watch joins its threads; `wait=False` leaves that to a thread of
+        its own (an event loop with calls on it does not wait for it)."""
         self._stop.set()
         with self._lock:
             self._generation += 1
             watch, self._watch = self._watch, None
             client, self.client = self.client, self._given
         if client is not self._given:
-            _close_watch(watch, client)
+            if wait:
+                _close_watch(watch, client)
+            else:
+                threading.Thread(target=_close_watch, args=(watch, client), daemon=True).start()
 
 
 def _close_client(client) -> None:
