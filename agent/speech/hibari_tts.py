@@ -8,7 +8,6 @@ bundled one is ever used (its file is verified against models.sha256).
 from __future__ import annotations
 
 import asyncio
-import os
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
