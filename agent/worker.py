@@ -28,6 +28,7 @@ from frontdesk_core import contract, embedding
 from frontdesk_core.contract import salon
 from frontdesk_core.infra.firebase import db
 
+from . import cpu
 from .knowledge import KnowledgeIndex
 from .listening import Listener
 from .room import REQUIRED, agent_name
@@ -50,6 +51,7 @@ def prewarm(proc: JobProcess) -> None:
         speech.load()
     client = db()
     proc.userdata["knowledge"] = KnowledgeIndex.from_firestore(client, timeout=None)
+    cpu.settle_heap()
 
 
 class BaseReadiness:

@@ -10,6 +10,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 
+from agent import cpu
 from agent.knowledge import KnowledgeIndex
 from agent.session import instructions_for, load_profile
 from agent.spool import the_spool
@@ -73,6 +74,7 @@ def prepare(args) -> Setup:
     clear_firestore()
     seed(client)
     knowledge = KnowledgeIndex.from_firestore(client)      # one index for the whole process
+    asyncio.run(cpu.warm())        # as a worker's prewarm: the model loaded, the heap settled, before any call
     profile = load_profile(client)
     pace = Pace(args.spread, args.gap, salon.greeting(profile))
     known, unknown = question_pools(knowledge)

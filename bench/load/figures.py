@@ -1,6 +1,7 @@
 """Percentiles, and the probes that time the agent's parts during the calls (in whichever process runs them)."""
 from __future__ import annotations
 
+import gc
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ class Probes:
     embed_runs: list[tuple[int, float]] = field(default_factory=list)   # batched runs: (texts, ms)
     lookup_ms: list[float] = field(default_factory=list)      # a lookup as a turn waits for it
     request_ms: list[float] = field(default_factory=list)     # a help request as a turn waits for it
+    gc_full_ms: list[float] = field(default_factory=list)     # full (generation 2) collections: the loop stalls
 
     def install(self, knowledge) -> "Probes":
         decide, embed_many = knowledge.decide, embedding.embed_many
@@ -63,9 +65,18 @@ class Probes:
                 self.embed_runs.append((len(texts), (time.perf_counter() - t) * 1000))
 
         knowledge.decide, embedding.embed_many = timed_decide, timed_embed_many
+        started: list[float] = []
+
+        def full_collections(phase: str, info: dict) -> None:
+            if info["generation"] == 2:
+                if phase == "start":
+                    started[:] = [time.perf_counter()]
+                elif started:
+                    self.gc_full_ms.append((time.perf_counter() - started[0]) * 1000)
+        gc.callbacks.append(full_collections)
         self.lookup_ms, self.request_ms = timed(cpu, "decide"), timed(CallRecord, "request_help")
         return self
 
     def merge(self, other: "Probes") -> None:
-        for name in ("gate_ms", "embed_runs", "lookup_ms", "request_ms"):
+        for name in ("gate_ms", "embed_runs", "lookup_ms", "request_ms", "gc_full_ms"):
             getattr(self, name).extend(getattr(other, name))

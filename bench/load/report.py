@@ -34,6 +34,7 @@ def print_calls(run: CallsRun, pace: Pace, plans: list[Plan], outcome: Outcome, 
     print(f"    help request as a turn waits for it (queries, claim, write) {figures(run.probes.request_ms)}")
     print(f"    search + gate (agent's CPU thread) {figures(run.probes.gate_ms)}; "
           f"event-loop lag {figures(run.lags)}")
+    print(f"    full garbage collections (the loop stalls) {figures(run.probes.gc_full_ms)}")
     print(f"    asyncio.to_thread queue wait {figures(run.waits)}; the calls' process(es) used "
           f"{run.cpu_s:.1f} s CPU in {run.seconds:.1f} s of calls")
     print(f"    event loop's own CPU {run.loop_cpu_s:.2f} s: {run.loop_cpu_s / max(1, len(turns)) * 1000:.1f} ms "
