@@ -11,9 +11,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
+from collections import deque
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any, Awaitable, Callable
 
+from google.api_core.exceptions import AlreadyExists
 from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
 
@@ -26,6 +29,7 @@ from .spool import CREATE, MERGE, SET, unreachable, write
 
 log = logging.getLogger("frontdesk.calls")
 HEARTBEAT_SECONDS = 30   # the functions' sweep ends a call silent for 2 minutes (an agent that died)
+PREFETCH_FRESH_S = 2.0   # a read of the caller's requests this recent serves an escalation (see prefetch)
 
 _clients: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, firestore.AsyncClient]" = weakref.WeakKeyDictionary()
 
@@ -49,28 +53,62 @@ class HelpRequest:
 
 
 class _Writer:
-    """Runs the call's writes one at a time, in the order given, on the loop."""
+    """Runs the call's writes one at a time, in the order given, on the loop. Document writes queued
+    behind each other while one is in flight go out together in one commit (`commit(writes)`): the
+    busier Firestore or the loop, the fewer round trips each write costs, and the order still holds."""
 
-    def __init__(self):
-        self._queue: asyncio.Queue = asyncio.Queue()
+    def __init__(self, commit: Callable[[list[dict]], Awaitable[Any]]):
+        self._commit = commit
+        self._queue: deque = deque()      # (fn, args, future), or (None, writes, future), or None to stop
+        self._wake = asyncio.Event()
         self._task = asyncio.get_running_loop().create_task(self._run())
         self.errors: list[BaseException] = []
 
     def submit(self, write, *args) -> asyncio.Future:
         """`await write(*args)` after every write submitted before it; the future has its result."""
+        return self._enqueue(write, args)
+
+    def put(self, writes: list[dict]) -> asyncio.Future:
+        """Commit `writes` after everything submitted before them, maybe in one commit with neighbours."""
+        return self._enqueue(None, writes)
+
+    def _enqueue(self, fn, args) -> asyncio.Future:
         future = asyncio.get_running_loop().create_future()
-        self._queue.put_nowait((write, args, future))
+        self._queue.append((fn, args, future))
+        self._wake.set()
         return future
 
     async def _run(self) -> None:
-        while (item := await self._queue.get()) is not None:
-            write, args, future = item
-            try:
-                future.set_result(await write(*args))
-            except Exception as err:  # kept for close(); an awaiting caller hears it too
-                self.errors.append(err)
+        while True:
+            if not self._queue:
+                self._wake.clear()
+                await self._wake.wait()
+                continue
+            item = self._queue.popleft()
+            if item is None:
+                return
+            fn, args, future = item
+            if fn is not None:
+                await self._settle([future], fn(*args))
+                continue
+            futures, writes = [future], list(args)
+            while self._queue and self._queue[0] is not None and self._queue[0][0] is None:
+                _, more, later = self._queue.popleft()
+                writes += more
+                futures.append(later)
+            await self._settle(futures, self._commit(writes))
+
+    async def _settle(self, futures: list[asyncio.Future], work: Awaitable) -> None:
+        try:
+            result = await work
+        except Exception as err:  # kept for close(); an awaiting caller hears it too
+            self.errors.append(err)
+            for future in futures:
                 future.set_exception(err)
                 future.exception()   # retrieved here: a fire-and-forget write is reported by close()
+            return
+        for future in futures:
+            future.set_result(result)
 
     async def flush(self) -> None:
         """Wait for every write submitted so far."""
@@ -79,7 +117,8 @@ class _Writer:
         await self.submit(nothing)
 
     async def close(self) -> None:
-        self._queue.put_nowait(None)
+        self._queue.append(None)
+        self._wake.set()
         await self._task
 
 
@@ -91,12 +130,13 @@ class CallRecord:
         self.db = async_client(db)
         self.customer_phone = contract.phone(customer_phone)  # refuse a bad number before anything is written
         self.conversation = self.db.collection(contract.CONVERSATIONS).document()
-        self._writer = _Writer()
+        self._writer = _Writer(lambda writes: self.spool.put(self.db, writes, f"call {self.conversation_id}"))
         self._requests: dict[str, str] = {}   # request id -> question, raised or joined in this call
         self._kinds: dict[str, tuple[str, str]] = {}   # request id -> (kind, question), raised in this call
         self._closed = False
         self._turns = 0
         self._closing: asyncio.Task | None = None
+        self._prefetched: tuple[float, asyncio.Task] | None = None   # (when, this number's requests)
         self.spool = spool.the_spool(self.db.project)
         self._put(write(SET, self.conversation.path,
                         contract.new_conversation(self.customer_phone, channel=channel, room=room)))
@@ -113,7 +153,7 @@ class CallRecord:
 
     def _put(self, *writes: dict) -> asyncio.Future:
         """Write in the call's order, now or, while Firestore is unreachable, from the spool later."""
-        return self._writer.submit(self.spool.put, self.db, list(writes), f"call {self.conversation_id}")
+        return self._writer.put(list(writes))
 
     @property
     def conversation_id(self) -> str:
@@ -138,13 +178,34 @@ class CallRecord:
             self._mine().where(filter=FieldFilter("timestamp", ">=", since)).get())
         return ({s.id: s.to_dict() or {} for s in pending}, {s.id: s.to_dict() or {} for s in hour})
 
+    def prefetch(self) -> None:
+        """A lookup found no answer, so a help request is likely next: read this number's requests now,
+        while the model takes its next step, instead of after it (a round trip off the escalation)."""
+        if not self._closed and not self.spool.kept:
+            self._take_prefetch(usable=False)
+            self._prefetched = (asyncio.get_running_loop().time(), asyncio.ensure_future(self._others()))
+
+    def _take_prefetch(self, *, usable: bool = True) -> asyncio.Task | None:
+        """The prefetched read if it is `usable` and fresh (PREFETCH_FRESH_S); any other is cancelled."""
+        prefetched, self._prefetched = self._prefetched, None
+        if prefetched is None:
+            return None
+        when, task = prefetched
+        if usable and asyncio.get_running_loop().time() - when <= PREFETCH_FRESH_S:
+            return task
+        task.cancel()
+        task.add_done_callback(lambda t: t.cancelled() or t.exception())   # a failure is not news now
+        return None
+
     async def _others_if_reachable(self) -> tuple[dict[str, dict], dict[str, dict]]:
-        """`_others`, or nothing when Firestore does not answer in time or the spool holds writes (it did
-        not answer just now): no duplicate is found and no limit known, and the request is kept."""
+        """`_others` (prefetched or read now), or nothing when Firestore does not answer in time or the
+        spool holds writes (it did not answer just now): no duplicate is found and no limit known, and
+        the request is kept."""
+        prefetched = self._take_prefetch(usable=not self.spool.kept)
         if self.spool.kept:
             return {}, {}
         try:
-            return await asyncio.wait_for(self._others(), spool.DEADLINE)
+            return await asyncio.wait_for(prefetched or self._others(), spool.DEADLINE)
         except Exception as err:
             if not unreachable(err):
                 raise
@@ -210,12 +271,27 @@ class CallRecord:
         return HelpRequest(request_id, created=False)
 
     async def _create(self, doc: dict, text: str, kind: str) -> HelpRequest:
-        """Write the request and link it to the conversation, in one transaction. A question is claimed
-        in the same transaction (contract.claim_id): if another call of this number holds the claim for
-        a request still pending, that request is linked instead, and nothing new is written."""
+        """Write the request and link it to the conversation, atomically. A question is claimed with it
+        (contract.claim_id): if another call of this number holds the claim for a request still pending,
+        that request is linked instead, and nothing new is written."""
         ref = self.db.collection(contract.HELP_REQUESTS).document()
         claim = (self.db.collection(contract.REQUEST_CLAIMS).document(contract.claim_id(self.customer_phone, text))
                  if kind == contract.QUESTION_KIND else None)
+
+        async def first_claim() -> str | None:
+            """The usual case, one commit: the claim is *created* with the request (no claim of these
+            words yet). A claim already there (held, or stale) fails the whole commit, nothing written,
+            and the transaction below reads it — three round trips saved on most escalations."""
+            batch = self.db.batch()
+            batch.create(ref, doc)
+            if claim is not None:
+                batch.create(claim, contract.new_claim(self.customer_phone, text, ref.id))
+            batch.update(self.conversation, {"helpRequestIds": firestore.ArrayUnion([ref.id])})
+            try:
+                await batch.commit()
+            except AlreadyExists:
+                return None
+            return ref.id
 
         @firestore.async_transactional
         async def claimed(tx) -> str:
@@ -231,7 +307,7 @@ class CallRecord:
         async def now_or_kept() -> tuple[str, bool]:
             if not self.spool.kept:
                 try:
-                    return await asyncio.wait_for(claimed(self.db.transaction()), spool.DEADLINE), False
+                    return await asyncio.wait_for(self._claim(first_claim, claimed), spool.DEADLINE), False
                 except Exception as err:
                     if not unreachable(err):
                         raise
@@ -252,6 +328,9 @@ class CallRecord:
         self._requests[ref.id] = text
         self._kinds[ref.id] = (kind, text)
         return HelpRequest(ref.id, created=True, spooled=kept)
+
+    async def _claim(self, first_claim, claimed) -> str:
+        return await first_claim() or await claimed(self.db.transaction())
 
     async def _held(self, tx, claim) -> str | None:
         """The request a live claim names: still pending. A stale claim (its request answered, timed
@@ -285,6 +364,7 @@ class CallRecord:
     async def _close(self) -> None:
         self._closed = True
         self._heartbeat_task.cancel()
+        self._take_prefetch(usable=False)
         self._put(write(MERGE, self.conversation.path, {"endedAt": contract.utcnow()}))
         await self._writer.close()
         if self._writer.errors:

@@ -29,6 +29,7 @@ log = logging.getLogger("frontdesk.spool")
 DEADLINE = float(os.environ.get("FRONTDESK_FIRESTORE_DEADLINE_S", "5"))
 RETRY_SECONDS = float(os.environ.get("FRONTDESK_SPOOL_RETRY_S", "5"))
 CREATE, SET, MERGE = "create", "set", "merge"
+COMMIT_MAX = 500   # Firestore's limit of writes in one commit
 _UNREACHABLE = (asyncio.TimeoutError, gexc.ServiceUnavailable, gexc.DeadlineExceeded, gexc.RetryError,
                 gexc.InternalServerError, gexc.Unknown)
 
@@ -87,6 +88,30 @@ async def apply(client: firestore.AsyncClient, w: dict) -> None:
         await ref.set(data, merge=w["op"] == MERGE)
 
 
+async def commit(client: firestore.AsyncClient, writes: list[dict]) -> None:
+    """The writes in one commit (one round trip, all or nothing). A create whose document is already
+    there (a retry whose first commit landed but whose reply was lost) fails the whole commit: then
+    they go one by one, the create skipped, the sets and merges (safe to repeat) applied again."""
+    if len(writes) == 1:
+        return await apply(client, writes[0])
+    if len(writes) > COMMIT_MAX:
+        for start in range(0, len(writes), COMMIT_MAX):   # in order, each part whole
+            await commit(client, writes[start:start + COMMIT_MAX])
+        return
+    batch = client.batch()
+    for w in writes:
+        ref, data = client.document(w["path"]), decode(w["data"])
+        if w["op"] == CREATE:
+            batch.create(ref, data)
+        else:
+            batch.set(ref, data, merge=w["op"] == MERGE)
+    try:
+        await batch.commit()
+    except gexc.AlreadyExists:
+        for w in writes:
+            await apply(client, w)
+
+
 class Spool:
     """The process's spool folder; `kept` counts the files waiting (read from disk at start)."""
 
@@ -122,20 +147,16 @@ class Spool:
     async def put(self, client: firestore.AsyncClient, writes: list[dict], source: str) -> bool:
         """Write now, or keep for later (True). Once anything is kept, later writes are kept behind
         it, so they reach Firestore in the order they were made."""
-        if self.kept:
-            self.keep(writes, source)
-            self.retry(client)
-            return True
-        for i, w in enumerate(writes):
+        if not self.kept:
             try:
-                await asyncio.wait_for(apply(client, w), DEADLINE)
+                await asyncio.wait_for(commit(client, writes), DEADLINE)
+                return False
             except Exception as err:
                 if not unreachable(err):
                     raise
-                self.keep(writes[i:], source)
-                self.retry(client)
-                return True
-        return False
+        self.keep(writes, source)   # a commit is all or nothing: a timed-out one is kept whole (safe to repeat)
+        self.retry(client)
+        return True
 
     def retry(self, client: firestore.AsyncClient) -> None:
         """Start the task that writes the spool once Firestore is back (one per process and loop)."""
@@ -159,8 +180,7 @@ class Spool:
                     batch = json.loads(path.read_text())
                 except FileNotFoundError:   # written meanwhile by another loop of this process
                     continue
-                for w in batch["writes"]:
-                    await asyncio.wait_for(apply(client, w), DEADLINE)
+                await asyncio.wait_for(commit(client, batch["writes"]), DEADLINE)
                 path.unlink(missing_ok=True)
                 done += 1
                 log.info("spooled writes of %s written to Firestore (%s)", batch.get("source"), path.name)
