@@ -68,6 +68,8 @@ class Receptionist(Agent):
         self.ended = False
         self._filler_for: set[str] = set()   # turns (speech ids) that already heard the filler
         self.greeted = asyncio.Event()       # a text call waits for it before the caller's first line
+        self._decided: tuple[str | None, dict[str, asyncio.Future]] = (None, {})   # this turn's lookups
+        self._early: dict[str, asyncio.Future] = {}   # lookups started before the model asked (_look_ahead)
 
     async def on_enter(self) -> None:
         # Said, not generated: the same words in every mode, with or without an LLM.
@@ -85,6 +87,7 @@ class Receptionist(Agent):
           what the tools said this turn (a knowledge answer, our own lines).
         The cost: a reply is spoken once the model has finished it, not as it streams."""
         owed = _owed_calls(chat_ctx.items)
+        self._look_ahead([q for name, q in owed if name == LOOKUP])
         held = [chunk async for chunk in Agent.default.llm_node(self, chat_ctx, tools, model_settings)]
         if owed and not any(_tool_calls(chunk) for chunk in held):
             log.warning("model answered without the tools; calling %s", ", ".join(n for n, _ in owed))
@@ -121,9 +124,33 @@ class Receptionist(Agent):
         return kept
 
     async def _decide(self, context: RunContext[CallState], text: str):
-        lookup = asyncio.ensure_future(cpu.decide(context.userdata.knowledge, text))
-        done, _ = await asyncio.wait({lookup}, timeout=FILLER_AFTER)
+        """The knowledge decision for `text`, made once per turn: request_help, after a lookup of the
+        same words this turn found no answer, reuses that decision instead of queueing for the CPU
+        thread again."""
         turn = context.speech_handle.id
+        if self._decided[0] != turn:
+            self._decided = (turn, {})
+        if text not in self._decided[1]:
+            self._decided[1][text] = asyncio.ensure_future(self._lookup(context, text, turn))
+        return await asyncio.shield(self._decided[1][text])
+
+    def _look_ahead(self, questions: list[str]) -> None:
+        """At a turn's first step, the lookups it owes start at once, while the model reads the turn:
+        a lookup of the same words then finds its decision made or under way (the embedding, ~7 ms of
+        CPU, off the turn's path; a model's whole step with a cloud LLM). One the model words otherwise
+        costs that CPU for nothing."""
+        if not questions:
+            return
+        for early in self._early.values():     # a turn ago: not asked for in those words
+            early.cancel()
+        knowledge = self.session.userdata.knowledge
+        self._early = {q: asyncio.ensure_future(cpu.decide(knowledge, q)) for q in questions}
+        for early in self._early.values():
+            early.add_done_callback(lambda f: f.cancelled() or f.exception())   # heard by its lookup, if any
+
+    async def _lookup(self, context: RunContext[CallState], text: str, turn: str):
+        lookup = self._early.pop(text, None) or asyncio.ensure_future(cpu.decide(context.userdata.knowledge, text))
+        done, _ = await asyncio.wait({lookup}, timeout=FILLER_AFTER)
         if not done and turn not in self._filler_for:   # parallel lookups: one filler per turn
             self._filler_for.add(turn)
             context.session.say(FILLER, allow_interruptions=False)
@@ -148,6 +175,7 @@ class Receptionist(Agent):
             raise ToolError(f"{err}. Ask the caller to repeat their question.") from None
         decision = await self._decide(context, text)
         if not decision.answered:
+            context.userdata.record.prefetch()   # request_help is likely next
             return NO_ANSWER
         return f"{ANSWER_PREFIX} {decision.answer}"
 

@@ -55,6 +55,9 @@ class MemoryCall:
     async def close(self) -> None:   # awaited by the Receptionist's end_call, as CallRecord.close is
         self.ended = True
 
+    def prefetch(self) -> None:
+        """Nothing to read ahead: the requests are in memory (CallRecord reads Firestore here)."""
+
 
 @dataclass
 class Outcome:

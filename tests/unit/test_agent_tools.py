@@ -38,6 +38,9 @@ class StubCall:
     async def close(self) -> None:
         self.closed = True
 
+    def prefetch(self) -> None:
+        """Nothing to read ahead: the requests are in memory (CallRecord reads Firestore here)."""
+
 
 class ScriptedLLM(llm.LLM):
     """Emits one scripted tool call with raw JSON arguments, then repeats the tool's output."""
