@@ -12,6 +12,8 @@ import pytest
 
 from frontdesk_core import contract
 from frontdesk_core.delivery import channels
+from frontdesk_core.infra import faults
+from frontdesk_core.workflows import sweep
 from tests.emulator import wait_for
 from tests.fake_provider import AUTH_TOKEN, PORT
 
@@ -61,3 +63,43 @@ def answer(db, request_id, text="Yes, gift cards from $25."):
 def followup_sent(db, request_id):
     return wait_for(lambda: (doc(db, contract.HELP_REQUESTS, request_id) or {}).get("followupSent"))
 
+
+# ---- what the fault tests and their neighbours read and run --------------------------------------
+
+def requests(db):
+    return {s.id: s.to_dict() for s in db.collection(contract.HELP_REQUESTS).stream()}
+
+
+def sms_to(provider, phone):
+    return [r.body for r in provider.delivered("sms") if r.to == phone]
+
+
+def repairer():
+    """What functions/main.py gives the scheduled sweep, in-process."""
+    from frontdesk_core import embedding
+    from frontdesk_core.workflows import grouping, knowledge, learning, repair
+    return repair.Repairer(targets=channels_targets(), channels=registry(), caller_channel="sms",
+                           find_group=grouping.finder(), suggest=learning.suggest,
+                           embed=knowledge.stamped(embedding.knowledge_fields))
+
+
+def channels_targets():
+    return channels.supervisor_targets(config())
+
+
+def swept(db, minutes=3):
+    """A sweep as the scheduler runs it, a few minutes on (past the repair pass's grace)."""
+    summary = sweep.run(db, contract.utcnow() + timedelta(minutes=minutes), channels=registry(),
+                        caller_channel="sms", repairer=repairer())
+    assert summary["errors"] == []
+    return summary
+
+
+def fault_hit(db, point, times=1):
+    wait_for(lambda: faults.hits(db, point) >= times)
+
+
+def notices_of(db, rid):
+    """The notices meant to reach a supervisor (a group member's are withdrawn: `cancelled`)."""
+    return [s.to_dict() for s in db.collection(contract.NOTIFICATIONS).stream()
+            if s.get("helpRequestId") == rid and s.get("status") != "cancelled"]

@@ -16,22 +16,15 @@ from frontdesk_core import contract
 from frontdesk_core.infra import faults
 from frontdesk_core.workflows import sweep, timeouts
 from tests.emulator import salon_timezone, vectors_of, wait_for
-from tests.integration.salon import add_request, answer, doc, registry, test_project  # noqa: F401
+from tests.integration.salon import (add_request, answer, doc, fault_hit, notices_of, registry,  # noqa: F401
+                                     sms_to, swept, test_project)
 
 pytestmark = pytest.mark.emulator
-
-
-def requests(db):
-    return {s.id: s.to_dict() for s in db.collection(contract.HELP_REQUESTS).stream()}
 
 
 def corrupt(db, request_id, **fields):
     """What any writer with the Admin SDK can do after creation: no trigger validates an update."""
     db.collection(contract.HELP_REQUESTS).document(request_id).update(fields)
-
-
-def sms_to(provider, phone):
-    return [r.body for r in provider.delivered("sms") if r.to == phone]
 
 
 # ---- item 3: one malformed request must not stall anything ------------------------------------------
@@ -154,39 +147,6 @@ def test_a_request_created_malformed_leaves_the_pending_queue(salon_db, provider
 
 
 # ---- item 2: a trigger cut short loses nothing; the sweep's repair pass finishes its work -------------
-
-def repairer():
-    """What functions/main.py gives the scheduled sweep, in-process."""
-    from frontdesk_core import embedding
-    from frontdesk_core.workflows import grouping, knowledge, learning, repair
-    return repair.Repairer(targets=channels_targets(), channels=registry(), caller_channel="sms",
-                           find_group=grouping.finder(), suggest=learning.suggest,
-                           embed=knowledge.stamped(embedding.knowledge_fields))
-
-
-def channels_targets():
-    from frontdesk_core.delivery import channels
-    from tests.integration.salon import config
-    return channels.supervisor_targets(config())
-
-
-def swept(db, minutes=3):
-    """A sweep as the scheduler runs it, a few minutes on (past the repair pass's grace)."""
-    summary = sweep.run(db, contract.utcnow() + timedelta(minutes=minutes), channels=registry(),
-                        caller_channel="sms", repairer=repairer())
-    assert summary["errors"] == []
-    return summary
-
-
-def fault_hit(db, point, times=1):
-    wait_for(lambda: faults.hits(db, point) >= times)
-
-
-def notices_of(db, rid):
-    """The notices meant to reach a supervisor (a group member's are withdrawn: `cancelled`)."""
-    return [s.to_dict() for s in db.collection(contract.NOTIFICATIONS).stream()
-            if s.get("helpRequestId") == rid and s.get("status") != "cancelled"]
-
 
 def learned_from(db, rid):
     return [s.id for s in db.collection(contract.KNOWLEDGE_BASE).stream() if s.get("originatingRequestId") == rid]

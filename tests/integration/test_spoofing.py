@@ -10,7 +10,7 @@ from frontdesk_core import contract
 from frontdesk_core.workflows import sweep
 from tests.emulator import wait_for
 from tests.integration.salon import add_request, answer, doc, registry, test_project  # noqa: F401
-from tests.integration.test_faults import notices_of, requests, sms_to, swept
+from tests.integration.salon import notices_of, requests, sms_to, swept
 
 pytestmark = pytest.mark.emulator
 

@@ -15,7 +15,7 @@ from frontdesk_core.infra import faults
 from frontdesk_core.understanding import vectors
 from tests.emulator import phrasing_vector, vectors_of, wait_for
 from tests.integration.salon import add_request, doc, test_project  # noqa: F401
-from tests.integration.test_faults import fault_hit, swept
+from tests.integration.salon import fault_hit, swept
 
 pytestmark = pytest.mark.emulator
 SUPERVISOR, EMAIL = "supervisor-1", "supervisor@lumen.example"
