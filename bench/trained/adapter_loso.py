@@ -1,7 +1,7 @@
 """Leave-one-salon-out figures with callers' questions embedded by their fold's adapted MiniLM (entries keep
 the base vectors), the calibrated model refitted on those vectors; `--base` for the same table without it.
   .venv/bin/python bench/trained/adapter_loso.py [--base]      (after query_adapter.py for the 4 folds)"""
-import sys, time, argparse
+import time, argparse
 from common import ROOT, FOLDS, ARTIFACTS
 import numpy as np
 from frontdesk_core import embedding

@@ -1,7 +1,7 @@
 """Leave-one-salon-out with four contextual-alignment features appended to the answer features (MaxSim of
 the caller's content words over the entry's, both ways, and its gap to the other candidates).
   .venv/bin/python bench/trained/alignment.py [--salon uk-barber us-nails ...]   (after word_vectors.py)"""
-import sys, pickle, time, argparse
+import pickle, time, argparse
 from common import ROOT, ARTIFACTS
 import numpy as np
 from frontdesk_core.understanding import features, decision, model as models, training, language

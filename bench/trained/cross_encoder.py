@@ -1,9 +1,9 @@
 """A cross-encoder trained from all-MiniLM-L6-v2 on salons' (caller question, entry) pairs, judged on a
 salon it never saw: top-1 and paraphrases answered at 0 wrong for several thresholds and for the oracle.
   <train venv>/bin/python bench/trained/cross_encoder.py --holdout uk-barber [--epochs 1 --k 5 --maxlen 80]"""
-import json, sys, time, random, argparse, math
+import json, time, random, argparse, math
 from common import MODEL as _MODEL, SALONS, ARTIFACTS
-import numpy as np, torch
+import torch
 from transformers import BertForSequenceClassification, BertTokenizerFast
 MODEL = str(_MODEL)
 ap = argparse.ArgumentParser()

@@ -3,7 +3,7 @@
 Fine-tune all-MiniLM-L6-v2 with LoRA on salons' caller questions (a bi-encoder: the index stays a
 cosine search). Loss per step, on one salon: softmax over that salon's entries plus a 'none' slot for
 questions the base does not answer; and groups' wordings pulled together."""
-import json, sys, time, random, argparse, math
+import json, time, random, argparse
 from common import MODEL as _MODEL, SALONS
 import numpy as np, torch, torch.nn as nn
 from transformers import BertModel, BertTokenizerFast

@@ -1,6 +1,5 @@
 """Every salon's questions with their MiniLM shortlist (the K nearest entries by meaning), the input of
 the trained models here.   .venv/bin/python bench/trained/shortlists.py   -> artifacts/trained/salons.json"""
-import sys
 import json
 from common import ROOT, SALONS, ARTIFACTS
 import numpy as np

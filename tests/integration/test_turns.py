@@ -9,7 +9,6 @@ import time
 from datetime import timedelta
 
 import pytest
-import pytest_asyncio
 from google.cloud.firestore import FieldFilter
 
 from agent.knowledge import KnowledgeIndex

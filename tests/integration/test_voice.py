@@ -137,7 +137,7 @@ async def test_silence_and_noise_raise_nothing(voice_call, local_speech, salon_d
     hum = (0.1 * 32767 * np.sin(2 * np.pi * 60 * np.arange(2 * CALLER_RATE) / CALLER_RATE)).astype(np.int16)
     before = len(voice_call.tape.segments)
     for noise in (silence, hiss, hum):
-        turn = await voice_call.say(noise, wait=False)
+        await voice_call.say(noise, wait=False)
     await voice_call.settled(expect_reply=True, timeout=3.0)
     assert len(voice_call.tape.segments) == before           # the agent said nothing
     assert pending(salon_db) == []
