@@ -117,7 +117,7 @@ def resolve_conflict(db: firestore.Client, conflict_id: str, conflict: Mapping[s
     def run(tx: firestore.Transaction) -> str:
         snaps = {i: db.collection(contract.KNOWLEDGE_BASE).document(i).get(transaction=tx) for i in pair}
         docs = {i: s.to_dict() for i, s in snaps.items() if s.exists}
-        drop = pair[1] if keep == pair[0] else pair[0]
+        drop = dropped_of(pair, keep)
         held = (db.collection(contract.KNOWLEDGE_VECTORS).document(drop).get(transaction=tx)
                 if keep in docs and drop in docs else None)
         done, planned = conflict_writes(pair, keep, docs, held.to_dict() if held and held.exists else None,
@@ -126,6 +126,11 @@ def resolve_conflict(db: firestore.Client, conflict_id: str, conflict: Mapping[s
         return done
 
     return run(db.transaction())
+
+
+def dropped_of(pair: list[str], keep: str) -> str:
+    """Of two conflicting entries, the one a resolution keeping `keep` drops."""
+    return pair[1] if keep == pair[0] else pair[0]
 
 
 def conflict_writes(pair: list[str], keep: str, docs: Mapping[str, Mapping[str, Any]],
@@ -141,7 +146,7 @@ def conflict_writes(pair: list[str], keep: str, docs: Mapping[str, Mapping[str, 
             Write("update", kb, i, {contract.CONFLICT_WITH: firestore.ArrayRemove([j]),
                                     contract.DISTINCT_FROM: firestore.ArrayUnion([j])})
             for i, j in (pair, pair[::-1]) if i in docs]
-    drop = pair[1] if keep == pair[0] else pair[0]
+    drop = dropped_of(pair, keep)
     if keep not in docs:   # the kept entry was deleted meanwhile: the other one is no longer held
         return f"{keep} no longer exists; {drop} released", (
             [Write("update", kb, drop, {contract.CONFLICT_WITH: firestore.ArrayRemove([keep])})] if drop in docs else [])
