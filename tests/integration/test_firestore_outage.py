@@ -15,7 +15,6 @@ import json
 import os
 import queue
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -32,18 +31,13 @@ from google.cloud.firestore import FieldFilter
 from agent.receptionist import FILLER
 from frontdesk_core import contract
 from tests.emulator import require_emulators, wait_for
+from tests.firestore_process import free_port
 from tools.seed import seed
 
 PROJECT = "demo-outage"
 PHONE = "+15550341"
 UNKNOWN = "Do you sell gift cards?"
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class OwnFirestore:

@@ -10,17 +10,19 @@ from pathlib import Path
 
 import pytest
 
+from tests.firestore_process import free_port
+
 pytestmark = pytest.mark.emulator
 ROOT = Path(__file__).resolve().parents[2]
-PORTS = {"hub": 4440, "logging": 4540, "functions": 5041, "firestore": 8480, "auth": 9490,
-         "hosting": 5040, "eventarc": 9340, "tasks": 9540}
+EMULATORS = ("hub", "logging", "functions", "firestore", "auth", "hosting", "eventarc", "tasks")
 
 
 @pytest.fixture
 def restart_config(tmp_path):
+    """The suite's config on free ports (fixed ones collided with other suites on a shared machine)."""
     config = json.loads((ROOT / "firebase.json").read_text())
-    for name, port in PORTS.items():
-        config["emulators"][name] = {"host": "127.0.0.1", "port": port}
+    for name in EMULATORS:
+        config["emulators"][name] = {"host": "127.0.0.1", "port": free_port()}
     path = ROOT / "firebase.restart.json"   # beside firebase.json: its paths are relative to it
     path.write_text(json.dumps(config, indent=2))
     yield path.name, tmp_path / "export"
