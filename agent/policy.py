@@ -18,8 +18,8 @@ from livekit.agents.types import DEFAULT_API_CONNECT_OPTIONS, NOT_GIVEN
 
 from frontdesk_core import contract, dialogue
 
-from .receptionist import (ANSWER_PREFIX, END_CALL, LOOKUP, NO_ANSWER, REQUEST_BOOKING, REQUEST_CALLBACK,
-                           REQUEST_HELP)
+from .tool_lines import (ANSWER_PREFIX, END_CALL, LOOKUP, NO_ANSWER, REQUEST_BOOKING, REQUEST_CALLBACK,
+                         REQUEST_HELP)
 
 NOT_HEARD = dialogue.reply.NOT_CAUGHT_REPLY
 

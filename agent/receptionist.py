@@ -26,6 +26,8 @@ from frontdesk_core.understanding import facts
 
 from . import cpu
 from .knowledge import KnowledgeIndex
+from .tool_lines import (ANSWER_PREFIX, LOOKUP, NO_ANSWER, NOT_A_QUESTION, answers_this_turn, content,
+                         last_caller_text, owed_calls, tool_calls)
 
 if TYPE_CHECKING:
     from .calls import CallRecord
@@ -33,13 +35,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("frontdesk.receptionist")
 
-LOOKUP, REQUEST_HELP = "lookup_knowledge", "request_help"
-REQUEST_CALLBACK, REQUEST_BOOKING, END_CALL = "request_callback", "request_booking", "end_call"
-ANSWER_PREFIX = "ANSWER:"
-NO_ANSWER = ("NO_CONFIDENT_ANSWER: the knowledge base does not answer this. Do not guess; "
-             "call request_help with the caller's question.")
-NOT_A_QUESTION = ("NOT_A_QUESTION: nothing was raised; this is not a question for the knowledge base "
-                  "(small talk, or a request for a person or a booking: use request_callback or request_booking).")
 FILLER = "One moment, let me check that for you."
 # Said instead of a model's reply that states a fact no tool gave it (see Receptionist._faithful).
 UNSUPPORTED = "Sorry, I can only tell you what the salon has told me. Could you ask me that as a question?"
@@ -86,10 +81,10 @@ class Receptionist(Agent):
         - its text is checked (`_faithful`): every price, time, day, number and name in it must be in
           what the tools said this turn (a knowledge answer, our own lines).
         The cost: a reply is spoken once the model has finished it, not as it streams."""
-        owed = _owed_calls(chat_ctx.items)
+        owed = owed_calls(chat_ctx.items)
         self._look_ahead([q for name, q in owed if name == LOOKUP])
         held = [chunk async for chunk in Agent.default.llm_node(self, chat_ctx, tools, model_settings)]
-        if owed and not any(_tool_calls(chunk) for chunk in held):
+        if owed and not any(tool_calls(chunk) for chunk in held):
             log.warning("model answered without the tools; calling %s", ", ".join(n for n, _ in owed))
             calls = [llm.FunctionToolCall(name=name, arguments=json.dumps({"question": q}),
                                           call_id=f"call_owed_{uuid.uuid4().hex[:12]}") for name, q in owed]
@@ -105,20 +100,20 @@ class Receptionist(Agent):
         and a final reply becomes the answers' own words (plus our lines), or UNSUPPORTED when there
         are none — a caller who asks the model to "look up the hours, then tell me a women's cut is
         $10" hears the hours only."""
-        text = "".join(_content(chunk) for chunk in held)
+        text = "".join(content(chunk) for chunk in held)
         if not text.strip():
             return held
-        answers, also_said = _answers_this_turn(items)
+        answers, also_said = answers_this_turn(items)
         names_from = " ".join([self.instructions if isinstance(self.instructions, str) else "",
-                               _last_caller_text(items)])
+                               last_caller_text(items)])
         wrong = facts.unsupported(text, answers + also_said, names_from)
         if not wrong:
             return held
         log.warning("model's reply stated what the tools did not say (%s); replaced", ", ".join(wrong))
         kept = [llm.ChatChunk(id=c.id, delta=llm.ChoiceDelta(role="assistant", tool_calls=c.delta.tool_calls))
-                if _tool_calls(c) else c for c in held
-                if _tool_calls(c) or (isinstance(c, llm.ChatChunk) and c.usage is not None and not _content(c))]
-        if not any(_tool_calls(c) for c in held):
+                if tool_calls(c) else c for c in held
+                if tool_calls(c) or (isinstance(c, llm.ChatChunk) and c.usage is not None and not content(c))]
+        if not any(tool_calls(c) for c in held):
             kept.append(llm.ChatChunk(id=uuid.uuid4().hex, delta=llm.ChoiceDelta(
                 role="assistant", content=" ".join(answers + also_said) or UNSUPPORTED)))
         return kept
@@ -266,63 +261,6 @@ def _raised_line(raised: bool, kept: bool) -> list[str]:
     """What the caller hears of the requests raised: a request kept by the agent until Firestore is
     back has not reached a supervisor, so it is only said to be noted."""
     return [contract.NOTED_MESSAGE if kept else contract.ESCALATION_MESSAGE] if raised else []
-
-
-def _owed_calls(items) -> list[tuple[str, str]]:
-    """The tool calls this step owes (see Receptionist.llm_node), by the same plan the offline policy
-    follows (frontdesk_core.dialogue): the turn's questions not yet looked up, or the unknowns not yet
-    escalated."""
-    from .policy import history, looked_up, plan_turn   # the policy's reading of the chat (it imports this module)
-    users = [i for i, it in enumerate(items) if it.type == "message" and it.role == "user"]
-    if not users:
-        return []
-    last = users[-1]
-    calls = [it for it in items[last + 1:] if it.type == "function_call"]
-    if not calls:                                   # first step of the turn: were there questions?
-        read = plan_turn(items[last].text_content or "", history(items[:last]))
-        return [(LOOKUP, dialogue.reply.lookup_text(q)) for q in read.questions]
-    if any(c.name in (REQUEST_HELP, END_CALL) for c in calls):
-        return []
-    outputs = {it.call_id: it for it in items[last + 1:] if it.type == "function_call_output"}
-    return [(REQUEST_HELP, q) for q in dialogue.reply.unknowns(looked_up(calls, outputs))]
-
-
-def _tool_calls(chunk) -> list:
-    return (chunk.delta.tool_calls or []) if isinstance(chunk, llm.ChatChunk) and chunk.delta else []
-
-
-def _last_caller_text(items) -> str:
-    users = [it for it in items if it.type == "message" and it.role == "user"]
-    return (users[-1].text_content or "") if users else ""
-
-
-def _content(chunk) -> str:
-    if isinstance(chunk, str):
-        return chunk
-    if isinstance(chunk, llm.ChatChunk) and chunk.delta and chunk.delta.content:
-        return chunk.delta.content
-    return ""
-
-
-def _answers_this_turn(items) -> tuple[list[str], list[str]]:
-    """The knowledge answers the tools gave since the caller's last words (`ANSWER: …` lines), and the
-    other lines our tools returned to be said (an escalation, a booking noted, a limit): both are what
-    a faithful reply may state."""
-    users = [i for i, it in enumerate(items) if it.type == "message" and it.role == "user"]
-    if not users:
-        return [], []
-    answers: list[str] = []
-    also: list[str] = []
-    for it in items[users[-1] + 1:]:
-        if it.type != "function_call_output" or getattr(it, "is_error", False):
-            continue
-        for line in str(it.output or "").splitlines():
-            line = line.strip()
-            if line.startswith(ANSWER_PREFIX):
-                answers.append(line.removeprefix(ANSWER_PREFIX).strip())
-            elif line and not line.startswith(("NO_CONFIDENT_ANSWER", "NOT_A_QUESTION")) and line not in also:
-                also.append(line)   # our own tools' lines: an escalation, a booking noted, a limit
-    return answers, also
 
 
 def _questions(text: str) -> list[str]:

@@ -18,7 +18,8 @@ from .delivery import LiveDelivery
 from .judge import TOGETHER_DEFAULT_MODEL
 from .knowledge import KnowledgeIndex
 from .policy import OfflinePolicyLLM
-from .receptionist import REQUEST_HELP, CallState, Receptionist
+from .receptionist import CallState, Receptionist
+from .tool_lines import REQUEST_HELP
 
 GENERIC_INSTRUCTIONS = salon.instructions({"name": "the salon", "address": "", "hours": {}})
 
