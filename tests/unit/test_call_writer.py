@@ -1,4 +1,4 @@
-"""A call's writer (agent/calls._Writer): writes queued behind one in flight go out in one commit, in
+"""A call's writer (agent/writer.py): writes queued behind one in flight go out in one commit, in
 the order made; a submitted step (a help request's claim) is never merged and keeps its place; a
 failed commit is heard by every write in it. Firestore itself: tests/integration/test_commits.py."""
 from __future__ import annotations
@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from agent.calls import _Writer
+from agent.writer import CallWriter
 
 
 class Commits:
@@ -28,7 +28,7 @@ class Commits:
 @pytest.mark.asyncio
 async def test_writes_queued_behind_one_in_flight_share_a_commit_in_order():
     commits = Commits()
-    writer = _Writer(commits)
+    writer = CallWriter(commits)
     first = writer.put(["t1"])
     await asyncio.sleep(0)              # t1 is in flight; t2-t4 queue behind it
     later = [writer.put([f"t{i}"]) for i in (2, 3, 4)]
@@ -45,7 +45,7 @@ async def test_a_submitted_step_is_not_merged_and_keeps_its_place():
         steps.append(sum(len(c) for c in commits.made))   # how many writes had landed before it
         return "request-id"
 
-    writer = _Writer(commits)
+    writer = CallWriter(commits)
     writer.put(["t1"])
     writer.put(["t2"])
     claimed = writer.submit(claim)
@@ -58,7 +58,7 @@ async def test_a_submitted_step_is_not_merged_and_keeps_its_place():
 
 @pytest.mark.asyncio
 async def test_a_failed_commit_is_heard_by_each_of_its_writes_and_by_close():
-    writer = _Writer(Commits(fail_on="bad"))
+    writer = CallWriter(Commits(fail_on="bad"))
     writer.put(["t1"])
     merged = [writer.put(["t2"]), writer.put(["bad"])]
     results = await asyncio.gather(*merged, return_exceptions=True)
