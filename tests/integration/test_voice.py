@@ -16,7 +16,7 @@ import pytest
 import pytest_asyncio
 from google.cloud.firestore import FieldFilter
 
-from agent import receptionist, speech
+from agent import cpu, receptionist, speech
 from agent.policy import OfflinePolicyLLM
 from agent.session import load_profile
 from agent.speech import wav
@@ -96,7 +96,15 @@ async def test_unknown_question_escalates_and_the_answer_is_spoken_in_the_call(v
 
 @pytest.mark.asyncio
 async def test_slow_lookup_speaks_the_filler_first(voice_call, local_speech, monkeypatch):
-    monkeypatch.setattr(receptionist, "FILLER_AFTER", 0.0)    # any lookup is slower than this
+    decide = cpu.decide
+
+    async def slow_decide(index, text):          # a cold start or a loaded machine: well past FILLER_AFTER
+        await asyncio.sleep(receptionist.FILLER_AFTER + 1.0)
+        return await decide(index, text)
+
+    # Slowing the lookup itself, not shortening FILLER_AFTER to 0: the turn starts its lookup early
+    # (Receptionist._look_ahead), so a quick one may rightly be done before the tool asks for it.
+    monkeypatch.setattr(cpu, "decide", slow_decide)
     turn = await voice_call.say(speak(local_speech, "What time do you close on Sunday?"))
     first, *rest = [heard(local_speech, s.samples, voice_call.tape.rate) for s in turn.replies]
     assert "moment" in first and "check" in first and "sunday" not in first, first
