@@ -133,15 +133,16 @@ class Receptionist(Agent):
         """At a turn's first step, the lookups it owes start at once, while the model reads the turn:
         a lookup of the same words then finds its decision made or under way (the embedding, ~7 ms of
         CPU, off the turn's path; a model's whole step with a cloud LLM). One the model words otherwise
-        costs that CPU for nothing."""
-        if not questions:
-            return
-        for early in self._early.values():     # a turn ago: not asked for in those words
-            early.cancel()
-        knowledge = self.session.userdata.knowledge
-        self._early = {q: asyncio.ensure_future(cpu.decide(knowledge, q)) for q in questions}
+        costs that CPU for nothing. Any step drops what an earlier step started and no lookup took (the
+        tools run before the next step): a later turn must decide afresh, on the knowledge as it is then."""
         for early in self._early.values():
-            early.add_done_callback(lambda f: f.cancelled() or f.exception())   # heard by its lookup, if any
+            early.cancel()
+        self._early = {}
+        if questions:
+            knowledge = self.session.userdata.knowledge
+            self._early = {q: asyncio.ensure_future(cpu.decide(knowledge, q)) for q in questions}
+            for early in self._early.values():
+                early.add_done_callback(lambda f: f.cancelled() or f.exception())   # heard by its lookup, if any
 
     async def _lookup(self, context: RunContext[CallState], text: str, turn: str):
         lookup = self._early.pop(text, None) or asyncio.ensure_future(cpu.decide(context.userdata.knowledge, text))
