@@ -130,8 +130,9 @@ class CallRecord:
         """`_others` (prefetched or read now), or nothing when Firestore does not answer in time or the
         spool holds writes (it did not answer just now): no duplicate is found and no limit known, and
         the request is kept."""
-        prefetched = self._take_prefetch(usable=not self.spool.kept)
-        if self.spool.kept:
+        kept = self.spool.kept
+        prefetched = self._take_prefetch(usable=not kept)
+        if kept:
             return {}, {}
         try:
             return await asyncio.wait_for(prefetched or self._others(), spool.DEADLINE)
@@ -207,21 +208,6 @@ class CallRecord:
         claim = (self.db.collection(contract.REQUEST_CLAIMS).document(contract.claim_id(self.customer_phone, text))
                  if kind == contract.QUESTION_KIND else None)
 
-        async def first_claim() -> str | None:
-            """The usual case, one commit: the claim is *created* with the request (no claim of these
-            words yet). A claim already there (held, or stale) fails the whole commit, nothing written,
-            and the transaction below reads it — three round trips saved on most escalations."""
-            batch = self.db.batch()
-            batch.create(ref, doc)
-            if claim is not None:
-                batch.create(claim, contract.new_claim(self.customer_phone, text, ref.id))
-            batch.update(self.conversation, {"helpRequestIds": firestore.ArrayUnion([ref.id])})
-            try:
-                await batch.commit()
-            except AlreadyExists:
-                return None
-            return ref.id
-
         @firestore.async_transactional
         async def claimed(tx) -> str:
             held = await self._held(tx, claim) if claim is not None else None
@@ -233,10 +219,13 @@ class CallRecord:
             tx.update(self.conversation, {"helpRequestIds": firestore.ArrayUnion([request_id])})
             return request_id
 
+        async def first_or_held() -> str:
+            return await self._first_claim(ref, claim, doc, text) or await claimed(self.db.transaction())
+
         async def now_or_kept() -> tuple[str, bool]:
             if not self.spool.kept:
                 try:
-                    return await asyncio.wait_for(self._claim(first_claim, claimed), spool.DEADLINE), False
+                    return await asyncio.wait_for(first_or_held(), spool.DEADLINE), False
                 except Exception as err:
                     if not unreachable(err):
                         raise
@@ -258,8 +247,20 @@ class CallRecord:
         self._kinds[ref.id] = (kind, text)
         return HelpRequest(ref.id, created=True, spooled=kept)
 
-    async def _claim(self, first_claim, claimed) -> str:
-        return await first_claim() or await claimed(self.db.transaction())
+    async def _first_claim(self, ref, claim, doc: dict, text: str) -> str | None:
+        """The usual case, one commit: the claim is *created* with the request (no claim of these
+        words yet). A claim already there (held, or stale) fails the whole commit, nothing written,
+        and `_create`'s transaction reads it — three round trips saved on most escalations."""
+        batch = self.db.batch()
+        batch.create(ref, doc)
+        if claim is not None:
+            batch.create(claim, contract.new_claim(self.customer_phone, text, ref.id))
+        batch.update(self.conversation, {"helpRequestIds": firestore.ArrayUnion([ref.id])})
+        try:
+            await batch.commit()
+        except AlreadyExists:
+            return None
+        return ref.id
 
     async def _held(self, tx, claim) -> str | None:
         """The request a live claim names: still pending. A stale claim (its request answered, timed
